@@ -1,0 +1,1144 @@
+//! Finding a claim's text again when its document's text has changed.
+//!
+//! A claim keeps its position (char offsets) and a quote selector. When the text
+//! changes, each claim is checked in turn: does its range still hold its quote? If not,
+//! the exact quote is looked for, first near where the claim is expected and then
+//! anywhere, choosing among copies by how well their context agrees and how close they
+//! are. Failing that, an approximate match within a small error budget is looked for
+//! (Myers' bit-parallel edit distance over chars). A claim that cannot be found is
+//! orphaned: kept and flagged, its range and quote untouched.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use crate::model::{CONTEXT_CHARS, CharRange, Claim, ClaimId, DocumentId, Project, QuoteSelector};
+
+/// How many chars lie between two checkpoints of a [`TextIndex`].
+const CHECKPOINT_CHARS: usize = 64;
+
+/// How far (in chars) either side of its expected position a claim is first looked for.
+const NEAR_CHARS: usize = 4096;
+
+/// The shortest quote that may be matched approximately.
+const MIN_APPROXIMATE_CHARS: usize = 4;
+
+/// How a claim was found in its document's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Anchoring {
+    /// The claim's range still holds its exact quote.
+    Unchanged,
+    /// The exact quote was found at another range.
+    Moved {
+        /// Where the quote is now.
+        range: CharRange,
+    },
+    /// Text close to the quote was found, within the error budget.
+    Approximate {
+        /// Where the close text is.
+        range: CharRange,
+        /// How many chars must be inserted, deleted or replaced to turn one into the other.
+        errors: usize,
+    },
+    /// The quote could not be found.
+    Orphaned,
+}
+
+/// What re-anchoring a project did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnchorReport {
+    /// How many claims were still where they were.
+    pub unchanged: usize,
+    /// The claims whose exact quote was found elsewhere, in project order.
+    pub moved: Vec<ClaimId>,
+    /// The claims that were matched approximately, in project order.
+    pub approximate: Vec<ClaimId>,
+    /// The claims that could not be found, in project order.
+    pub orphaned: Vec<ClaimId>,
+}
+
+impl AnchorReport {
+    /// Whether any claim was given a new range or quote.
+    pub fn changed_anything(&self) -> bool {
+        !self.moved.is_empty() || !self.approximate.is_empty()
+    }
+}
+
+/// Finds the quote of a claim that was at `range` in `text`.
+pub fn anchor(text: &str, range: CharRange, quote: &QuoteSelector) -> Anchoring {
+    anchor_indexed(&TextIndex::new(text), range, quote, range.start)
+}
+
+/// Re-anchors every claim of the project against its document's text.
+pub fn reanchor_project(project: &mut Project) -> AnchorReport {
+    reanchor(project, None)
+}
+
+/// Re-anchors the claims of one document against its text.
+pub fn reanchor_document(project: &mut Project, document: DocumentId) -> AnchorReport {
+    reanchor(project, Some(document))
+}
+
+/// Re-anchors the claims of one document, or of all documents when `only` is `None`.
+///
+/// Claims are taken in the order of their old positions, and each is first looked for
+/// where the claim before it suggests (its old start, shifted as far as that claim moved),
+/// so that after an insertion near the top of a long text almost every claim is found at
+/// once.
+fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
+    let Project {
+        documents, claims, ..
+    } = project;
+    let mut outcomes: Vec<(usize, ClaimId, Anchoring)> = Vec::new();
+    for (at, document) in documents.iter().enumerate() {
+        let seen_before = documents
+            .get(..at)
+            .is_some_and(|earlier| earlier.iter().any(|d| d.id == document.id));
+        if seen_before || only.is_some_and(|id| id != document.id) {
+            continue;
+        }
+        let index = TextIndex::new(&document.text);
+        let mut mine: Vec<(usize, &mut Claim)> = claims
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, claim)| claim.document == document.id)
+            .collect();
+        mine.sort_by_key(|(order, claim)| (claim.range.start, *order));
+        let mut shift = Shift::default();
+        for (order, claim) in mine {
+            let expected = shift.apply(claim.range.start);
+            let anchoring = anchor_indexed(&index, claim.range, &claim.quote, expected);
+            match &anchoring {
+                Anchoring::Unchanged => {
+                    claim.orphaned = false;
+                    shift = Shift::default();
+                }
+                Anchoring::Moved { range } | Anchoring::Approximate { range, .. } => {
+                    shift = Shift::between(claim.range.start, range.start);
+                    if let Some(quote) = index.quote(*range) {
+                        claim.range = *range;
+                        claim.quote = quote;
+                        claim.orphaned = false;
+                    } else {
+                        claim.orphaned = true;
+                    }
+                }
+                Anchoring::Orphaned => claim.orphaned = true,
+            }
+            outcomes.push((order, claim.id, anchoring));
+        }
+    }
+    outcomes.sort_by_key(|(order, _, _)| *order);
+
+    let mut report = AnchorReport::default();
+    for (_, id, anchoring) in outcomes {
+        match anchoring {
+            Anchoring::Unchanged => report.unchanged += 1,
+            Anchoring::Moved { .. } => report.moved.push(id),
+            Anchoring::Approximate { .. } => report.approximate.push(id),
+            Anchoring::Orphaned => report.orphaned.push(id),
+        }
+    }
+    report
+}
+
+/// How far the text around a claim moved: forward, or backward when `back` is set.
+#[derive(Clone, Copy, Debug, Default)]
+struct Shift {
+    /// Whether the text moved toward its start.
+    back: bool,
+    /// How many chars it moved.
+    chars: usize,
+}
+
+impl Shift {
+    /// The shift that takes `from` to `to`.
+    fn between(from: usize, to: usize) -> Self {
+        Self {
+            back: to < from,
+            chars: to.abs_diff(from),
+        }
+    }
+
+    /// Where `offset` is expected after the shift.
+    fn apply(self, offset: usize) -> usize {
+        if self.back {
+            offset.saturating_sub(self.chars)
+        } else {
+            offset.saturating_add(self.chars)
+        }
+    }
+}
+
+/// Finds a quote in an indexed text, starting from the claim's old `range` and the
+/// position where it is `expected` now; distance is measured from `expected`.
+fn anchor_indexed(
+    index: &TextIndex<'_>,
+    range: CharRange,
+    quote: &QuoteSelector,
+    expected: usize,
+) -> Anchoring {
+    if quote.exact.is_empty() {
+        return if range.start == range.end && range.end <= index.chars {
+            Anchoring::Unchanged
+        } else {
+            Anchoring::Orphaned
+        };
+    }
+    if index.slice(range) == Some(quote.exact.as_str()) {
+        return Anchoring::Unchanged;
+    }
+    if let Some(range) = find_exact(index, quote, expected) {
+        return Anchoring::Moved { range };
+    }
+    if let Some((range, errors)) = find_approximate(index, quote, expected) {
+        return Anchoring::Approximate { range, errors };
+    }
+    Anchoring::Orphaned
+}
+
+/// A text with a char → byte index, so that positions convert without scanning the text.
+struct TextIndex<'a> {
+    /// The text.
+    text: &'a str,
+    /// The byte offset of every [`CHECKPOINT_CHARS`]-th char.
+    checkpoints: Vec<usize>,
+    /// How many chars the text has.
+    chars: usize,
+}
+
+impl<'a> TextIndex<'a> {
+    /// Indexes `text` in one pass.
+    fn new(text: &'a str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_CHARS + 1);
+        let mut chars = 0;
+        for (at, _) in text.char_indices() {
+            if chars % CHECKPOINT_CHARS == 0 {
+                checkpoints.push(at);
+            }
+            chars += 1;
+        }
+        if checkpoints.is_empty() {
+            checkpoints.push(0);
+        }
+        Self {
+            text,
+            checkpoints,
+            chars,
+        }
+    }
+
+    /// The byte offset of a char offset; the text's length for its char count.
+    fn byte_of(&self, char_offset: usize) -> Option<usize> {
+        if char_offset >= self.chars {
+            return (char_offset == self.chars).then_some(self.text.len());
+        }
+        let from = *self.checkpoints.get(char_offset / CHECKPOINT_CHARS)?;
+        let skip = char_offset % CHECKPOINT_CHARS;
+        let (at, _) = self.text.get(from..)?.char_indices().nth(skip)?;
+        Some(from + at)
+    }
+
+    /// The char offset of a byte offset on a char boundary.
+    fn char_of(&self, byte_offset: usize) -> Option<usize> {
+        if !self.text.is_char_boundary(byte_offset) {
+            return None;
+        }
+        let block = self
+            .checkpoints
+            .partition_point(|&at| at <= byte_offset)
+            .checked_sub(1)?;
+        let from = *self.checkpoints.get(block)?;
+        let counted = self.text.get(from..byte_offset)?.chars().count();
+        Some(block * CHECKPOINT_CHARS + counted)
+    }
+
+    /// The text of a range, or `None` when it lies outside the text or is reversed.
+    fn slice(&self, range: CharRange) -> Option<&'a str> {
+        if range.start > range.end {
+            return None;
+        }
+        self.text
+            .get(self.byte_of(range.start)?..self.byte_of(range.end)?)
+    }
+
+    /// The quote selector of a range: the same as [`QuoteSelector::of`], without its scans.
+    fn quote(&self, range: CharRange) -> Option<QuoteSelector> {
+        let exact = self.slice(range)?;
+        let prefix_start = range.start.saturating_sub(CONTEXT_CHARS);
+        let suffix_end = range.end.saturating_add(CONTEXT_CHARS).min(self.chars);
+        Some(QuoteSelector {
+            exact: exact.to_owned(),
+            prefix: self
+                .slice(CharRange::new(prefix_start, range.start))?
+                .to_owned(),
+            suffix: self
+                .slice(CharRange::new(range.end, suffix_end))?
+                .to_owned(),
+        })
+    }
+
+    /// How many chars of the quote's prefix and suffix agree with the text around the
+    /// bytes `start..end`: the prefix compared backward from its end, the suffix forward.
+    fn context_agreement(&self, start: usize, end: usize, quote: &QuoteSelector) -> usize {
+        let before = self.text.get(..start).unwrap_or_default();
+        let after = self.text.get(end..).unwrap_or_default();
+        let prefix = before
+            .chars()
+            .rev()
+            .zip(quote.prefix.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let suffix = after
+            .chars()
+            .zip(quote.suffix.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        prefix + suffix
+    }
+}
+
+/// One place where a quote was found, with what its score is made of.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    /// Where it is.
+    range: CharRange,
+    /// How many chars must change to turn the quote into it (0 for an exact match).
+    errors: usize,
+    /// How many context chars agree.
+    context: usize,
+    /// How far its start is from where the claim was expected.
+    distance: usize,
+}
+
+impl Candidate {
+    /// The sort key: fewest errors, then most context, then nearest, then earliest.
+    fn key(&self) -> (usize, Reverse<usize>, usize, usize) {
+        (
+            self.errors,
+            Reverse(self.context),
+            self.distance,
+            self.range.start,
+        )
+    }
+
+    /// Keeps the better of `best` and `self`.
+    fn keep_better(self, best: &mut Option<Self>) {
+        if best.is_none_or(|best| self.key() < best.key()) {
+            *best = Some(self);
+        }
+    }
+}
+
+/// The chars of the window `[expected - NEAR_CHARS, expected + len + NEAR_CHARS)`.
+fn near_window(index: &TextIndex<'_>, expected: usize, len: usize) -> (usize, usize) {
+    let end = expected
+        .saturating_add(len)
+        .saturating_add(NEAR_CHARS)
+        .min(index.chars);
+    let start = expected.saturating_sub(NEAR_CHARS).min(end);
+    (start, end)
+}
+
+/// Finds the best exact occurrence of the quote: near `expected` when one there has all
+/// its context and no occurrence further away could beat it, else anywhere.
+fn find_exact(index: &TextIndex<'_>, quote: &QuoteSelector, expected: usize) -> Option<CharRange> {
+    let len = quote.exact.chars().count();
+    let full_context = quote.prefix.chars().count() + quote.suffix.chars().count();
+
+    // Where the claim is expected: the usual case after an edit elsewhere in the text.
+    let there = CharRange::new(expected, expected.saturating_add(len));
+    if index.slice(there) == Some(quote.exact.as_str()) {
+        let start = index.byte_of(there.start)?;
+        let context = index.context_agreement(start, start + quote.exact.len(), quote);
+        if context == full_context {
+            return Some(there);
+        }
+    }
+
+    let (start, end) = near_window(index, expected, len);
+    let near = best_exact_in(index, quote, start, end, expected);
+    // Anything outside the window is more than `NEAR_CHARS` away.
+    let whole_text = start == 0 && end == index.chars;
+    if let Some(near) = near
+        && (whole_text || (near.context == full_context && near.distance <= NEAR_CHARS))
+    {
+        return Some(near.range);
+    }
+    if whole_text {
+        return None;
+    }
+    best_exact_in(index, quote, 0, index.chars, expected).map(|found| found.range)
+}
+
+/// The best exact occurrence of the quote that lies within the chars `start..end`.
+fn best_exact_in(
+    index: &TextIndex<'_>,
+    quote: &QuoteSelector,
+    start: usize,
+    end: usize,
+    expected: usize,
+) -> Option<Candidate> {
+    let window_start = index.byte_of(start)?;
+    let window = index.text.get(window_start..index.byte_of(end)?)?;
+    let exact = quote.exact.as_str();
+    let len = exact.chars().count();
+    let step = exact.chars().next().map_or(1, char::len_utf8);
+    let mut best = None;
+    // Counting chars from the last occurrence keeps the sweep linear.
+    let mut last = (window_start, start);
+    let mut from = 0;
+    while let Some(found) = window.get(from..).and_then(|rest| rest.find(exact)) {
+        let at = window_start + from + found;
+        let char_start = if at - last.0 <= CHECKPOINT_CHARS * 4 {
+            index
+                .text
+                .get(last.0..at)
+                .map(|between| last.1 + between.chars().count())
+        } else {
+            index.char_of(at)
+        };
+        let Some(char_start) = char_start else {
+            break;
+        };
+        last = (at, char_start);
+        Candidate {
+            range: CharRange::new(char_start, char_start + len),
+            errors: 0,
+            context: index.context_agreement(at, at + exact.len(), quote),
+            distance: char_start.abs_diff(expected),
+        }
+        .keep_better(&mut best);
+        // Occurrences may overlap ("aa" twice in "aaa"), so step one char, not one match.
+        from += found + step;
+    }
+    best
+}
+
+/// Finds the text closest to the quote within its error budget: near `expected` first,
+/// then anywhere. Returns its range and its number of errors.
+fn find_approximate(
+    index: &TextIndex<'_>,
+    quote: &QuoteSelector,
+    expected: usize,
+) -> Option<(CharRange, usize)> {
+    let pattern: Vec<char> = quote.exact.chars().collect();
+    if pattern.len() < MIN_APPROXIMATE_CHARS {
+        return None;
+    }
+    let budget = (pattern.len() / 8).max(1);
+    let fuzzy = Fuzzy {
+        index,
+        quote,
+        forward: Myers::new(pattern.iter().copied()),
+        backward: Myers::new(pattern.iter().rev().copied()),
+        budget,
+        expected,
+    };
+    let (start, end) = near_window(index, expected, pattern.len() + budget);
+    if let Some(found) = fuzzy.best_in(start, end) {
+        return Some((found.range, found.errors));
+    }
+    if start == 0 && end == index.chars {
+        return None;
+    }
+    let found = fuzzy.best_in(0, index.chars)?;
+    Some((found.range, found.errors))
+}
+
+/// An approximate search for one quote in one text.
+struct Fuzzy<'i, 't, 'q> {
+    /// The text.
+    index: &'i TextIndex<'t>,
+    /// The quote looked for.
+    quote: &'q QuoteSelector,
+    /// The quote's pattern, to find where matches end.
+    forward: Myers,
+    /// The quote's pattern reversed, to find where a match that ends somewhere begins.
+    backward: Myers,
+    /// The most errors a match may have.
+    budget: usize,
+    /// Where the claim is expected.
+    expected: usize,
+}
+
+impl Fuzzy<'_, '_, '_> {
+    /// The best match within the chars `start..end`.
+    fn best_in(&self, start: usize, end: usize) -> Option<Candidate> {
+        let window_start = self.index.byte_of(start)?;
+        let window = self
+            .index
+            .text
+            .get(window_start..self.index.byte_of(end)?)?;
+
+        // Where matches end: in each run of ends within budget, the one with fewest errors.
+        let mut ends = Vec::new();
+        let mut run: Option<(usize, usize)> = None;
+        self.forward
+            .scan(window.chars(), false, |consumed, errors| {
+                if errors <= self.budget {
+                    if run.is_none_or(|(_, fewest)| errors < fewest) {
+                        run = Some((start + consumed, errors));
+                    }
+                } else if let Some(best) = run.take() {
+                    ends.push(best);
+                }
+            });
+        ends.extend(run);
+
+        let mut best = None;
+        for (match_end, _) in ends {
+            if let Some(candidate) = self.candidate_ending_at(window_start, match_end) {
+                candidate.keep_better(&mut best);
+            }
+        }
+        best
+    }
+
+    /// The match that ends at the char `end` and begins no earlier than the byte
+    /// `window_start`, found by matching the reversed quote backward from `end`.
+    fn candidate_ending_at(&self, window_start: usize, end: usize) -> Option<Candidate> {
+        let end_byte = self.index.byte_of(end)?;
+        let before = self.index.text.get(window_start..end_byte)?;
+        let len = self.backward.len;
+        let mut best: Option<(usize, usize)> = None;
+        self.backward.scan(
+            before.chars().rev().take(len + self.budget),
+            true,
+            |consumed, errors| {
+                let key =
+                    |(consumed, errors): (usize, usize)| (errors, consumed.abs_diff(len), consumed);
+                if best.is_none_or(|best| key((consumed, errors)) < key(best)) {
+                    best = Some((consumed, errors));
+                }
+            },
+        );
+        let (consumed, errors) = best?;
+        if consumed == 0 || errors > self.budget {
+            return None;
+        }
+        let start = end.checked_sub(consumed)?;
+        let start_byte = self.index.byte_of(start)?;
+        Some(Candidate {
+            range: CharRange::new(start, end),
+            errors,
+            context: self
+                .index
+                .context_agreement(start_byte, end_byte, self.quote),
+            distance: start.abs_diff(self.expected),
+        })
+    }
+}
+
+/// A pattern prepared for Myers' bit-parallel edit distance (Hyyrö's blocked form), one
+/// bit per pattern char, in 64-bit blocks.
+struct Myers {
+    /// How many chars the pattern has.
+    len: usize,
+    /// How many 64-bit blocks it takes.
+    blocks: usize,
+    /// The bit of the pattern's last char within the last block.
+    last_bit: u32,
+    /// For each distinct char, a row of `blocks` words with a bit set wherever it occurs;
+    /// row 0 is all zeros, for chars the pattern lacks.
+    rows: Vec<u64>,
+    /// The row of each ASCII char.
+    ascii: [usize; 128],
+    /// The rows of the other chars.
+    other: HashMap<char, usize>,
+}
+
+impl Myers {
+    /// Prepares a pattern.
+    fn new(pattern: impl Iterator<Item = char>) -> Self {
+        let pattern: Vec<char> = pattern.collect();
+        let len = pattern.len();
+        let blocks = len.div_ceil(64).max(1);
+        let mut myers = Self {
+            len,
+            blocks,
+            last_bit: u32::try_from(len.saturating_sub(1) % 64).unwrap_or(63),
+            rows: vec![0; blocks],
+            ascii: [0; 128],
+            other: HashMap::new(),
+        };
+        for (at, &c) in pattern.iter().enumerate() {
+            let mut row = myers.row_of(c);
+            if row == 0 {
+                row = myers.rows.len() / blocks;
+                myers.rows.extend(std::iter::repeat_n(0, blocks));
+                if let Some(slot) = myers.ascii.get_mut(c as usize) {
+                    *slot = row;
+                } else {
+                    myers.other.insert(c, row);
+                }
+            }
+            if let Some(word) = myers.rows.get_mut(row * blocks + at / 64) {
+                *word |= 1 << (at % 64);
+            }
+        }
+        myers
+    }
+
+    /// The row of a char; 0 when the pattern lacks it.
+    fn row_of(&self, c: char) -> usize {
+        match self.ascii.get(c as usize) {
+            Some(&row) => row,
+            None => self.other.get(&c).copied().unwrap_or(0),
+        }
+    }
+
+    /// Runs the pattern over `text`, calling `each(consumed, errors)` after every char.
+    ///
+    /// Unanchored, `errors` is the fewest edits turning the pattern into some text that
+    /// ends there (Sellers' search); anchored, into exactly the chars consumed so far.
+    fn scan(
+        &self,
+        text: impl Iterator<Item = char>,
+        anchored: bool,
+        mut each: impl FnMut(usize, usize),
+    ) {
+        let mut positive = vec![u64::MAX; self.blocks];
+        let mut negative = vec![0; self.blocks];
+        let last = self.blocks - 1;
+        let mut errors = self.len;
+        for (at, c) in text.enumerate() {
+            let row = self.row_of(c) * self.blocks;
+            let mut carry = i8::from(anchored);
+            for (block, (pv, mv)) in positive.iter_mut().zip(negative.iter_mut()).enumerate() {
+                let eq = self.rows.get(row + block).copied().unwrap_or(0);
+                let high = if block == last { self.last_bit } else { 63 };
+                carry = myers_step(pv, mv, eq, carry, high);
+            }
+            if carry > 0 {
+                errors += 1;
+            } else if carry < 0 {
+                errors = errors.saturating_sub(1);
+            }
+            each(at + 1, errors);
+        }
+    }
+}
+
+/// Advances one block of Myers' algorithm by one text char: `pv`/`mv` hold the block's
+/// vertical +1/−1 deltas, `eq` the pattern bits that match the char, `carry` the
+/// horizontal delta entering the block's top row. Returns the horizontal delta at bit `high`.
+fn myers_step(pv: &mut u64, mv: &mut u64, eq: u64, carry: i8, high: u32) -> i8 {
+    let carry_negative = u64::from(carry < 0);
+    let carry_positive = u64::from(carry > 0);
+    let xv = eq | *mv;
+    let eq = eq | carry_negative;
+    let xh = ((eq & *pv).wrapping_add(*pv) ^ *pv) | eq;
+    let ph = *mv | !(xh | *pv);
+    let mh = *pv & xh;
+    let out = i8::from((ph >> high) & 1 == 1) - i8::from((mh >> high) & 1 == 1);
+    let ph = (ph << 1) | carry_positive;
+    let mh = (mh << 1) | carry_negative;
+    *pv = mh | !(xv | ph);
+    *mv = ph & xv;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::{Document, slice};
+
+    /// Splits a fixture like "the [quick] fox" into its text and the marked range.
+    fn marked(fixture: &str) -> (String, CharRange) {
+        let open = fixture.find('[').expect("a [ in the fixture");
+        let close = fixture.find(']').expect("a ] in the fixture");
+        let start = fixture[..open].chars().count();
+        let end = start + fixture[open + 1..close].chars().count();
+        let text = fixture.replacen('[', "", 1).replacen(']', "", 1);
+        (text, CharRange::new(start, end))
+    }
+
+    /// Marks a range of a text, as in "the [quick] fox".
+    fn mark(text: &str, range: CharRange) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let part = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+        format!(
+            "{}[{}]{}",
+            part(0, range.start),
+            part(range.start, range.end),
+            part(range.end, chars.len())
+        )
+    }
+
+    /// Re-anchors the claim marked in `before` in the text `after`, and shows the result.
+    fn reanchored(before: &str, after: &str) -> String {
+        let (old_text, range) = marked(before);
+        let quote = QuoteSelector::of(&old_text, range).expect("range in text");
+        shown(after, anchor(after, range, &quote))
+    }
+
+    /// Shows an anchoring as a marked text.
+    fn shown(text: &str, anchoring: Anchoring) -> String {
+        match anchoring {
+            Anchoring::Unchanged => "unchanged".to_owned(),
+            Anchoring::Moved { range } => format!("moved: {}", mark(text, range)),
+            Anchoring::Approximate { range, errors } => {
+                format!("approximate, {errors} errors: {}", mark(text, range))
+            }
+            Anchoring::Orphaned => "orphaned".to_owned(),
+        }
+    }
+
+    #[test]
+    fn unchanged_text() {
+        let text = "Haidai said [568 civilians] remain in the plant.";
+        assert_eq!(reanchored(text, &marked(text).0), "unchanged");
+    }
+
+    #[test]
+    fn insertion_before_the_span_moves_it() {
+        assert_eq!(
+            reanchored(
+                "Haidai said [568 civilians] remain.",
+                "On Friday Haidai said 568 civilians remain."
+            ),
+            "moved: On Friday Haidai said [568 civilians] remain."
+        );
+    }
+
+    #[test]
+    fn insertion_inside_the_span_matches_approximately() {
+        assert_eq!(
+            reanchored(
+                "Haidai said [568 civilians remain in the plant] on Friday.",
+                "Haidai said 568 civilians remained in the plant on Friday."
+            ),
+            "approximate, 2 errors: Haidai said [568 civilians remained in the plant] on Friday."
+        );
+    }
+
+    #[test]
+    fn insertion_after_the_span_changes_nothing() {
+        assert_eq!(
+            reanchored(
+                "Haidai said [568 civilians] remain.",
+                "Haidai said 568 civilians remain, the governor's office confirmed."
+            ),
+            "unchanged"
+        );
+    }
+
+    #[test]
+    fn deleted_passage_is_orphaned() {
+        assert_eq!(
+            reanchored(
+                "Haidai said [568 civilians remain]. Shelling continued.",
+                "Shelling continued."
+            ),
+            "orphaned"
+        );
+    }
+
+    #[test]
+    fn duplicate_quote_is_chosen_by_its_context() {
+        // The nearer copy is Moscow's; the prefix and suffix point at Kyiv's.
+        assert_eq!(
+            reanchored(
+                "Kyiv says [568] died. Moscow says 568 lived.",
+                "Update. Moscow says 568 lived. Kyiv says 568 died."
+            ),
+            "moved: Update. Moscow says 568 lived. Kyiv says [568] died."
+        );
+    }
+
+    #[test]
+    fn duplicate_quote_is_chosen_by_distance() {
+        // Every copy has the same context, so the one nearest the old start (40) wins.
+        let text = "568 ".repeat(20);
+        let range = CharRange::new(40, 43);
+        let quote = QuoteSelector::of(&text, range).expect("in range");
+        let edited = format!("x{text}");
+        assert_eq!(
+            anchor(&edited, range, &quote),
+            Anchoring::Moved {
+                range: CharRange::new(41, 44)
+            }
+        );
+    }
+
+    #[test]
+    fn offsets_count_chars_not_bytes() {
+        let before = "Гайдай: “[568 цивільних] залишаються на «Азоті»” 🇺🇦";
+        let after = "🇺🇦 Оновлено. Гайдай: “568 цивільних залишаються на «Азоті»” 🇺🇦";
+        assert_eq!(
+            reanchored(before, after),
+            "moved: 🇺🇦 Оновлено. Гайдай: “[568 цивільних] залишаються на «Азоті»” 🇺🇦"
+        );
+        let (old_text, range) = marked(before);
+        let quote = QuoteSelector::of(&old_text, range).expect("in range");
+        // The flag is two chars, "Оновлено" eight: the claim moves by 2 + 1 + 9 + 1 chars.
+        assert_eq!(range, CharRange::new(9, 22));
+        assert_eq!(
+            anchor(after, range, &quote),
+            Anchoring::Moved {
+                range: CharRange::new(22, 35)
+            }
+        );
+    }
+
+    #[test]
+    fn fixed_typo_matches_approximately() {
+        assert_eq!(
+            reanchored(
+                "Fighting goes on in [Severodonetzk] and Lysychansk.",
+                "Fighting goes on in Severodonetsk and Lysychansk."
+            ),
+            "approximate, 1 errors: Fighting goes on in [Severodonetsk] and Lysychansk."
+        );
+    }
+
+    #[test]
+    fn too_many_changes_are_orphaned() {
+        assert_eq!(
+            reanchored(
+                "Fighting goes on in [Severodonetzk] and Lysychansk.",
+                "Fighting goes on in Sievierodonetsk and Lysychansk."
+            ),
+            "orphaned"
+        );
+    }
+
+    #[test]
+    fn long_quote_matches_approximately() {
+        let sentence = "The governor said that five hundred and sixty-eight civilians, \
+                        among them children, were sheltering in the bomb shelters of the plant";
+        let before = format!("Report. [{sentence}]. End.");
+        let after = format!(
+            "Report. {}. End.",
+            sentence.replace("sixty-eight", "sixty eight")
+        );
+        assert_eq!(
+            reanchored(&before, &after),
+            format!(
+                "approximate, 1 errors: Report. [{}]. End.",
+                sentence.replace("sixty-eight", "sixty eight")
+            )
+        );
+    }
+
+    #[test]
+    fn range_past_the_end_of_the_text() {
+        let quote = QuoteSelector {
+            exact: "568".into(),
+            prefix: "said ".into(),
+            suffix: " died".into(),
+        };
+        let far = CharRange::new(100, 103);
+        assert_eq!(
+            shown(
+                "Haidai said 568 died.",
+                anchor("Haidai said 568 died.", far, &quote)
+            ),
+            "moved: Haidai said [568] died."
+        );
+        assert_eq!(anchor("Nothing here.", far, &quote), Anchoring::Orphaned);
+    }
+
+    #[test]
+    fn empty_quote() {
+        let empty = QuoteSelector::default();
+        assert_eq!(
+            anchor("abc", CharRange::new(3, 3), &empty),
+            Anchoring::Unchanged
+        );
+        assert_eq!(
+            anchor("abc", CharRange::new(4, 4), &empty),
+            Anchoring::Orphaned
+        );
+        assert_eq!(
+            anchor("abc", CharRange::new(1, 2), &empty),
+            Anchoring::Orphaned
+        );
+    }
+
+    #[test]
+    fn index_agrees_with_the_model() {
+        let text = "«Азот» 🇺🇦 ok ".repeat(30);
+        let index = TextIndex::new(&text);
+        let count = text.chars().count();
+        assert_eq!(index.chars, count);
+        for at in 0..=count + 1 {
+            assert_eq!(
+                index.byte_of(at),
+                crate::model::byte_offset(&text, at),
+                "{at}"
+            );
+        }
+        for (at, _) in text.char_indices() {
+            assert_eq!(
+                index.char_of(at),
+                crate::model::char_offset(&text, at),
+                "{at}"
+            );
+        }
+        for range in [
+            CharRange::new(0, 3),
+            CharRange::new(40, 45),
+            CharRange::new(count - 2, count),
+        ] {
+            assert_eq!(index.quote(range), QuoteSelector::of(&text, range));
+        }
+        assert_eq!(TextIndex::new("").byte_of(0), Some(0));
+    }
+
+    /// A project with one document and claims over its marked spans.
+    fn project_with(text: &str, spans: &[&str]) -> (Project, DocumentId, Vec<ClaimId>) {
+        let mut project = Project::new("p");
+        let document = Document::new("Report", text);
+        let claims: Vec<Claim> = spans
+            .iter()
+            .map(|span| {
+                let start = text.find(span).expect("span in text");
+                let start = text[..start].chars().count();
+                let range = CharRange::new(start, start + span.chars().count());
+                Claim::new(&document, range, "ana").expect("claim")
+            })
+            .collect();
+        let ids = claims.iter().map(|c| c.id).collect();
+        let id = document.id;
+        project.documents.push(document);
+        project.claims.extend(claims);
+        (project, id, ids)
+    }
+
+    #[test]
+    fn reanchor_project_updates_claims_and_settles() {
+        let (mut project, document, ids) = project_with(
+            "Haidai said 568 civilians remain. Kremlin denied it. Shelling hit Severodonetzk.",
+            &[
+                "568 civilians",
+                "Kremlin denied it",
+                "Severodonetzk",
+                "Shelling",
+            ],
+        );
+        let [civilians, denied, town, shelling] = ids[..] else {
+            panic!("four claims");
+        };
+        let (other, _, other_ids) = project_with("Another article.", &["article"]);
+        project.documents.extend(other.documents);
+        project.claims.extend(other.claims);
+        let missing = Claim {
+            document: DocumentId::from_u128(7),
+            range: CharRange::new(0, 3),
+            quote: QuoteSelector {
+                exact: "abc".into(),
+                ..QuoteSelector::default()
+            },
+            ..Claim::default()
+        };
+        project.claims.push(missing.clone());
+
+        let new_text = "Update: Haidai said 568 civilians remain. Shelling hit Severodonetsk.";
+        project.documents[0].text = new_text.to_owned();
+        let report = reanchor_project(&mut project);
+        assert_eq!(
+            report,
+            AnchorReport {
+                unchanged: 1,
+                moved: vec![civilians, shelling],
+                approximate: vec![town],
+                orphaned: vec![denied],
+            }
+        );
+        assert!(report.changed_anything());
+
+        let claim = |id| project.claim(id).expect("claim").clone();
+        for id in [civilians, town, shelling] {
+            let claim = claim(id);
+            assert!(!claim.orphaned);
+            assert_eq!(
+                Some(claim.quote.clone()),
+                QuoteSelector::of(new_text, claim.range)
+            );
+        }
+        assert_eq!(slice(new_text, claim(town).range), Some("Severodonetsk"));
+        assert_eq!(claim(civilians).range, CharRange::new(20, 33));
+        let orphan = claim(denied);
+        assert!(orphan.orphaned);
+        assert_eq!(orphan.quote.exact, "Kremlin denied it");
+        assert_eq!(orphan.range, CharRange::new(34, 51));
+        assert_eq!(claim(missing.id), missing);
+        assert!(!claim(other_ids[0]).orphaned);
+
+        let again = reanchor_project(&mut project);
+        assert_eq!(
+            again,
+            AnchorReport {
+                unchanged: 4,
+                orphaned: vec![denied],
+                ..AnchorReport::default()
+            }
+        );
+        assert!(!again.changed_anything());
+
+        // One document only: the other's claims are not counted.
+        assert_eq!(reanchor_document(&mut project, document).unchanged, 3);
+    }
+
+    /// A deterministic text of about `bytes` bytes, words picked by a small LCG.
+    fn long_text(bytes: usize) -> String {
+        const WORDS: [&str; 16] = [
+            "civilians",
+            "plant",
+            "said",
+            "the",
+            "governor",
+            "Azot",
+            "shelter",
+            "568",
+            "Сєвєродонецьк",
+            "“reported”",
+            "of",
+            "and",
+            "🇺🇦",
+            "forces",
+            "bridge",
+            "city",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut text = String::with_capacity(bytes + 32);
+        while text.len() < bytes {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            text.push_str(WORDS[(seed >> 60) as usize]);
+            text.push(if seed >> 58 & 3 == 0 { '\n' } else { ' ' });
+        }
+        text
+    }
+
+    #[test]
+    fn many_claims_move_quickly_after_an_insertion_at_the_start() {
+        let text = long_text(1_000_000);
+        let index = TextIndex::new(&text);
+        let mut project = Project::new("p");
+        let mut document = Document::default();
+        let mut seed: u64 = 17;
+        for _ in 0..1000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let start = (seed >> 33) as usize % (index.chars - 100);
+            let range = CharRange::new(start, start + 20 + (seed >> 20) as usize % 60);
+            project.claims.push(Claim {
+                document: document.id,
+                range,
+                quote: index.quote(range).expect("in range"),
+                ..Claim::default()
+            });
+        }
+        document.text = format!("Editor’s note: this article was updated.\n{text}");
+        project.documents.push(document);
+
+        let began = Instant::now();
+        let report = reanchor_project(&mut project);
+        let took = began.elapsed();
+        assert_eq!(report.moved.len(), 1000, "{report:?}");
+        let text = &project.documents[0].text;
+        for claim in &project.claims {
+            assert_eq!(slice(text, claim.range), Some(claim.quote.exact.as_str()));
+        }
+        eprintln!("re-anchored 1000 claims in 1 MB in {took:?}");
+        if !cfg!(debug_assertions) {
+            assert!(took.as_millis() < 50, "took {took:?}");
+        }
+    }
+
+    /// The edit distance table of Sellers' search (or, anchored, of plain edit distance):
+    /// the last row after each text char.
+    fn sellers(pattern: &[char], text: &[char], anchored: bool) -> Vec<usize> {
+        let mut column: Vec<usize> = (0..=pattern.len()).collect();
+        let mut out = Vec::new();
+        for (at, &c) in text.iter().enumerate() {
+            let mut next = vec![if anchored { at + 1 } else { 0 }; pattern.len() + 1];
+            for i in 1..=pattern.len() {
+                let substitution = column[i - 1] + usize::from(pattern[i - 1] != c);
+                next[i] = substitution.min(column[i] + 1).min(next[i - 1] + 1);
+            }
+            out.push(next[pattern.len()]);
+            column = next;
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn myers_agrees_with_sellers(
+            pattern in "[ab🇺c]{1,150}",
+            text in "[ab🇺d]{0,200}",
+            anchored in any::<bool>(),
+        ) {
+            let pattern: Vec<char> = pattern.chars().collect();
+            let text: Vec<char> = text.chars().collect();
+            let mut scores = Vec::new();
+            Myers::new(pattern.iter().copied()).scan(text.iter().copied(), anchored, |_, e| scores.push(e));
+            prop_assert_eq!(scores, sellers(&pattern, &text, anchored));
+        }
+
+        #[test]
+        fn insertion_outside_the_span_keeps_the_quote(
+            text in "[ab é🇺\n]{1,80}",
+            inserted in "[abx 😀]{1,12}",
+            span_start in any::<prop::sample::Index>(),
+            span_len in any::<prop::sample::Index>(),
+            place in any::<prop::sample::Index>(),
+            before in any::<bool>(),
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let start = span_start.index(chars.len());
+            let end = start + 1 + span_len.index(chars.len() - start);
+            let range = CharRange::new(start, end);
+            let quote = QuoteSelector::of(&text, range).expect("in range");
+            let at = if before {
+                place.index(start + 1)
+            } else {
+                end + place.index(chars.len() - end + 1)
+            };
+            let edited: String = chars[..at]
+                .iter()
+                .copied()
+                .chain(inserted.chars())
+                .chain(chars[at..].iter().copied())
+                .collect();
+            let found = match anchor(&edited, range, &quote) {
+                Anchoring::Unchanged => range,
+                Anchoring::Moved { range } => range,
+                other => return Err(TestCaseError::fail(format!("{other:?}"))),
+            };
+            prop_assert_eq!(slice(&edited, found), Some(quote.exact.as_str()));
+        }
+    }
+}
+#[cfg(test)]
+mod tmp_perf {
+    use super::*;
+    #[test]
+    fn tmp_orphans() {
+        let text = "the governor said civilians of Azot plant and Сєвєродонецьк 🇺🇦 ".repeat(15000);
+        let mut total = std::time::Duration::ZERO;
+        for len in [8usize, 30, 60, 100, 300] {
+            let quote = QuoteSelector {
+                exact: "zqxw".repeat(len / 4),
+                ..QuoteSelector::default()
+            };
+            let t = std::time::Instant::now();
+            for _ in 0..10 {
+                assert_eq!(
+                    anchor(&text, CharRange::new(500_000, 500_000 + len), &quote),
+                    Anchoring::Orphaned
+                );
+            }
+            eprintln!("len {len}: {:?} per orphan", t.elapsed() / 10);
+            total += t.elapsed();
+        }
+        let t = std::time::Instant::now();
+        let index = TextIndex::new(&text);
+        eprintln!("index {:?} for {} bytes", t.elapsed(), text.len());
+    }
+}

@@ -1,0 +1,1109 @@
+//! Importing documents from text, Markdown and HTML files.
+//!
+//! Every import ends in the one normal form of document text (UTF-8, NFC, `\n`,
+//! no BOM). Bytes that are not text are refused with a message that says what
+//! the file seems to be and what to do; text in a legacy encoding is decoded
+//! and reported in a warning, never garbled silently.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1251, WINDOWS_1252};
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+use crate::model::{Document, normalise};
+
+/// The largest file we import: 64 MiB.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The longest first line of a plain text file that is taken as its title.
+const MAX_TITLE_CHARS: usize = 200;
+
+/// How far into a file a NUL byte marks it as binary (as git does).
+const BINARY_SNIFF_BYTES: usize = 8000;
+
+/// What `Binary::kind` says when no magic number was recognised.
+const UNKNOWN_BINARY: &str = "unrecognised binary data";
+
+/// What `Binary::kind` says for a PDF.
+const PDF: &str = "PDF document";
+
+/// A document read from a file, with what the user should know about the reading.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The document, its text normalised and fingerprinted.
+    pub document: Document,
+    /// Things the user should check, such as a guessed text encoding.
+    pub warnings: Vec<String>,
+}
+
+/// Why a file could not be imported; each message names the file and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("could not read “{}”: {source}", path.display())]
+    Io {
+        /// The file we tried to read.
+        path: PathBuf,
+        /// What the system reported.
+        source: std::io::Error,
+    },
+    /// The path is a folder or something else that is not a regular file.
+    #[error("“{}” is not a file; choose the text, Markdown or HTML files inside it", path.display())]
+    NotAFile {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The file is larger than [`MAX_IMPORT_BYTES`].
+    #[error(
+        "“{name}” is {} and Triangulate imports files of up to {}; split it into smaller files, one article each",
+        mebibytes(*bytes),
+        mebibytes(*limit)
+    )]
+    TooLarge {
+        /// The file's name.
+        name: String,
+        /// Its size in bytes.
+        bytes: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file is binary data (an image, an archive, a PDF, …), not text.
+    #[error("{}", binary_message(name, kind))]
+    Binary {
+        /// The file's name.
+        name: String,
+        /// What the file seems to be, such as "PNG image".
+        kind: &'static str,
+    },
+    /// The file is text in a form we cannot turn into a document, such as RTF.
+    #[error(
+        "“{name}” is {kind}, which Triangulate cannot import; {}",
+        advice(kind)
+    )]
+    UnsupportedKind {
+        /// The file's name.
+        name: String,
+        /// What the file is, such as "an RTF document".
+        kind: &'static str,
+    },
+    /// Nothing readable is left once markup and blank lines are removed.
+    #[error(
+        "“{name}” holds no readable text, so there is nothing to import{}",
+        if *web_page {
+            "; if the page builds its text with JavaScript, save it from the browser after it has loaded, or copy its text into a .txt file"
+        } else {
+            ""
+        }
+    )]
+    Empty {
+        /// The file's name.
+        name: String,
+        /// Whether the file was read as HTML.
+        web_page: bool,
+    },
+}
+
+/// The kinds of file we turn into documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// Plain text, kept as it is.
+    Text,
+    /// Markdown, kept as it is (it reads well as text).
+    Markdown,
+    /// HTML, turned into readable text.
+    Html,
+}
+
+/// Imports the file at `path`; its name (never the full path) is recorded in the document.
+pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    let io_error = |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let name = file_name_of(path);
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(ImportError::NotAFile {
+            path: path.to_owned(),
+        });
+    }
+    if metadata.len() > MAX_IMPORT_BYTES {
+        return Err(too_large(name, metadata.len()));
+    }
+    // The file may grow between the two calls: never read more than the limit and a byte.
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let capacity = usize::try_from(metadata.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    import_bytes(&name, &bytes)
+}
+
+/// Imports the contents of a file named `file_name`: the extension chooses text,
+/// Markdown or HTML, and content that starts like HTML is read as HTML otherwise.
+pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let name = file_name_of(Path::new(file_name));
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > MAX_IMPORT_BYTES {
+        return Err(too_large(name, size));
+    }
+    let extension = Path::new(&name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if let Some(kind) = binary_kind(bytes, &extension) {
+        return Err(ImportError::Binary { name, kind });
+    }
+    if let Some(kind) = unsupported_kind(bytes, &extension) {
+        return Err(ImportError::UnsupportedKind { name, kind });
+    }
+    let declared = format_of_extension(&extension);
+    let html_hint =
+        declared == Some(Format::Html) || (declared.is_none() && looks_like_html_bytes(bytes));
+    let mut warnings = Vec::new();
+    let raw = decode(&name, bytes, html_hint, &mut warnings)?;
+    let format = declared.unwrap_or_else(|| {
+        if looks_like_html(&raw) {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    });
+
+    let (title, text) = match format {
+        Format::Html => html_to_text(&raw),
+        Format::Markdown => {
+            let text = strip_blank_lines(&normalise(&raw)).to_owned();
+            (markdown_title(&text), text)
+        }
+        Format::Text => {
+            let text = strip_blank_lines(&normalise(&raw)).to_owned();
+            (first_line_title(&text), text)
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty {
+            name,
+            web_page: format == Format::Html,
+        });
+    }
+    let title = title
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| file_stem_of(&name));
+    let mut document = Document::new(title, &text);
+    document.imported_from = name;
+    Ok(Imported { document, warnings })
+}
+
+/// Turns HTML into readable text: its title (from `<title>`, else the first `<h1>`)
+/// and its paragraphs separated by blank lines, without scripts, styles and navigation.
+pub fn html_to_text(html: &str) -> (Option<String>, String) {
+    let document = Html::parse_document(html);
+    let title = element_text(&document, "title").or_else(|| element_text(&document, "h1"));
+
+    let mut writer = TextWriter::default();
+    let root = document.tree.root();
+    let mut node = root;
+    // An iterative walk, so that deeply nested pages cannot overflow the stack.
+    'walk: loop {
+        let entered = match node.value() {
+            Node::Document | Node::Fragment => true,
+            Node::Text(text) => {
+                writer.text(text);
+                false
+            }
+            Node::Element(element) => {
+                let in_article = || {
+                    node.ancestors().any(|a| {
+                        a.value()
+                            .as_element()
+                            .is_some_and(|e| matches!(e.name(), "article" | "main"))
+                    })
+                };
+                if is_dropped(element, in_article) {
+                    false
+                } else {
+                    writer.open(element);
+                    true
+                }
+            }
+            _ => false,
+        };
+        if entered {
+            if let Some(child) = node.first_child() {
+                node = child;
+                continue;
+            }
+            writer.close(node.value());
+        }
+        loop {
+            if node == root {
+                break 'walk;
+            }
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                break;
+            }
+            let Some(parent) = node.parent() else {
+                break 'walk;
+            };
+            node = parent;
+            writer.close(node.value());
+        }
+    }
+    (title.map(|t| normalise(&t)), normalise(&writer.finish()))
+}
+
+/// Builds readable text from the walk over an HTML tree.
+#[derive(Default)]
+struct TextWriter {
+    /// The finished paragraphs.
+    paragraphs: Vec<String>,
+    /// The paragraph being written.
+    current: String,
+    /// Whether white space was seen since the last character written.
+    space_pending: bool,
+    /// How many `<pre>`-like elements we are inside.
+    preformatted_depth: usize,
+}
+
+impl TextWriter {
+    /// Adds a text node, collapsing white space unless preformatted.
+    fn text(&mut self, text: &str) {
+        if self.preformatted_depth > 0 {
+            self.space_if_pending();
+            self.current.push_str(text);
+            return;
+        }
+        for c in text.chars() {
+            // HTML's white space, and the no-break space, which reads as a space.
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}' | '\u{a0}') {
+                self.space_pending = true;
+            } else {
+                self.space_if_pending();
+                self.current.push(c);
+            }
+        }
+    }
+
+    /// Writes the pending space, unless at the start of a line or a cell.
+    fn space_if_pending(&mut self) {
+        if self.space_pending && !self.current.is_empty() && !self.current.ends_with(['\n', '\t']) {
+            self.current.push(' ');
+        }
+        self.space_pending = false;
+    }
+
+    /// Starts an element.
+    fn open(&mut self, element: &Element) {
+        let name = element.name();
+        if name == "br" {
+            self.current.push('\n');
+            self.space_pending = false;
+        } else if matches!(name, "td" | "th") {
+            if !self.current.is_empty() && !self.current.ends_with('\n') {
+                self.current.push('\t');
+            }
+            self.space_pending = false;
+        } else if is_block(name) {
+            self.end_paragraph();
+        }
+        if is_preformatted(name) {
+            self.preformatted_depth += 1;
+        }
+    }
+
+    /// Ends an element.
+    fn close(&mut self, node: &Node) {
+        let Some(element) = node.as_element() else {
+            return;
+        };
+        let name = element.name();
+        if is_block(name) {
+            self.end_paragraph();
+        }
+        if is_preformatted(name) {
+            self.preformatted_depth = self.preformatted_depth.saturating_sub(1);
+        }
+    }
+
+    /// Finishes the current paragraph, if it holds any text.
+    fn end_paragraph(&mut self) {
+        let paragraph = strip_blank_lines(&self.current);
+        if !paragraph.trim().is_empty() {
+            let paragraph = if self.preformatted_depth > 0 {
+                paragraph.to_owned()
+            } else {
+                // Runs of `<br>` leave at most one blank line.
+                collapse_blank_lines(paragraph)
+            };
+            self.paragraphs.push(paragraph);
+        }
+        self.current.clear();
+        self.space_pending = false;
+    }
+
+    /// The paragraphs, separated by blank lines.
+    fn finish(mut self) -> String {
+        self.end_paragraph();
+        self.paragraphs.join("\n\n")
+    }
+}
+
+/// Whether an element and everything in it are left out of the text.
+fn is_dropped(element: &Element, in_article: impl FnOnce() -> bool) -> bool {
+    let name = element.name();
+    let hidden = element.attr("hidden").is_some()
+        || element
+            .attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || element.attr("style").is_some_and(|style| {
+            let style: String = style.split_whitespace().collect();
+            style.to_ascii_lowercase().contains("display:none")
+        });
+    hidden
+        || matches!(
+            name,
+            "head"
+                | "title"
+                | "script"
+                | "style"
+                | "noscript"
+                | "template"
+                | "nav"
+                | "footer"
+                | "aside"
+                | "svg"
+                | "math"
+                | "iframe"
+                | "object"
+                | "embed"
+                | "canvas"
+                | "button"
+                | "select"
+                | "textarea"
+                | "dialog"
+        )
+        // A page's banner goes, but an article's own header holds its headline and byline.
+        || (name == "header" && !in_article())
+}
+
+/// Whether an element starts a paragraph of its own.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "legend"
+            | "li"
+            | "listing"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "tfoot"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "xmp"
+            | "plaintext"
+    )
+}
+
+/// Whether an element keeps its white space as written.
+fn is_preformatted(name: &str) -> bool {
+    matches!(name, "pre" | "listing" | "xmp" | "plaintext")
+}
+
+/// The text of the first element with this name, its white space collapsed.
+fn element_text(document: &Html, name: &str) -> Option<String> {
+    document
+        .root_element()
+        .descendent_elements()
+        .filter(|e| e.value().name() == name)
+        .map(|e| e.text().collect::<String>())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .find(|t| !t.is_empty())
+}
+
+/// Decodes `bytes` to text: UTF-16 or UTF-8 by byte-order mark, then UTF-8, then
+/// the encoding an HTML page declares, then Windows-1252 (or Windows-1251 for
+/// text that is mostly Cyrillic), with a warning whenever we had to guess.
+fn decode(
+    name: &str,
+    bytes: &[u8],
+    html_hint: bool,
+    warnings: &mut Vec<String>,
+) -> Result<String, ImportError> {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+        if had_errors {
+            warnings.push(format!(
+                "“{name}” is marked as {} text but holds bytes that are not; they were replaced by “\u{fffd}”",
+                encoding.name()
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    let head = bytes.get(..BINARY_SNIFF_BYTES).unwrap_or(bytes);
+    if head.contains(&0) {
+        return Err(ImportError::Binary {
+            name: name.to_owned(),
+            kind: UNKNOWN_BINARY,
+        });
+    }
+    let nul_count = bytes.iter().filter(|&&b| b == 0).count();
+    if nul_count > 0 {
+        warnings.push(format!(
+            "“{name}” holds {nul_count} NUL byte(s) after its text; they were removed"
+        ));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_owned());
+    }
+    let declared = if html_hint {
+        declared_charset(bytes).filter(|&e| e != UTF_8)
+    } else {
+        None
+    };
+    let (encoding, why) = match declared {
+        Some(encoding) => (encoding, "as the page declares"),
+        None if mostly_cyrillic_1251(bytes) => {
+            (WINDOWS_1251, "as most of its letters look Cyrillic")
+        }
+        None => (
+            WINDOWS_1252,
+            "the usual encoding of older Western European files",
+        ),
+    };
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    warnings.push(format!(
+        "“{name}” is not UTF-8 text; it was read as {} ({why}). If letters or quotation marks look wrong, \
+         save the file as UTF-8 and import it again",
+        encoding.name()
+    ));
+    Ok(text.into_owned())
+}
+
+/// The encoding named by a `charset=` in the first 1024 bytes of an HTML page.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..1024).unwrap_or(bytes).to_ascii_lowercase();
+    let at = head.windows(8).position(|w| w == b"charset=")?;
+    let rest = head.get(at + 8..)?;
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| {
+            matches!(
+                b,
+                b'"' | b'\'' | b';' | b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'
+            )
+        })
+        .unwrap_or(rest.len());
+    let encoding = Encoding::for_label(rest.get(..end)?)?;
+    // A page cannot be read in UTF-16 by a declaration inside itself (HTML says so).
+    if encoding == UTF_16LE || encoding == UTF_16BE {
+        Some(UTF_8)
+    } else {
+        Some(encoding)
+    }
+}
+
+/// Whether legacy 8-bit text reads best as Cyrillic: most of its letters are bytes
+/// from 0xC0 to 0xFF, which Windows-1251 uses for А–я, where Western text mostly
+/// uses ASCII letters with an occasional accent.
+fn mostly_cyrillic_1251(bytes: &[u8]) -> bool {
+    let high = bytes.iter().filter(|&&b| b >= 0xc0).count();
+    let ascii = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    high >= 20 && high * 5 > (high + ascii) * 3
+}
+
+/// What a binary file seems to be, by its magic number (or `None` for text).
+fn binary_kind(bytes: &[u8], extension: &str) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF87a", "GIF image"),
+        (b"GIF89a", "GIF image"),
+        (b"II*\0", "TIFF image"),
+        (b"MM\0*", "TIFF image"),
+        (b"\0\0\x01\0", "icon image"),
+        (b"\x1f\x8b", "gzip archive"),
+        (b"BZh", "bzip2 archive"),
+        (b"\xfd7zXZ\0", "xz archive"),
+        (b"\x28\xb5\x2f\xfd", "Zstandard archive"),
+        (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+        (b"Rar!\x1a\x07", "RAR archive"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "Word, Excel or PowerPoint 97–2003 file",
+        ),
+        (b"\x7fELF", "ELF executable"),
+        (b"\xfe\xed\xfa\xce", "Mach-O executable"),
+        (b"\xfe\xed\xfa\xcf", "Mach-O executable"),
+        (b"\xce\xfa\xed\xfe", "Mach-O executable"),
+        (b"\xcf\xfa\xed\xfe", "Mach-O executable"),
+        (b"\xca\xfe\xba\xbe", "executable or Java class file"),
+        (b"\0asm", "WebAssembly module"),
+        (b"SQLite format 3\0", "SQLite database"),
+        (b"OggS", "Ogg audio or video"),
+        (b"fLaC", "FLAC audio"),
+        (b"ID3", "MP3 audio"),
+        (b"wOFF", "web font"),
+        (b"wOF2", "web font"),
+        (b"\0\x01\0\0\0", "TrueType font"),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        // Three letters are weak evidence; a real bzip2 or MP3 header has a non-text byte soon after.
+        let weak = bytes.starts_with(b"BZh") || bytes.starts_with(b"ID3");
+        if !weak || bytes.iter().take(16).any(|b| *b < 0x09) {
+            return Some(kind);
+        }
+    }
+    // PDF allows a little junk before its header; trust that only in a .pdf file.
+    let head = bytes.get(..1024).unwrap_or(bytes);
+    if bytes.starts_with(b"%PDF-") || (extension == "pdf" && head.windows(5).any(|w| w == b"%PDF-"))
+    {
+        return Some(PDF);
+    }
+    if bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(b"PK\x05\x06")
+        || bytes.starts_with(b"PK\x07\x08")
+    {
+        return Some(match extension {
+            "docx" | "docm" | "dotx" => "Word document (.docx)",
+            "xlsx" | "xlsm" => "Excel workbook (.xlsx)",
+            "pptx" => "PowerPoint presentation (.pptx)",
+            "odt" | "ods" | "odp" | "odg" => "OpenDocument file",
+            "epub" => "EPUB e-book",
+            _ => "ZIP archive",
+        });
+    }
+    if bytes.starts_with(b"RIFF") && bytes.len() >= 12 {
+        return Some(match bytes.get(8..12) {
+            Some(b"WEBP") => "WebP image",
+            Some(b"WAVE") => "WAV audio",
+            Some(b"AVI ") => "AVI video",
+            _ => "RIFF media file",
+        });
+    }
+    if bytes.get(4..8) == Some(b"ftyp") {
+        return Some("MP4 or QuickTime video or audio");
+    }
+    None
+}
+
+/// A text-like kind of file that we cannot read, by its content or by its extension.
+fn unsupported_kind(bytes: &[u8], extension: &str) -> Option<&'static str> {
+    if bytes.starts_with(b"\xff\xfe\0\0") || bytes.starts_with(b"\0\0\xfe\xff") {
+        return Some("UTF-32 text");
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Some("an RTF document");
+    }
+    Some(match extension {
+        "pdf" => "a PDF document",
+        "rtf" => "an RTF document",
+        "doc" | "docx" | "odt" | "pages" | "wpd" => "a word-processor document",
+        "xls" | "xlsx" | "ods" | "numbers" => "a spreadsheet",
+        "ppt" | "pptx" | "odp" | "key" => "a presentation",
+        "epub" | "mobi" | "azw" | "azw3" => "an e-book",
+        _ => return None,
+    })
+}
+
+/// The message of [`ImportError::Binary`].
+fn binary_message(name: &str, kind: &str) -> String {
+    if kind == PDF {
+        return format!(
+            "“{name}” is a PDF document, not text; convert it to text first (for example with \
+             `pdftotext`, or by copying the text from a PDF viewer into a .txt file) and import that"
+        );
+    }
+    if kind == UNKNOWN_BINARY {
+        return format!(
+            "“{name}” is not text: it holds NUL bytes, as binary files do; {}",
+            advice(kind)
+        );
+    }
+    format!(
+        "“{name}” is not text: it looks like binary data ({kind}); {}",
+        advice(kind)
+    )
+}
+
+/// What to do with a file of this kind instead of importing it.
+fn advice(kind: &str) -> &'static str {
+    let kind = kind.to_ascii_lowercase();
+    if kind.contains("pdf") {
+        "convert it to text first (for example with `pdftotext`) and import that"
+    } else if [
+        "word",
+        "excel",
+        "powerpoint",
+        "opendocument",
+        "rtf",
+        "spreadsheet",
+        "presentation",
+    ]
+    .iter()
+    .any(|k| kind.contains(k))
+    {
+        "save it as plain text (.txt, UTF-8) or as a web page (.html) from the program that made it, and import that"
+    } else if kind.contains("utf-32") {
+        "save it as UTF-8 text and import it again"
+    } else if kind == UNKNOWN_BINARY {
+        "Triangulate imports .txt, .md and .html files; if this is UTF-16 text without a \
+         byte-order mark, save it as UTF-8 and import it again"
+    } else {
+        "Triangulate imports .txt, .md and .html files"
+    }
+}
+
+/// The format an extension names, or `None` to decide by the content.
+fn format_of_extension(extension: &str) -> Option<Format> {
+    match extension {
+        "txt" | "text" => Some(Format::Text),
+        "md" | "markdown" | "mdown" | "mkd" | "mkdn" => Some(Format::Markdown),
+        "html" | "htm" | "xhtml" | "shtml" => Some(Format::Html),
+        _ => None,
+    }
+}
+
+/// Whether text starts like an HTML page (`<!doctype` or `<html`).
+fn looks_like_html(text: &str) -> bool {
+    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let start: String = start
+        .chars()
+        .take(14)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    start.starts_with("<!doctype") || start.starts_with("<html")
+}
+
+/// [`looks_like_html`] over raw bytes in an ASCII-compatible encoding.
+fn looks_like_html_bytes(bytes: &[u8]) -> bool {
+    let head = bytes.get(..64).unwrap_or(bytes);
+    looks_like_html(&String::from_utf8_lossy(head))
+}
+
+/// The title of Markdown text: its first `# ` heading (or `===` underlined heading)
+/// outside code blocks, else as for plain text.
+fn markdown_title(text: &str) -> Option<String> {
+    let mut fence: Option<&str> = None;
+    let mut previous = "";
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            previous = "";
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(if trimmed.starts_with("```") {
+                "```"
+            } else {
+                "~~~"
+            });
+            previous = "";
+            continue;
+        }
+        if let Some(heading) = trimmed.strip_prefix("# ") {
+            let heading = heading.trim_end_matches('#').trim();
+            if !heading.is_empty() {
+                return Some(heading.to_owned());
+            }
+        }
+        if !trimmed.is_empty() && trimmed.chars().all(|c| c == '=') && !previous.is_empty() {
+            return Some(previous.to_owned());
+        }
+        previous = trimmed;
+    }
+    first_line_title(text).map(|t| t.trim_start_matches('#').trim().to_owned())
+}
+
+/// The first non-empty line, trimmed, when it is short enough to be a title.
+fn first_line_title(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    (line.chars().count() <= MAX_TITLE_CHARS).then(|| line.to_owned())
+}
+
+/// Text without its leading and trailing blank (or white-space-only) lines.
+fn strip_blank_lines(text: &str) -> &str {
+    let is_space = |c: char| c.is_whitespace();
+    let Some(first) = text.find(|c: char| !is_space(c)) else {
+        return "";
+    };
+    // Start at the beginning of the first line that holds text, keeping its indent.
+    let start = text
+        .get(..first)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |at| at + 1);
+    // End at the end of the last line that holds text, without trailing spaces on it.
+    let end = text.trim_end_matches(is_space).len();
+    text.get(start..end).unwrap_or("")
+}
+
+/// Replaces runs of blank lines by one blank line.
+fn collapse_blank_lines(text: &str) -> String {
+    let mut lines: Vec<&str> = Vec::new();
+    for line in text.split('\n').map(str::trim_end) {
+        let after_blank = lines.last().is_some_and(|last| last.is_empty());
+        if !(line.is_empty() && after_blank) {
+            lines.push(line);
+        }
+    }
+    lines.join("\n")
+}
+
+/// The last component of a path, as text.
+fn file_name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+/// A file name without its extension, for a title of last resort.
+fn file_stem_of(name: &str) -> String {
+    Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.to_owned())
+}
+
+/// The error for a file of `bytes` bytes.
+fn too_large(name: String, bytes: u64) -> ImportError {
+    ImportError::TooLarge {
+        name,
+        bytes,
+        limit: MAX_IMPORT_BYTES,
+    }
+}
+
+/// A size for people, such as "64 MiB" or "70.5 MiB".
+fn mebibytes(bytes: u64) -> String {
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+    if mib.fract() == 0.0 {
+        format!("{mib:.0} MiB")
+    } else {
+        format!("{mib:.1} MiB")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fingerprint;
+
+    fn import(name: &str, bytes: &[u8]) -> Imported {
+        match import_bytes(name, bytes) {
+            Ok(imported) => imported,
+            Err(error) => panic!("{name} should import: {error}"),
+        }
+    }
+
+    #[test]
+    fn corpus_articles_import_with_title_and_text() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("corpus folder")
+            .map(|entry| entry.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() >= 5, "expected the corpus articles in {dir:?}");
+        for path in paths {
+            let raw = std::fs::read_to_string(&path).expect("readable");
+            let imported = import_file(&path).expect("imports");
+            let document = &imported.document;
+            let first_line = raw
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .expect("text");
+            assert_eq!(document.title, first_line, "{path:?}");
+            assert_eq!(document.text, normalise(&raw), "{path:?}");
+            assert_eq!(document.fingerprint, fingerprint(&document.text));
+            assert_eq!(
+                document.imported_from,
+                path.file_name().expect("name").to_string_lossy()
+            );
+            assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+        }
+    }
+
+    #[test]
+    fn html_becomes_readable_paragraphs() {
+        let html = r#"<!DOCTYPE html>
+<html><head><title>  Azot   plant &amp; the city </title>
+<style>p { color: red }</style><script>var x = "<p>not text</p>";</script></head>
+<body>
+<header><a href="/">Outlet home</a></header>
+<nav><ul><li>World</li><li>Sport</li></ul></nav>
+<article>
+  <h1>Severodonetsk</h1>
+  <div><p>First   paragraph,
+     on two lines.</p>
+  <div><p>Nested <b>bold</b>&nbsp;text &amp; more</p></div></div>
+  <p>Rodion&rsquo;s claim: &#1040;зот<br>second line</p>
+  <ul><li>one</li><li>two</li></ul>
+  <blockquote>Quoted</blockquote>
+</article>
+<aside>Read also</aside><noscript>Enable JS</noscript>
+<footer>© Outlet</footer>
+</body></html>"#;
+        let (title, text) = html_to_text(html);
+        assert_eq!(title.as_deref(), Some("Azot plant & the city"));
+        assert_eq!(
+            text,
+            "Severodonetsk\n\n\
+             First paragraph, on two lines.\n\n\
+             Nested bold text & more\n\n\
+             Rodion’s claim: Азот\nsecond line\n\n\
+             one\n\ntwo\n\nQuoted"
+        );
+
+        // Without a <title>, the first <h1> names the page.
+        let (title, text) = html_to_text("<body><h1>The  <i>headline</i></h1><p>Body</p></body>");
+        assert_eq!(title.as_deref(), Some("The headline"));
+        assert_eq!(text, "The headline\n\nBody");
+
+        // An article's own header stays; hidden parts and <pre> are handled.
+        let (_, text) = html_to_text(
+            "<article><header><h2>Head</h2><p>By A. Writer</p></header>\
+             <p hidden>secret</p><pre>  a\n    b</pre><p>x<br><br><br><br>y</p></article>",
+        );
+        assert_eq!(text, "Head\n\nBy A. Writer\n\n  a\n    b\n\nx\n\ny");
+    }
+
+    #[test]
+    fn html_file_imports_with_title() {
+        let html =
+            b"<html><head><title>Report</title></head><body><p>One</p><p>Two</p></body></html>";
+        let imported = import("page.htm", html);
+        assert_eq!(imported.document.title, "Report");
+        assert_eq!(imported.document.text, "One\n\nTwo");
+        assert_eq!(imported.document.imported_from, "page.htm");
+
+        // An unknown extension is sniffed.
+        let imported = import("saved.download", b"  <!doctype html><p>Sniffed</p>");
+        assert_eq!(imported.document.text, "Sniffed");
+        let imported = import("notes", b"<b>not html</b>\n");
+        assert_eq!(imported.document.text, "<b>not html</b>");
+
+        let error = import_bytes("app.html", b"<html><script>render()</script></html>")
+            .expect_err("nothing to read");
+        assert!(matches!(error, ImportError::Empty { web_page: true, .. }));
+        assert!(error.to_string().contains("JavaScript"));
+    }
+
+    #[test]
+    fn markdown_keeps_text_and_takes_first_heading() {
+        let md = "\n\n```sh\n# not a title\n```\n# Battle for *Azot*  #\n\nSome **text**.\n\n";
+        let imported = import("notes.md", md.as_bytes());
+        assert_eq!(imported.document.title, "Battle for *Azot*");
+        assert_eq!(
+            imported.document.text,
+            "```sh\n# not a title\n```\n# Battle for *Azot*  #\n\nSome **text**."
+        );
+        let imported = import("setext.markdown", b"Headline\n========\n\nBody");
+        assert_eq!(imported.document.title, "Headline");
+    }
+
+    #[test]
+    fn text_title_is_first_short_line_or_file_stem() {
+        let imported = import("a/b/report-1.txt", b"\n  \n  The title  \nBody\n\n");
+        assert_eq!(imported.document.title, "The title");
+        assert_eq!(imported.document.text, "  The title  \nBody");
+        assert_eq!(imported.document.imported_from, "report-1.txt");
+
+        let long = "word ".repeat(50);
+        let imported = import("long-line.txt", long.as_bytes());
+        assert_eq!(imported.document.title, "long-line");
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_with_a_warning() {
+        let imported = import("old.txt", b"caf\xe9 \x93quoted\x94");
+        assert_eq!(imported.document.text, "café “quoted”");
+        assert_eq!(imported.warnings.len(), 1);
+        assert!(imported.warnings[0].contains("old.txt"));
+        assert!(imported.warnings[0].contains("windows-1252"));
+    }
+
+    #[test]
+    fn legacy_cyrillic_and_declared_charsets_are_decoded() {
+        let (cyrillic, _, _) =
+            WINDOWS_1251.encode("Северодонецк: завод Азот, около пятисот гражданских");
+        let imported = import("ru.txt", &cyrillic);
+        assert!(imported.document.text.starts_with("Северодонецк"));
+        assert!(imported.warnings[0].contains("windows-1251"));
+
+        let mut page =
+            b"<html><head><meta charset=\"koi8-r\"><title>T</title></head><body><p>".to_vec();
+        let (koi, _, _) = encoding_rs::KOI8_R.encode("Азот");
+        page.extend_from_slice(&koi);
+        page.extend_from_slice(b"</p></body></html>");
+        let imported = import("page.html", &page);
+        assert_eq!(imported.document.text, "Азот");
+        assert!(imported.warnings[0].contains("KOI8-R"));
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "Title\r\nАзот 568".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let imported = import("utf16.txt", &bytes);
+        assert_eq!(imported.document.text, "Title\nАзот 568");
+        assert_eq!(imported.document.title, "Title");
+        assert!(imported.warnings.is_empty());
+
+        let mut bytes = vec![0xfe, 0xff];
+        for unit in "big endian".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(import("be.txt", &bytes).document.text, "big endian");
+    }
+
+    #[test]
+    fn binary_files_are_refused() {
+        let cases: &[(&str, &[u8], &str)] = &[
+            ("photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG image"),
+            ("archive.zip", b"PK\x03\x04\x14\0\0\0", "ZIP archive"),
+            (
+                "report.docx",
+                b"PK\x03\x04\x14\0\x06\0",
+                "Word document (.docx)",
+            ),
+            ("paper.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", PDF),
+            ("paper.txt", b"%PDF-1.4\n1 0 obj", PDF),
+            ("data.txt", b"some text\0with a NUL", UNKNOWN_BINARY),
+            ("photo.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF", "JPEG image"),
+        ];
+        for (name, bytes, expected) in cases {
+            match import_bytes(name, bytes) {
+                Err(ImportError::Binary { name: got, kind }) => {
+                    assert_eq!(&got, name);
+                    assert_eq!(kind, *expected, "{name}");
+                }
+                other => panic!("{name} should be refused as binary, got {other:?}"),
+            }
+        }
+        let message = import_bytes("paper.pdf", b"%PDF-1.7\n")
+            .expect_err("refused")
+            .to_string();
+        assert!(message.contains("paper.pdf") && message.contains("convert it to text"));
+
+        let error = import_bytes("letter.rtf", b"{\\rtf1\\ansi Hello}").expect_err("refused");
+        assert!(
+            matches!(error, ImportError::UnsupportedKind { .. }),
+            "{error:?}"
+        );
+        // Text that merely starts with the letters of a magic number is still text.
+        assert_eq!(
+            import("bzh.txt", b"BZh is a string").document.text,
+            "BZh is a string"
+        );
+    }
+
+    #[test]
+    fn crlf_and_bom_are_normalised() {
+        let imported = import("win.txt", b"\xef\xbb\xbfTitle\r\n\r\nCafe\xcc\x81 line\r\n");
+        assert_eq!(imported.document.text, "Title\n\nCafé line");
+        assert_eq!(imported.document.title, "Title");
+        assert!(imported.warnings.is_empty());
+    }
+
+    #[test]
+    fn same_text_gives_same_fingerprint() {
+        let a = import("a.txt", b"568 civilians\r\n");
+        let b = import("b.txt", b"\xef\xbb\xbf568 civilians\n");
+        assert_eq!(a.document.fingerprint, b.document.fingerprint);
+        assert_eq!(a.document.fingerprint, fingerprint("568 civilians"));
+        let c = import("c.txt", b"500 civilians");
+        assert_ne!(a.document.fingerprint, c.document.fingerprint);
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_before_reading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("huge.txt");
+        let file = std::fs::File::create(&path).expect("create");
+        file.set_len(MAX_IMPORT_BYTES + 1).expect("sparse file");
+        let error = import_file(&path).expect_err("too large");
+        assert!(
+            matches!(&error, ImportError::TooLarge { name, .. } if name == "huge.txt"),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("64 MiB"), "{error}");
+    }
+
+    #[test]
+    fn files_import_by_name_and_folders_and_missing_files_are_reported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("article.md");
+        std::fs::write(&path, "# Heading\n\nText").expect("write");
+        let imported = import_file(&path).expect("imports");
+        assert_eq!(imported.document.imported_from, "article.md");
+        assert_eq!(imported.document.title, "Heading");
+
+        assert!(matches!(
+            import_file(dir.path()),
+            Err(ImportError::NotAFile { .. })
+        ));
+        let missing = dir.path().join("missing.txt");
+        let error = import_file(&missing).expect_err("missing");
+        assert!(matches!(error, ImportError::Io { .. }));
+        assert!(error.to_string().contains("missing.txt"));
+        assert!(matches!(
+            import_bytes("blank.txt", b" \n\n\t\n"),
+            Err(ImportError::Empty {
+                web_page: false,
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,576 @@
+//! The project file: pretty, deterministic RON with its format version first.
+//!
+//! Loading checks the size, the version, the nesting depth and every reference,
+//! and re-anchors claims whose text moved. Saving writes a temporary file in the
+//! target's folder, syncs it, keeps the old file as `<name>.ron.bak` and renames
+//! the new one over the target, so a save either fully happens or leaves the old
+//! file intact.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::anchor::{self, AnchorReport};
+use crate::model::{FORMAT_VERSION, Project};
+
+/// Project files larger than this are refused (256 MiB).
+pub const MAX_PROJECT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How deeply values may nest in a project file. Our own files nest about six deep.
+pub const MAX_NESTING: usize = 32;
+
+/// A project read from a file, with what was found wrong or changed on the way.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The project.
+    pub project: Project,
+    /// Everything wrong with it that did not stop it from loading.
+    pub problems: Vec<Problem>,
+    /// What re-anchoring the claims did.
+    pub anchoring: AnchorReport,
+}
+
+/// One thing wrong with a project, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// What it concerns ("claim 3f2a1b2c “568 civilians” in “Nitrogen plant holds firm”").
+    pub location: String,
+    /// What is wrong ("its source 99aa… does not exist").
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Why a project could not be loaded. The file is never touched.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is larger than a project file can be.
+    #[error(
+        "{} is {size} bytes, more than the {limit} bytes a project file may have; is it really a Triangulate project?",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error(
+        "{} is not a Triangulate project: it is not UTF-8 text (bad byte at offset {offset})",
+        path.display()
+    )]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// Where the first bad byte is.
+        offset: usize,
+    },
+    /// The file was written by a newer Triangulate.
+    #[error(
+        "{} has project format version {found}, but this Triangulate reads versions up to {supported}; open it with a newer Triangulate (the file was left untouched)",
+        path.display()
+    )]
+    NewerVersion {
+        /// The file.
+        path: PathBuf,
+        /// The version in the file.
+        found: u64,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The file is not valid RON, or not shaped like a project.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The line of the error, from 1.
+        line: usize,
+        /// The column of the error, from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl LoadError {
+    /// The same error about another path (parsing text knows no path).
+    fn at(self, path: &Path) -> Self {
+        let path = path.to_owned();
+        match self {
+            Self::Io { source, .. } => Self::Io { path, source },
+            Self::TooLarge { size, limit, .. } => Self::TooLarge { path, size, limit },
+            Self::NotText { offset, .. } => Self::NotText { path, offset },
+            Self::NewerVersion {
+                found, supported, ..
+            } => Self::NewerVersion {
+                path,
+                found,
+                supported,
+            },
+            Self::Syntax {
+                line,
+                column,
+                message,
+                ..
+            } => Self::Syntax {
+                path,
+                line,
+                column,
+                message,
+            },
+        }
+    }
+}
+
+/// Why a project could not be saved. The previous file, if any, is intact.
+#[derive(Debug, thiserror::Error)]
+#[error("could not save {}: {action} failed: {source}", path.display())]
+pub struct SaveError {
+    /// The file that was being saved.
+    pub path: PathBuf,
+    /// The step that failed ("writing the temporary file").
+    pub action: &'static str,
+    /// Why.
+    pub source: std::io::Error,
+}
+
+/// The project as the text of a project file. The same project always gives the same text.
+pub fn to_ron_string(project: &Project) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .new_line("\n")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .enumerate_arrays(false);
+    let mut project_out = project.clone();
+    project_out.format_version = FORMAT_VERSION;
+    // Serialising plain data into a String cannot fail: no maps with odd keys, no
+    // recursion beyond our own shallow types.
+    let mut text = ron::Options::default()
+        .to_string_pretty(&project_out, config)
+        .unwrap_or_else(|err| format!("// serialisation failed: {err}\n"));
+    text.push('\n');
+    text
+}
+
+/// Reads the format version from the start of a file without parsing the rest,
+/// so that a newer file is recognised even when its contents would not parse.
+fn sniff_version(text: &str) -> Option<u64> {
+    let at = text.find("format_version")?;
+    let rest = text.get(at + "format_version".len()..)?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Parses the text of a project file, validates it and re-anchors its claims.
+pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
+    let nowhere = PathBuf::from("<project>");
+    if let Some(found) = sniff_version(text)
+        && found > u64::from(FORMAT_VERSION)
+    {
+        return Err(LoadError::NewerVersion {
+            path: nowhere,
+            found,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let mut project: Project = ron::Options::default()
+        .with_recursion_limit(MAX_NESTING)
+        .from_str(text)
+        .map_err(|err| {
+            let message = match err.code {
+                ron::Error::ExceededRecursionLimit => {
+                    format!("values nest more than {MAX_NESTING} deep; a project file never does")
+                }
+                code => code.to_string(),
+            };
+            LoadError::Syntax {
+                path: nowhere.clone(),
+                line: err.span.start.line,
+                column: err.span.start.col,
+                message,
+            }
+        })?;
+    if sniff_version(text).is_none() {
+        return Err(LoadError::Syntax {
+            path: nowhere,
+            line: 1,
+            column: 1,
+            message: "no format_version: this is not a Triangulate project file".into(),
+        });
+    }
+    project.format_version = FORMAT_VERSION;
+    let problems = validate(&project);
+    let anchoring = anchor::reanchor_project(&mut project);
+    Ok(Loaded {
+        project,
+        problems,
+        anchoring,
+    })
+}
+
+/// Loads a project file.
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let io_error = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let size = fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_PROJECT_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_PROJECT_BYTES,
+        });
+    }
+    let bytes = fs::read(path).map_err(io_error)?;
+    let text = String::from_utf8(bytes).map_err(|err| LoadError::NotText {
+        path: path.to_owned(),
+        offset: err.utf8_error().valid_up_to(),
+    })?;
+    from_ron_str(&text).map_err(|err| err.at(path))
+}
+
+/// Every broken reference, duplicate id and misplaced range in the project.
+pub fn validate(project: &Project) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut problem = |location: String, message: String| {
+        problems.push(Problem { location, message });
+    };
+
+    fn duplicates<T, K: std::hash::Hash + Eq + fmt::Display>(
+        items: &[T],
+        key: impl Fn(&T) -> K,
+        kind: &str,
+        problem: &mut impl FnMut(String, String),
+    ) {
+        let mut seen = HashSet::new();
+        for item in items {
+            let id = key(item);
+            if !seen.insert(key(item)) {
+                problem(
+                    format!("{kind} {id}"),
+                    "this id is used twice; ids must be unique".into(),
+                );
+            }
+        }
+    }
+    duplicates(&project.documents, |d| d.id, "document", &mut problem);
+    duplicates(&project.claims, |c| c.id, "claim", &mut problem);
+    duplicates(&project.sources, |s| s.id, "source", &mut problem);
+    duplicates(&project.tags, |t| t.id, "tag", &mut problem);
+    duplicates(&project.propositions, |p| p.id, "proposition", &mut problem);
+    duplicates(&project.stances, |s| s.id, "stance", &mut problem);
+
+    for document in &project.documents {
+        let normal = crate::model::normalise(&document.text);
+        if normal != document.text {
+            problem(
+                document.label(),
+                "its text is not normalised (NFC, \\n line endings, no control characters)".into(),
+            );
+        }
+        let fingerprint = crate::model::fingerprint(&document.text);
+        if fingerprint != document.fingerprint {
+            problem(
+                document.label(),
+                format!(
+                    "its fingerprint {} does not match its text ({fingerprint}); was the text edited by hand?",
+                    document.fingerprint
+                ),
+            );
+        }
+    }
+
+    let documents: std::collections::HashMap<_, _> =
+        project.documents.iter().map(|d| (d.id, d)).collect();
+    let sources: HashSet<_> = project.sources.iter().map(|s| s.id).collect();
+    let tags: HashSet<_> = project.tags.iter().map(|t| t.id).collect();
+    let propositions: HashSet<_> = project.propositions.iter().map(|p| p.id).collect();
+    let stances: HashSet<_> = project.stances.iter().map(|s| s.id).collect();
+    for claim in &project.claims {
+        let quote: String = claim.quote.exact.chars().take(40).collect();
+        let ellipsis = if claim.quote.exact.chars().count() > 40 {
+            "…"
+        } else {
+            ""
+        };
+        let document = documents.get(&claim.document);
+        let location = format!(
+            "claim {} “{quote}{ellipsis}” in {}",
+            claim.id.short(),
+            document.map_or_else(|| "a missing document".to_owned(), |d| d.label())
+        );
+        if document.is_none() {
+            problem(
+                location.clone(),
+                format!("its document {} does not exist", claim.document),
+            );
+        }
+        if let Some(id) = claim.source
+            && !sources.contains(&id)
+        {
+            problem(location.clone(), format!("its source {id} does not exist"));
+        }
+        if let Some(id) = claim.stance
+            && !stances.contains(&id)
+        {
+            problem(location.clone(), format!("its stance {id} does not exist"));
+        }
+        if let Some(id) = claim.proposition
+            && !propositions.contains(&id)
+        {
+            problem(
+                location.clone(),
+                format!("its proposition {id} does not exist"),
+            );
+        }
+        for id in &claim.tags {
+            if !tags.contains(id) {
+                problem(location.clone(), format!("its tag {id} does not exist"));
+            }
+        }
+        if claim.range.start > claim.range.end {
+            problem(
+                location.clone(),
+                format!(
+                    "its range starts after it ends ({}..{})",
+                    claim.range.start, claim.range.end
+                ),
+            );
+        }
+        if claim.quote.exact.is_empty() {
+            problem(location.clone(), "its quote is empty".into());
+        }
+    }
+    problems
+}
+
+/// Saves the project atomically, keeping the previous file as `<name>.bak`.
+pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
+    save_text(path, &to_ron_string(project))
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder,
+/// synced, then renamed over the target; the old target is kept as `<name>.bak`.
+pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
+    let fail = |action: &'static str| {
+        move |source| SaveError {
+            path: path.to_owned(),
+            action,
+            source,
+        }
+    };
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project.ron".into());
+    let temp = folder.join(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+
+    let written = (|| {
+        let mut file = File::create_new(&temp).map_err(fail("creating the temporary file"))?;
+        file.write_all(text.as_bytes())
+            .map_err(fail("writing the temporary file"))?;
+        file.sync_all()
+            .map_err(fail("flushing the temporary file to disk"))?;
+        Ok(())
+    })();
+    if let Err(err) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(err);
+    }
+
+    if path.exists() {
+        let backup = folder.join(format!("{name}.bak"));
+        let _ = fs::remove_file(&backup);
+        // A hard link keeps the old file whole under its backup name at no cost;
+        // where links are not supported, copy it.
+        if fs::hard_link(path, &backup).is_err()
+            && let Err(source) = fs::copy(path, &backup)
+        {
+            let _ = fs::remove_file(&temp);
+            return Err(fail("keeping the previous version as a .bak file")(source));
+        }
+    }
+    if let Err(source) = fs::rename(&temp, path) {
+        let _ = fs::remove_file(&temp);
+        return Err(fail("replacing the file with the new version")(source));
+    }
+    // Make the rename itself durable. Not every platform can sync a folder.
+    if let Ok(dir) = File::open(&folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharRange, Claim, Document, Source, SourceId, Stance};
+
+    fn small_project() -> Project {
+        let mut project = Project::new("Azot");
+        let document = Document::new(
+            "Nitrogen plant holds firm",
+            "Line one.\nHaidai: “568 civilians” remain 🇺🇦.\n\nThird \"quoted\" \\ line",
+        );
+        let source = Source::new("Serhiy Haidai");
+        let mut claim = Claim::new(&document, CharRange::new(18, 33), "ana").expect("claim");
+        claim.source = Some(source.id);
+        claim.stance = Some(Stance::SUPPORTS);
+        project.documents.push(document);
+        project.sources.push(source);
+        project.claims.push(claim);
+        project
+    }
+
+    #[test]
+    fn text_round_trips_byte_identical() {
+        let project = small_project();
+        let text = to_ron_string(&project);
+        assert!(text.starts_with("(\n    format_version: 1,\n"), "{text}");
+        assert!(text.contains("\"Line one.\",\n"), "text is stored as lines");
+        let loaded = from_ron_str(&text).expect("loads");
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        assert_eq!(loaded.project, project);
+        assert_eq!(to_ron_string(&loaded.project), text);
+    }
+
+    #[test]
+    fn newer_versions_are_refused_by_name() {
+        let text =
+            to_ron_string(&small_project()).replace("format_version: 1", "format_version: 7");
+        let err = from_ron_str(&text).expect_err("refused");
+        let message = err.to_string();
+        assert!(matches!(
+            err,
+            LoadError::NewerVersion {
+                found: 7,
+                supported: 1,
+                ..
+            }
+        ));
+        assert!(
+            message.contains('7') && message.contains("up to 1"),
+            "{message}"
+        );
+        // Even when the rest would not parse.
+        let err = from_ron_str("(format_version: 9, new_thing: {{{").expect_err("refused");
+        assert!(matches!(err, LoadError::NewerVersion { found: 9, .. }));
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        let text = to_ron_string(&small_project()).replacen("title:", "title", 1);
+        let err = from_ron_str(&text).expect_err("refused");
+        let LoadError::Syntax { line, .. } = err else {
+            panic!("expected a syntax error, got {err}");
+        };
+        assert_eq!(line, 3);
+        assert!(from_ron_str("").is_err());
+        assert!(from_ron_str("(title: \"no version\")").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!(
+            "(format_version: 1, extra: {}1{})",
+            "[".repeat(500),
+            "]".repeat(500)
+        );
+        let err = from_ron_str(&deep).expect_err("refused");
+        assert!(err.to_string().contains("nest"), "{err}");
+    }
+
+    #[test]
+    fn broken_references_are_reported_not_fatal() {
+        let mut project = small_project();
+        project.claims[0].source = Some(SourceId::random());
+        project.documents[0].fingerprint = "sha256:00".into();
+        let text = to_ron_string(&project);
+        let loaded = from_ron_str(&text).expect("loads");
+        assert_eq!(loaded.problems.len(), 2, "{:?}", loaded.problems);
+        assert!(loaded.problems[0].to_string().contains("fingerprint"));
+        let message = loaded.problems[1].to_string();
+        assert!(
+            message.contains("its source") && message.contains("568 civilians"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn save_is_atomic_and_keeps_a_backup() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("azot.ron");
+        let mut project = small_project();
+        save(&path, &project).expect("first save");
+        let first = fs::read_to_string(&path).expect("read");
+        project.title = "Azot, revised".into();
+        save(&path, &project).expect("second save");
+        let backup = fs::read_to_string(dir.path().join("azot.ron.bak")).expect("backup");
+        assert_eq!(backup, first);
+        let loaded = load(&path).expect("loads");
+        assert_eq!(loaded.project.title, "Azot, revised");
+        // No temporary files are left behind.
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn failed_save_leaves_the_old_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("gone").join("azot.ron");
+        let err = save(&missing, &small_project()).expect_err("no folder");
+        assert!(err.to_string().contains("azot.ron"), "{err}");
+    }
+
+    #[test]
+    fn loading_refuses_binary_and_huge_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let binary = dir.path().join("image.ron");
+        fs::write(&binary, b"\x89PNG\r\n\x1a\n\xff\xfe").expect("write");
+        assert!(matches!(load(&binary), Err(LoadError::NotText { .. })));
+        let huge = dir.path().join("huge.ron");
+        File::create(&huge)
+            .and_then(|f| f.set_len(MAX_PROJECT_BYTES + 1))
+            .expect("sparse file");
+        assert!(matches!(load(&huge), Err(LoadError::TooLarge { .. })));
+        let missing = dir.path().join("nope.ron");
+        assert!(
+            load(&missing)
+                .expect_err("missing")
+                .to_string()
+                .contains("nope.ron")
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! Triangulate: compare how different sources report the same event.
+//!
+//! Everything here but [`ui`] is plain Rust that knows nothing of the screen;
+//! the window reads the model and sends it [`edit::Edit`]s.
+#![forbid(unsafe_code)]
+
+pub mod anchor;
+pub mod cli;
+pub mod edit;
+pub mod io;
+pub mod model;
+pub mod ui;
+pub mod workspace;
+
+/// Where the sample project lives in a checkout.
+pub const SAMPLE_PROJECT_PATH: &str = "projects/severodonetsk.ron";
+
+/// The sample project, built into the program so it opens from anywhere.
+pub const SAMPLE_PROJECT: &str = include_str!("../projects/severodonetsk.ron");

@@ -1,0 +1,292 @@
+//! Positions in a document's text, and the text's normal form.
+//!
+//! Positions are counted in Unicode scalar values (Rust `char`s), as W3C Web
+//! Annotation and REFI-QDA count them. Byte offsets exist only in memory, at
+//! the edges where we slice strings.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+use unicode_normalization::UnicodeNormalization as _;
+
+/// How many characters of context a quote selector keeps on each side.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A half-open range of character offsets `[start, end)` in a document's text.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct CharRange {
+    /// The offset of the first character.
+    pub start: usize,
+    /// The offset just past the last character.
+    pub end: usize,
+}
+
+impl CharRange {
+    /// The range `[start, end)`; the bounds are swapped when given in reverse.
+    pub fn new(start: usize, end: usize) -> Self {
+        Self {
+            start: start.min(end),
+            end: start.max(end),
+        }
+    }
+
+    /// The number of characters in the range.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the range holds no character.
+    pub fn is_empty(self) -> bool {
+        self.start >= self.end
+    }
+
+    /// Whether the two ranges share at least one character.
+    pub fn overlaps(self, other: Self) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// How many characters the two ranges share.
+    pub fn overlap_len(self, other: Self) -> usize {
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
+    }
+
+    /// Whether the offset lies inside the range.
+    pub fn contains(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+}
+
+/// The exact text of a claim with a little context on each side, so that the
+/// claim can be found again when the text around it changes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct QuoteSelector {
+    /// The claimed text itself.
+    pub exact: String,
+    /// Up to [`CONTEXT_CHARS`] characters before it.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] characters after it.
+    pub suffix: String,
+}
+
+impl QuoteSelector {
+    /// The selector of `range` in `text`, or `None` when the range lies outside the text.
+    pub fn of(text: &str, range: CharRange) -> Option<Self> {
+        let start = byte_offset(text, range.start)?;
+        let end = byte_offset(text, range.end)?;
+        let before = &text[..start];
+        let after = &text[end..];
+        let prefix_start = before
+            .char_indices()
+            .rev()
+            .nth(CONTEXT_CHARS - 1)
+            .map_or(0, |(at, _)| at);
+        let suffix_end = after
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(after.len(), |(at, _)| at);
+        Some(Self {
+            exact: text[start..end].to_owned(),
+            prefix: before[prefix_start..].to_owned(),
+            suffix: after[..suffix_end].to_owned(),
+        })
+    }
+}
+
+/// The byte offset of the `char_offset`-th character, or `None` past the end.
+/// `char_offset == char count` gives the text's length.
+pub fn byte_offset(text: &str, char_offset: usize) -> Option<usize> {
+    if char_offset == 0 {
+        return Some(0);
+    }
+    let mut chars = text.char_indices();
+    match chars.nth(char_offset) {
+        Some((at, _)) => Some(at),
+        None => (text.chars().count() == char_offset).then_some(text.len()),
+    }
+}
+
+/// The character offset of a byte offset that lies on a character boundary.
+pub fn char_offset(text: &str, byte_offset: usize) -> Option<usize> {
+    text.is_char_boundary(byte_offset)
+        .then(|| text[..byte_offset].chars().count())
+}
+
+/// The text of `range`, or `None` when it lies outside `text`.
+pub fn slice(text: &str, range: CharRange) -> Option<&str> {
+    let start = byte_offset(text, range.start)?;
+    let end = byte_offset(text, range.end)?;
+    text.get(start..end)
+}
+
+/// Puts text into the one form documents are kept in: Unicode NFC, `\n` line
+/// endings, no byte-order mark, no NUL or other C0 control characters but tab
+/// and newline.
+pub fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.nfc()
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control() || !c.is_ascii())
+        .filter(|&c| c != '\u{feff}')
+        .collect()
+}
+
+/// The fingerprint of normalised text: `sha256:` and the hex digest.
+pub fn fingerprint(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for byte in digest {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_characters_not_bytes() {
+        let text = "«Азот» 🇺🇦 ok";
+        assert_eq!(byte_offset(text, 0), Some(0));
+        assert_eq!(byte_offset(text, 1), Some("«".len()));
+        let count = text.chars().count();
+        assert_eq!(byte_offset(text, count), Some(text.len()));
+        assert_eq!(byte_offset(text, count + 1), None);
+        assert_eq!(char_offset(text, "«Азот»".len()), Some(6));
+        assert_eq!(char_offset(text, 1), None);
+        assert_eq!(slice(text, CharRange::new(1, 5)), Some("Азот"));
+    }
+
+    #[test]
+    fn quote_selector_keeps_context() {
+        let text = "The plant shelters 568 civilians, Haidai said.";
+        let range = CharRange::new(19, 22);
+        let quote = QuoteSelector::of(text, range).expect("in range");
+        assert_eq!(quote.exact, "568");
+        assert_eq!(quote.prefix, "The plant shelters ");
+        assert_eq!(quote.suffix, " civilians, Haidai said.");
+
+        let long = "x".repeat(100) + "568" + &"y".repeat(100);
+        let quote = QuoteSelector::of(&long, CharRange::new(100, 103)).expect("in range");
+        assert_eq!(quote.prefix.chars().count(), CONTEXT_CHARS);
+        assert_eq!(quote.suffix.chars().count(), CONTEXT_CHARS);
+        assert!(QuoteSelector::of(text, CharRange::new(40, 400)).is_none());
+    }
+
+    #[test]
+    fn ranges() {
+        let a = CharRange::new(5, 2);
+        assert_eq!(a, CharRange { start: 2, end: 5 });
+        assert_eq!(a.len(), 3);
+        assert!(a.overlaps(CharRange::new(4, 9)));
+        assert!(!a.overlaps(CharRange::new(5, 9)));
+        assert_eq!(a.overlap_len(CharRange::new(3, 9)), 2);
+    }
+
+    #[test]
+    fn normalise_gives_one_form() {
+        // A BOM, CRLF and CR line endings, a decomposed é and a stray NUL.
+        let raw = "\u{feff}Cafe\u{301}\r\nline two\rthree\0";
+        assert_eq!(normalise(raw), "Café\nline two\nthree");
+        assert_eq!(normalise("tab\tkept"), "tab\tkept");
+    }
+
+    #[test]
+    fn fingerprint_is_stable() {
+        let a = fingerprint("568 civilians");
+        assert_eq!(a, fingerprint("568 civilians"));
+        assert_ne!(a, fingerprint("500 civilians"));
+        assert!(a.starts_with("sha256:") && a.len() == 71);
+    }
+}
+
+/// Widens `range` to whole words and trims white space at its ends, as a
+/// selection made by dragging the mouse should be.
+pub fn snap_to_words(text: &str, range: CharRange) -> CharRange {
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+    let (Some(start), Some(end)) = (byte_offset(text, range.start), byte_offset(text, range.end))
+    else {
+        return range;
+    };
+    let mut start_byte = start;
+    let mut end_byte = end;
+    // Trim white space first, so a selection that starts in the gap before a word
+    // does not grow backwards into the previous word.
+    while let Some(c) = text
+        .get(start_byte..end_byte)
+        .and_then(|s| s.chars().next())
+    {
+        if !c.is_whitespace() {
+            break;
+        }
+        start_byte += c.len_utf8();
+    }
+    while let Some(c) = text
+        .get(start_byte..end_byte)
+        .and_then(|s| s.chars().next_back())
+    {
+        if !c.is_whitespace() {
+            break;
+        }
+        end_byte -= c.len_utf8();
+    }
+    if start_byte >= end_byte {
+        return CharRange::new(range.start, range.start);
+    }
+    while let Some(c) = text.get(..start_byte).and_then(|s| s.chars().next_back()) {
+        if !is_word(c) {
+            break;
+        }
+        start_byte -= c.len_utf8();
+    }
+    while let Some(c) = text.get(end_byte..).and_then(|s| s.chars().next()) {
+        if !is_word(c) {
+            break;
+        }
+        end_byte += c.len_utf8();
+    }
+    match (char_offset(text, start_byte), char_offset(text, end_byte)) {
+        (Some(start), Some(end)) => CharRange::new(start, end),
+        _ => range,
+    }
+}
+
+#[cfg(test)]
+mod snap_tests {
+    use super::*;
+
+    /// Snaps the part of `marked` between `[` and `]` and shows the result the same way.
+    fn snapped(marked: &str) -> String {
+        let start = marked.find('[').expect("[");
+        let end = marked.find(']').expect("]");
+        let text = format!(
+            "{}{}{}",
+            &marked[..start],
+            &marked[start + 1..end],
+            &marked[end + 1..]
+        );
+        let range = CharRange::new(
+            marked[..start].chars().count(),
+            marked[..end].chars().count() - 1,
+        );
+        let r = snap_to_words(&text, range);
+        let (a, b) = (
+            byte_offset(&text, r.start).expect("a"),
+            byte_offset(&text, r.end).expect("b"),
+        );
+        format!("{}[{}]{}", &text[..a], &text[a..b], &text[b..])
+    }
+
+    #[test]
+    fn selections_snap_to_whole_words() {
+        assert_eq!(snapped("about 5[00 civ]ilians"), "about [500 civilians]");
+        assert_eq!(snapped("the[ plant ]holds"), "the [plant] holds");
+        assert_eq!(snapped("«Аз[о]т» 🇺🇦"), "«[Азот]» 🇺🇦");
+        assert_eq!(snapped("Haidai’[s] men"), "[Haidai’s] men");
+        assert_eq!(snapped("a [  ] b"), "a []   b");
+    }
+}

@@ -1,0 +1,1646 @@
+//! The application: its state, the frame, and the one place commands are run.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use egui::{Color32, RichText, Ui};
+
+use crate::edit::Edit;
+use crate::io::project_file;
+use crate::model::{ClaimId, Colour, DocumentId, Project};
+use crate::workspace::Workspace;
+
+use super::claims_panel::ClaimsPanel;
+use super::command::{Action, Command};
+use super::quick_editor::QuickEditor;
+use super::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
+use super::vocab::VocabularyWindow;
+
+/// The most panes shown side by side.
+pub const MAX_PANES: usize = 4;
+
+/// What the highlights are coloured by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ColourBy {
+    /// The claim's stance.
+    #[default]
+    Stance,
+    /// The claim's first tag.
+    Tag,
+    /// Who asserts the claim.
+    Source,
+    /// The proposition the claim bears on.
+    Proposition,
+}
+
+impl ColourBy {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 4] = [Self::Stance, Self::Tag, Self::Source, Self::Proposition];
+
+    /// Its name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Stance => "Stance",
+            Self::Tag => "Tag",
+            Self::Source => "Source",
+            Self::Proposition => "Proposition",
+        }
+    }
+}
+
+/// Preferences, remembered between runs. Never the project: that lives in its file.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Dark theme (else light).
+    pub dark: bool,
+    /// The document text size, in points.
+    pub text_size: f32,
+    /// Recently opened project files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The name stored on the claims made here.
+    pub annotator: String,
+    /// What highlights are coloured by.
+    pub colour_by: ColourBy,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            dark: false,
+            text_size: 16.0,
+            recent: Vec::new(),
+            annotator: default_annotator(),
+            colour_by: ColourBy::Stance,
+        }
+    }
+}
+
+/// The annotator's name when none was set: the login name.
+fn default_annotator() -> String {
+    std::env::var("TRIANGULATE_ANNOTATOR")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "analyst".into())
+}
+
+/// The key under which preferences are stored.
+const PREFS_KEY: &str = "triangulate-prefs";
+
+/// One document pane.
+pub struct Pane {
+    /// The document shown, if any.
+    pub document: Option<DocumentId>,
+    /// The reader's state: layout cache, selection, scrolling.
+    pub reader: ReaderState,
+    /// The find-in-document query.
+    pub find: String,
+    /// Whether the find bar is open.
+    pub find_open: bool,
+    /// The query and text the hits were computed for.
+    find_for: Option<(String, String)>,
+}
+
+impl Pane {
+    fn new(document: Option<DocumentId>) -> Self {
+        Self {
+            document,
+            reader: ReaderState::default(),
+            find: String::new(),
+            find_open: false,
+            find_for: None,
+        }
+    }
+}
+
+/// What a prompt about unsaved changes will do once answered.
+#[derive(Clone, Debug, PartialEq)]
+enum AfterSave {
+    Open(PathBuf),
+    New,
+    Quit,
+}
+
+/// The kinds of file dialog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    /// Pick a project to open.
+    Open,
+    /// Pick where to save.
+    SaveAs,
+    /// Pick documents to import.
+    Import,
+}
+
+impl DialogKind {
+    fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Open project",
+            Self::SaveAs => "Save project as",
+            Self::Import => "Import documents",
+        }
+    }
+}
+
+/// A file dialog running on its own thread.
+struct PendingDialog {
+    kind: DialogKind,
+    started: Instant,
+    receiver: mpsc::Receiver<Option<Vec<PathBuf>>>,
+}
+
+/// The in-app path prompt, used when no native file dialog is available.
+pub struct PathPrompt {
+    /// What the path is for.
+    pub kind: DialogKind,
+    /// The path typed so far.
+    pub text: String,
+}
+
+/// A message for the user.
+struct Notice {
+    text: String,
+    error: bool,
+    at: Instant,
+}
+
+/// The Triangulate application.
+pub struct App {
+    /// The open project.
+    pub ws: Workspace,
+    /// Preferences.
+    pub prefs: Prefs,
+    /// The document panes, left to right.
+    pub panes: Vec<Pane>,
+    /// The pane that keyboard actions (find, close) apply to.
+    pub focused_pane: usize,
+    /// The selected claim.
+    pub selected: Option<ClaimId>,
+    /// The claims panel on the right.
+    pub claims_panel: ClaimsPanel,
+    /// The vocabulary manager.
+    pub vocabulary: VocabularyWindow,
+    /// The quick editor for a claim being made.
+    pub quick_editor: Option<QuickEditor>,
+    /// The in-app path prompt, when open.
+    pub path_prompt: Option<PathPrompt>,
+    /// Whether native file dialogs may be used (off in tests and when none works).
+    pub native_dialogs: bool,
+    /// Commands queued this frame.
+    commands: Vec<Command>,
+    dialog: Option<PendingDialog>,
+    unsaved_prompt: Option<AfterSave>,
+    quit_confirmed: bool,
+    show_shortcuts: bool,
+    show_about: bool,
+    notices: Vec<Notice>,
+    /// Highlights per document, rebuilt when the project or the colouring changes.
+    highlights: HashMap<DocumentId, Vec<Highlight>>,
+    highlights_for: Option<(u64, ColourBy, usize)>,
+    last_title: String,
+}
+
+impl App {
+    /// The app over an open workspace.
+    pub fn new(ws: Workspace, prefs: Prefs) -> Self {
+        let mut app = Self {
+            ws,
+            prefs,
+            panes: Vec::new(),
+            focused_pane: 0,
+            selected: None,
+            claims_panel: ClaimsPanel::default(),
+            vocabulary: VocabularyWindow::default(),
+            quick_editor: None,
+            path_prompt: None,
+            native_dialogs: true,
+            commands: Vec::new(),
+            dialog: None,
+            unsaved_prompt: None,
+            quit_confirmed: false,
+            show_shortcuts: false,
+            show_about: false,
+            notices: Vec::new(),
+            highlights: HashMap::new(),
+            highlights_for: None,
+            last_title: String::new(),
+        };
+        app.reset_panes();
+        app.report_load();
+        app
+    }
+
+    /// The app as eframe creates it, with preferences from storage.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, ws: Workspace) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let mut app = Self::new(ws, prefs);
+        if let Some(path) = app.ws.path.clone() {
+            app.remember_recent(&path);
+        }
+        app
+    }
+
+    /// Two panes on the first two documents (or one when there is only one).
+    fn reset_panes(&mut self) {
+        let docs: Vec<DocumentId> = self.ws.project.documents.iter().map(|d| d.id).collect();
+        self.panes = match docs.as_slice() {
+            [] => vec![Pane::new(None)],
+            [one] => vec![Pane::new(Some(*one))],
+            [a, b, ..] => vec![Pane::new(Some(*a)), Pane::new(Some(*b))],
+        };
+        self.focused_pane = 0;
+        self.selected = None;
+        self.quick_editor = None;
+        self.highlights_for = None;
+    }
+
+    /// Tells the user what loading found: problems, re-anchored and orphaned claims.
+    fn report_load(&mut self) {
+        let orphaned = self.ws.project.claims.iter().filter(|c| c.orphaned).count();
+        if orphaned > 0 {
+            self.notify(
+                format!("{orphaned} claim(s) could not be found in their document's text; filter the claims panel by “Orphaned only” to fix them"),
+                true,
+            );
+        }
+        if !self.ws.problems.is_empty() {
+            let first = self
+                .ws
+                .problems
+                .first()
+                .map(|p| p.to_string())
+                .unwrap_or_default();
+            self.notify(
+                format!(
+                    "{} problem(s) in the project file; the first: {first}",
+                    self.ws.problems.len()
+                ),
+                true,
+            );
+        }
+    }
+
+    fn notify(&mut self, text: impl Into<String>, error: bool) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error,
+            at: Instant::now(),
+        });
+        if self.notices.len() > 20 {
+            self.notices.remove(0);
+        }
+    }
+
+    /// The last message shown to the user (for tests).
+    pub fn last_notice(&self) -> Option<&str> {
+        self.notices.last().map(|n| n.text.as_str())
+    }
+
+    /// Queues a command, as a widget would.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = path.to_owned();
+        self.prefs.recent.retain(|p| p != &path);
+        self.prefs.recent.insert(0, path);
+        self.prefs.recent.truncate(10);
+    }
+
+    /// The window title: project name, file, and a mark for unsaved changes.
+    pub fn title(&self) -> String {
+        let dirty = if self.ws.is_dirty() { "● " } else { "" };
+        let file = self
+            .ws
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| format!(" ({})", n.to_string_lossy()))
+            .unwrap_or_default();
+        format!("{dirty}{}{file} — Triangulate", self.ws.display_name())
+    }
+
+    // ------------------------------------------------------------------
+    // Running commands.
+
+    /// Runs every queued command. Called once per frame, after drawing.
+    pub fn run_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.run(ctx, command);
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Edit { edit, label } => {
+                if let Err(err) = self.ws.apply(edit, label) {
+                    self.notify(format!("That change could not be made: {err}"), true);
+                }
+                self.after_change();
+            }
+            Command::EditCoalescing { edit, label, key } => {
+                if let Err(err) = self.ws.apply_coalescing(edit, label, key) {
+                    self.notify(format!("That change could not be made: {err}"), true);
+                }
+                self.after_change();
+            }
+            Command::SealHistory => self.ws.history.seal(),
+            Command::SelectClaim(claim) => self.select_claim(claim, ctx),
+            Command::ShowDocument(document) => self.show_document(document),
+            Command::CompareProposition(proposition) => {
+                let mut documents: Vec<DocumentId> = Vec::new();
+                for claim in &self.ws.project.claims {
+                    if claim.proposition == Some(proposition)
+                        && !documents.contains(&claim.document)
+                    {
+                        documents.push(claim.document);
+                    }
+                }
+                documents.truncate(MAX_PANES);
+                if !documents.is_empty() {
+                    self.panes = documents.into_iter().map(|d| Pane::new(Some(d))).collect();
+                    self.focused_pane = 0;
+                }
+            }
+            Command::OpenPath(path) => self.open_path(&path),
+            Command::ImportPaths(paths) => self.import_paths(&paths),
+            Command::SaveTo(path) => {
+                self.save_to(&path);
+            }
+            Command::Action(action) => self.run_action(ctx, action),
+            Command::Notify(text) => self.notify(text, false),
+        }
+    }
+
+    /// Keeps selection and quick editor valid after the project changed.
+    fn after_change(&mut self) {
+        if let Some(id) = self.selected
+            && self.ws.project.claim(id).is_none()
+        {
+            self.selected = None;
+        }
+        for pane in &mut self.panes {
+            if let Some(document) = pane.document
+                && self.ws.project.document(document).is_none()
+            {
+                pane.document = None;
+            }
+        }
+    }
+
+    fn select_claim(&mut self, claim: Option<ClaimId>, ctx: &egui::Context) {
+        self.selected = claim;
+        let Some(claim) = claim.and_then(|id| self.ws.project.claim(id)).cloned() else {
+            return;
+        };
+        let now = ctx.input(|i| i.time);
+        // Its own document: the pane showing it, or else the focused pane.
+        let at = self
+            .panes
+            .iter()
+            .position(|p| p.document == Some(claim.document))
+            .unwrap_or_else(|| {
+                let at = self.focused_pane.min(self.panes.len().saturating_sub(1));
+                if let Some(pane) = self.panes.get_mut(at) {
+                    pane.document = Some(claim.document);
+                    pane.reader.selection = None;
+                }
+                at
+            });
+        if let Some(pane) = self.panes.get_mut(at) {
+            pane.reader.scroll_to = Some(claim.range);
+            pane.reader.flash = Some((claim.id, now));
+        }
+        // Linked panes: every other pane goes to its document's first claim on the same proposition.
+        if let Some(proposition) = claim.proposition {
+            for (i, pane) in self.panes.iter_mut().enumerate() {
+                if i == at {
+                    continue;
+                }
+                let Some(document) = pane.document else {
+                    continue;
+                };
+                if let Some(linked) = self
+                    .ws
+                    .project
+                    .claims_on(document)
+                    .find(|c| c.proposition == Some(proposition))
+                {
+                    pane.reader.scroll_to = Some(linked.range);
+                    pane.reader.flash = Some((linked.id, now));
+                }
+            }
+        }
+    }
+
+    /// Shows a document in the focused pane (unless a pane already shows it).
+    pub fn show_document(&mut self, document: DocumentId) {
+        if let Some(at) = self.panes.iter().position(|p| p.document == Some(document)) {
+            self.focused_pane = at;
+            return;
+        }
+        if self.panes.is_empty() {
+            self.panes.push(Pane::new(None));
+        }
+        let at = self.focused_pane.min(self.panes.len() - 1);
+        if let Some(pane) = self.panes.get_mut(at) {
+            *pane = Pane::new(Some(document));
+        }
+    }
+
+    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::NewProject => self.guard_unsaved(AfterSave::New),
+            Action::Open => self.start_dialog(DialogKind::Open),
+            Action::Save => match self.ws.path.clone() {
+                Some(path) => {
+                    self.save_to(&path);
+                }
+                None => self.start_dialog(DialogKind::SaveAs),
+            },
+            Action::SaveAs => self.start_dialog(DialogKind::SaveAs),
+            Action::ImportDocuments => self.start_dialog(DialogKind::Import),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Undo => match self.ws.undo() {
+                Ok(Some(label)) => {
+                    self.after_change();
+                    self.notify(format!("Undid: {label}"), false);
+                }
+                Ok(None) => {}
+                Err(err) => self.notify(format!("Could not undo: {err}"), true),
+            },
+            Action::Redo => match self.ws.redo() {
+                Ok(Some(label)) => {
+                    self.after_change();
+                    self.notify(format!("Redid: {label}"), false);
+                }
+                Ok(None) => {}
+                Err(err) => self.notify(format!("Could not redo: {err}"), true),
+            },
+            Action::Find => {
+                if let Some(pane) = self.panes.get_mut(self.focused_pane) {
+                    pane.find_open = true;
+                    ctx.memory_mut(|m| m.request_focus(find_field_id(self.focused_pane)));
+                }
+            }
+            Action::DeleteClaim => {
+                if let Some(id) = self.selected {
+                    self.commands.push(Command::Edit {
+                        edit: Edit::RemoveClaim(id),
+                        label: "Delete claim".into(),
+                    });
+                }
+            }
+            Action::ManageVocabulary => self.vocabulary.open = true,
+            Action::AddPane => {
+                if self.panes.len() < MAX_PANES {
+                    let shown: Vec<_> = self.panes.iter().filter_map(|p| p.document).collect();
+                    let next = self
+                        .ws
+                        .project
+                        .documents
+                        .iter()
+                        .map(|d| d.id)
+                        .find(|d| !shown.contains(d));
+                    self.panes.push(Pane::new(next));
+                    self.focused_pane = self.panes.len() - 1;
+                }
+            }
+            Action::ClosePane => {
+                if self.panes.len() > 1 {
+                    let at = self.focused_pane.min(self.panes.len() - 1);
+                    self.panes.remove(at);
+                    self.focused_pane = at.min(self.panes.len() - 1);
+                }
+            }
+            Action::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Action::TextLarger => self.prefs.text_size = (self.prefs.text_size + 1.0).min(32.0),
+            Action::TextSmaller => self.prefs.text_size = (self.prefs.text_size - 1.0).max(9.0),
+            Action::ShowShortcuts => self.show_shortcuts = true,
+            Action::About => self.show_about = true,
+        }
+    }
+
+    /// Runs `then` now, or first asks what to do with unsaved changes.
+    fn guard_unsaved(&mut self, then: AfterSave) {
+        if self.ws.is_dirty() {
+            self.unsaved_prompt = Some(then);
+        } else {
+            self.after_save_prompt(then);
+        }
+    }
+
+    fn after_save_prompt(&mut self, then: AfterSave) {
+        match then {
+            AfterSave::Open(path) => self.load_path(&path),
+            AfterSave::New => {
+                self.ws = Workspace::new(Project::new("Untitled"));
+                self.reset_panes();
+            }
+            AfterSave::Quit => {
+                self.quit_confirmed = true;
+            }
+        }
+    }
+
+    fn open_path(&mut self, path: &Path) {
+        self.guard_unsaved(AfterSave::Open(path.to_owned()));
+    }
+
+    fn load_path(&mut self, path: &Path) {
+        match Workspace::open(path) {
+            Ok(ws) => {
+                self.ws = ws;
+                self.reset_panes();
+                self.remember_recent(path);
+                self.notify(format!("Opened {}", path.display()), false);
+                self.report_load();
+            }
+            Err(err) => self.notify(format!("Could not open the project: {err}"), true),
+        }
+    }
+
+    /// Saves; on failure the project stays in memory, unsaved, and the error is shown.
+    fn save_to(&mut self, path: &Path) -> bool {
+        match self.ws.save_as(path) {
+            Ok(()) => {
+                self.remember_recent(path);
+                self.notify(format!("Saved {}", path.display()), false);
+                true
+            }
+            Err(err) => {
+                self.notify(
+                    format!("{err}. Your changes are still here: try File ▸ Save as… to save them elsewhere."),
+                    true,
+                );
+                false
+            }
+        }
+    }
+
+    fn import_paths(&mut self, paths: &[PathBuf]) {
+        let batch = crate::io::import_files(&self.ws.project, paths);
+        let count = batch.documents.len();
+        let first = batch.documents.first().map(|d| d.id);
+        if count > 0 {
+            let edits = batch
+                .documents
+                .into_iter()
+                .map(Edit::add_document)
+                .collect();
+            let label = if count == 1 {
+                "Import document".to_owned()
+            } else {
+                format!("Import {count} documents")
+            };
+            self.commands.push(Command::Edit {
+                edit: Edit::Batch(edits),
+                label,
+            });
+        }
+        for message in batch.messages {
+            self.notify(message, true);
+        }
+        if count > 0 {
+            self.notify(format!("Imported {count} document(s)"), false);
+        }
+        if let Some(first) = first {
+            self.commands.push(Command::ShowDocument(first));
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // File dialogs: never on the UI thread, with an in-app fallback.
+
+    fn start_dialog(&mut self, kind: DialogKind) {
+        if !self.native_dialogs || self.dialog.is_some() {
+            self.path_prompt = Some(PathPrompt {
+                kind,
+                text: self.suggested_path(kind),
+            });
+            return;
+        }
+        let (sender, receiver) = mpsc::channel();
+        let folder = self
+            .ws
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_owned);
+        let file_name = self
+            .ws
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "project.ron".into());
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new().set_title(kind.title());
+                if let Some(folder) = folder {
+                    dialog = dialog.set_directory(folder);
+                }
+                let picked = match kind {
+                    DialogKind::Open => dialog
+                        .add_filter("Triangulate project", &["ron"])
+                        .pick_file()
+                        .map(|p| vec![p]),
+                    DialogKind::SaveAs => dialog
+                        .add_filter("Triangulate project", &["ron"])
+                        .set_file_name(file_name)
+                        .save_file()
+                        .map(|p| vec![p]),
+                    DialogKind::Import => dialog
+                        .add_filter("Documents", &["txt", "md", "html", "htm"])
+                        .pick_files(),
+                };
+                let _ = sender.send(picked);
+            });
+        match spawned {
+            Ok(_) => {
+                self.dialog = Some(PendingDialog {
+                    kind,
+                    started: Instant::now(),
+                    receiver,
+                });
+            }
+            Err(_) => {
+                self.path_prompt = Some(PathPrompt {
+                    kind,
+                    text: self.suggested_path(kind),
+                });
+            }
+        }
+    }
+
+    fn suggested_path(&self, kind: DialogKind) -> String {
+        match kind {
+            DialogKind::Import => String::new(),
+            _ => self
+                .ws
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some(dialog) = &self.dialog else {
+            return;
+        };
+        match dialog.receiver.try_recv() {
+            Ok(picked) => {
+                let kind = dialog.kind;
+                let quick = dialog.started.elapsed() < Duration::from_millis(400);
+                self.dialog = None;
+                match picked {
+                    Some(paths) => self.dialog_picked(kind, paths),
+                    // An answer this fast means no dialog could be shown: offer the prompt.
+                    None if quick => {
+                        self.native_dialogs = false;
+                        self.path_prompt = Some(PathPrompt {
+                            kind,
+                            text: self.suggested_path(kind),
+                        });
+                    }
+                    None => {}
+                }
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+            Err(mpsc::TryRecvError::Disconnected) => {
+                let kind = dialog.kind;
+                self.dialog = None;
+                self.path_prompt = Some(PathPrompt {
+                    kind,
+                    text: self.suggested_path(kind),
+                });
+            }
+        }
+    }
+
+    fn dialog_picked(&mut self, kind: DialogKind, mut paths: Vec<PathBuf>) {
+        match kind {
+            DialogKind::Open => {
+                if let Some(path) = paths.pop() {
+                    self.commands.push(Command::OpenPath(path));
+                }
+            }
+            DialogKind::SaveAs => {
+                if let Some(mut path) = paths.pop() {
+                    if path.extension().is_none() {
+                        path.set_extension("ron");
+                    }
+                    self.commands.push(Command::SaveTo(path));
+                }
+            }
+            DialogKind::Import => self.commands.push(Command::ImportPaths(paths)),
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // Highlights.
+
+    fn refresh_highlights(&mut self) {
+        let key = (
+            self.ws.revision,
+            self.prefs.colour_by,
+            self.ws.project.claims.len(),
+        );
+        if self.highlights_for == Some(key) {
+            return;
+        }
+        self.highlights_for = Some(key);
+        self.highlights = build_highlights(&self.ws.project, self.prefs.colour_by);
+    }
+
+    /// A short description of a claim, for hovering.
+    fn describe(project: &Project, id: ClaimId) -> String {
+        let Some(claim) = project.claim(id) else {
+            return String::new();
+        };
+        let stance = claim
+            .stance
+            .and_then(|s| project.stance(s))
+            .map_or("No stance", |s| s.name.as_str());
+        let mut text = format!("{} — {stance}", project.asserted_by(claim));
+        if let Some(p) = claim.proposition.and_then(|p| project.proposition(p)) {
+            text.push_str(&format!("\nOn: {}", p.text));
+        }
+        let tags: Vec<&str> = claim
+            .tags
+            .iter()
+            .filter_map(|t| project.tag(*t))
+            .map(|t| t.path.as_str())
+            .collect();
+        if !tags.is_empty() {
+            text.push_str(&format!("\nTags: {}", tags.join(", ")));
+        }
+        if !claim.value.is_empty() {
+            text.push_str(&format!("\nValue: {}", claim.value));
+        }
+        if !claim.note.is_empty() {
+            text.push_str(&format!("\nNote: {}", claim.note));
+        }
+        text
+    }
+
+    // ------------------------------------------------------------------
+    // The frame.
+
+    /// Draws the whole window and runs the commands it produced.
+    pub fn frame_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        self.poll_dialog();
+        self.handle_shortcuts(&ctx);
+        self.handle_dropped_files(&ctx);
+        self.handle_close_request(&ctx);
+        self.refresh_highlights();
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("documents")
+            .resizable(true)
+            .default_size(230.0)
+            .show(ui, |ui| self.documents_ui(ui));
+        egui::Panel::right("claims")
+            .resizable(true)
+            .default_size(460.0)
+            .show(ui, |ui| {
+                let mut commands = Vec::new();
+                self.claims_panel
+                    .ui(ui, &self.ws, self.selected, &mut commands);
+                self.commands.extend(commands);
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.panes_ui(ui));
+
+        self.quick_editor_ui(&ctx);
+        {
+            let mut commands = Vec::new();
+            self.vocabulary.ui(&ctx, &self.ws.project, &mut commands);
+            self.commands.extend(commands);
+        }
+        self.dialogs_ui(&ctx);
+
+        self.run_commands(&ctx);
+        let title = self.title();
+        if title != self.last_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+        if self.dialog.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        // Text fields keep their own Ctrl+Z; everything else is ours.
+        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        for action in Action::ALL {
+            let shortcuts = [action.shortcut(), action.alternative_shortcut()];
+            for shortcut in shortcuts.into_iter().flatten() {
+                if typing && matches!(action, Action::Undo | Action::Redo) {
+                    continue;
+                }
+                if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                    self.commands.push(Command::Action(action));
+                }
+            }
+        }
+        if !typing
+            && self.quick_editor.is_none()
+            && self.selected.is_some()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Delete))
+        {
+            self.commands.push(Command::Action(Action::DeleteClaim));
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, documents): (Vec<_>, Vec<_>) = dropped
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e == "ron"));
+        if let Some(project) = projects.into_iter().next() {
+            self.commands.push(Command::OpenPath(project));
+        }
+        if !documents.is_empty() {
+            self.commands.push(Command::ImportPaths(documents));
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if self.quit_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && self.ws.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.unsaved_prompt = Some(AfterSave::Quit);
+        }
+    }
+
+    fn action_button(&mut self, ui: &mut Ui, action: Action) {
+        self.action_button_enabled(ui, action, true);
+    }
+
+    fn action_button_enabled(&mut self, ui: &mut Ui, action: Action, enabled: bool) {
+        let mut button = egui::Button::new(action.label());
+        if let Some(shortcut) = action.shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        }
+        if ui
+            .add_enabled(enabled, button)
+            .on_hover_text(action.tooltip())
+            .clicked()
+        {
+            self.commands.push(Command::Action(action));
+            ui.close();
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                self.action_button(ui, Action::NewProject);
+                self.action_button(ui, Action::Open);
+                ui.menu_button("Open recent", |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.label("No recent projects");
+                    }
+                    for path in self.prefs.recent.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.commands.push(Command::OpenPath(path));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                self.action_button(ui, Action::Save);
+                self.action_button(ui, Action::SaveAs);
+                ui.separator();
+                self.action_button(ui, Action::ImportDocuments);
+                ui.separator();
+                self.action_button(ui, Action::Quit);
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self.ws.history.undo_label().map_or_else(
+                    || "Undo".to_owned(),
+                    |l| format!("Undo {}", l.to_lowercase()),
+                );
+                let redo = self.ws.history.redo_label().map_or_else(
+                    || "Redo".to_owned(),
+                    |l| format!("Redo {}", l.to_lowercase()),
+                );
+                let shortcut = |a: Action| {
+                    a.shortcut()
+                        .map(|s| ui.ctx().format_shortcut(&s))
+                        .unwrap_or_default()
+                };
+                let (undo_keys, redo_keys) = (shortcut(Action::Undo), shortcut(Action::Redo));
+                let can_undo = self.ws.history.undo_label().is_some();
+                let can_redo = self.ws.history.redo_label().is_some();
+                if ui
+                    .add_enabled(can_undo, egui::Button::new(undo).shortcut_text(undo_keys))
+                    .clicked()
+                {
+                    self.commands.push(Command::Action(Action::Undo));
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(can_redo, egui::Button::new(redo).shortcut_text(redo_keys))
+                    .clicked()
+                {
+                    self.commands.push(Command::Action(Action::Redo));
+                    ui.close();
+                }
+                ui.separator();
+                self.action_button(ui, Action::Find);
+                let has_selection = self.selected.is_some();
+                self.action_button_enabled(ui, Action::DeleteClaim, has_selection);
+                ui.separator();
+                self.action_button(ui, Action::ManageVocabulary);
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let label = ui.label("Annotator");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.prefs.annotator).desired_width(120.0),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text("The name stored on the claims you make");
+                });
+            });
+            ui.menu_button("View", |ui| {
+                self.action_button(ui, Action::AddPane);
+                self.action_button(ui, Action::ClosePane);
+                ui.separator();
+                ui.label("Colour highlights by");
+                for choice in ColourBy::ALL {
+                    if ui
+                        .radio(self.prefs.colour_by == choice, choice.label())
+                        .clicked()
+                    {
+                        self.prefs.colour_by = choice;
+                        ui.close();
+                    }
+                }
+                ui.separator();
+                self.action_button(ui, Action::ToggleTheme);
+                self.action_button(ui, Action::TextLarger);
+                self.action_button(ui, Action::TextSmaller);
+            });
+            ui.menu_button("Help", |ui| {
+                self.action_button(ui, Action::ShowShortcuts);
+                self.action_button(ui, Action::About);
+            });
+        });
+    }
+
+    fn status_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let file = self
+                .ws
+                .path
+                .as_ref()
+                .map_or_else(|| "not saved yet".to_owned(), |p| p.display().to_string());
+            ui.label(file);
+            ui.separator();
+            if self.ws.is_dirty() {
+                ui.label(RichText::new("Unsaved changes").color(ui.visuals().warn_fg_color));
+            } else {
+                ui.label("Saved");
+            }
+            ui.separator();
+            let p = &self.ws.project;
+            ui.label(format!(
+                "{} documents · {} claims · {} sources · {} propositions",
+                p.documents.len(),
+                p.claims.len(),
+                p.sources.len(),
+                p.propositions.len()
+            ));
+            let orphaned = p.claims.iter().filter(|c| c.orphaned).count();
+            if orphaned > 0 {
+                ui.separator();
+                ui.label(
+                    RichText::new(format!("⚠ {orphaned} orphaned"))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            if !self.ws.problems.is_empty() {
+                ui.separator();
+                ui.label(
+                    RichText::new(format!("⚠ {} problems", self.ws.problems.len()))
+                        .color(ui.visuals().error_fg_color),
+                )
+                .on_hover_text(
+                    self.ws
+                        .problems
+                        .iter()
+                        .take(20)
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+            }
+            if self.dialog.is_some() {
+                ui.separator();
+                ui.spinner();
+                ui.label("Waiting for the file dialog…");
+                if ui.button("Type a path instead").clicked() {
+                    if let Some(dialog) = self.dialog.take() {
+                        self.path_prompt = Some(PathPrompt {
+                            kind: dialog.kind,
+                            text: self.suggested_path(dialog.kind),
+                        });
+                    }
+                }
+            }
+            if let Some(notice) = self.notices.last() {
+                if notice.at.elapsed() < Duration::from_secs(12) || notice.error {
+                    ui.separator();
+                    let colour = if notice.error {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    ui.label(RichText::new(&notice.text).color(colour));
+                    if notice.error && ui.small_button("Dismiss").clicked() {
+                        self.notices.pop();
+                    }
+                }
+            }
+        });
+    }
+
+    fn documents_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.heading("Documents");
+            if ui
+                .small_button("Import…")
+                .on_hover_text(Action::ImportDocuments.tooltip())
+                .clicked()
+            {
+                self.commands.push(Command::Action(Action::ImportDocuments));
+            }
+        });
+        ui.separator();
+        let shown: Vec<Option<DocumentId>> = self.panes.iter().map(|p| p.document).collect();
+        let mut counts: HashMap<DocumentId, usize> = HashMap::new();
+        for claim in &self.ws.project.claims {
+            *counts.entry(claim.document).or_default() += 1;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("document list")
+            .show(ui, |ui| {
+                for document in &self.ws.project.documents {
+                    let open = shown.contains(&Some(document.id));
+                    let title = if document.title.trim().is_empty() {
+                        "Untitled document"
+                    } else {
+                        document.title.trim()
+                    };
+                    let response = ui.selectable_label(open, RichText::new(title).strong());
+                    let mut meta = Vec::new();
+                    if !document.outlet.is_empty() {
+                        meta.push(document.outlet.clone());
+                    }
+                    if !document.published.is_empty() {
+                        meta.push(document.published.clone());
+                    }
+                    meta.push(format!(
+                        "{} claims",
+                        counts.get(&document.id).copied().unwrap_or(0)
+                    ));
+                    ui.label(RichText::new(meta.join(" · ")).small().weak());
+                    ui.add_space(4.0);
+                    if response.clicked() {
+                        self.commands.push(Command::ShowDocument(document.id));
+                    }
+                }
+            });
+    }
+
+    fn panes_ui(&mut self, ui: &mut Ui) {
+        let count = self.panes.len().max(1);
+        let documents: Vec<(DocumentId, String)> = self
+            .ws
+            .project
+            .documents
+            .iter()
+            .map(|d| (d.id, d.title.clone()))
+            .collect();
+        let linked: Vec<ClaimId> = self
+            .selected
+            .and_then(|id| self.ws.project.claim(id))
+            .and_then(|c| c.proposition)
+            .map(|p| {
+                self.ws
+                    .project
+                    .claims
+                    .iter()
+                    .filter(|c| c.proposition == Some(p))
+                    .map(|c| c.id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let project = &self.ws.project;
+        let highlights = &self.highlights;
+        let selected = self.selected;
+        let text_size = self.prefs.text_size;
+        let focused = self.focused_pane;
+        let mut events: Vec<(usize, ReaderEvent)> = Vec::new();
+        let mut focus_to = None;
+        let mut close = None;
+        let panes = &mut self.panes;
+        ui.columns(count, |columns| {
+            for (i, (column, pane)) in columns.iter_mut().zip(panes.iter_mut()).enumerate() {
+                let frame = egui::Frame::group(column.style()).stroke(if i == focused && count > 1 {
+                    column.visuals().selection.stroke
+                } else {
+                    column.visuals().widgets.noninteractive.bg_stroke
+                });
+                frame.show(column, |ui| {
+                    ui.horizontal(|ui| {
+                        let current = pane
+                            .document
+                            .and_then(|d| documents.iter().find(|(id, _)| *id == d))
+                            .map_or("Choose a document", |(_, t)| t.as_str());
+                        egui::ComboBox::from_id_salt(("pane document", i))
+                            .selected_text(current)
+                            .width(ui.available_width() - 60.0)
+                            .show_ui(ui, |ui| {
+                                for (id, title) in &documents {
+                                    if ui
+                                        .selectable_label(pane.document == Some(*id), title)
+                                        .clicked()
+                                    {
+                                        pane.document = Some(*id);
+                                        pane.reader = ReaderState::default();
+                                        pane.find_for = None;
+                                        focus_to = Some(i);
+                                    }
+                                }
+                            });
+                        if ui
+                            .small_button("🔍")
+                            .on_hover_text("Find in this document (Ctrl+F)")
+                            .clicked()
+                        {
+                            pane.find_open = !pane.find_open;
+                            focus_to = Some(i);
+                        }
+                        if count > 1
+                            && ui
+                                .small_button("✖")
+                                .on_hover_text("Close this pane")
+                                .clicked()
+                        {
+                            close = Some(i);
+                        }
+                    });
+                    let document = pane.document.and_then(|d| project.document(d));
+                    if pane.find_open {
+                        find_bar_ui(ui, pane, i, document.map(|d| d.text.as_str()));
+                    }
+                    let Some(document) = document else {
+                        ui.add_space(20.0);
+                        ui.vertical_centered(|ui| {
+                            ui.label("Choose a document above, or import one with File ▸ Import documents…");
+                        });
+                        return;
+                    };
+                    let empty = Vec::new();
+                    let input = ReaderInput {
+                        document,
+                        highlights: highlights.get(&document.id).unwrap_or(&empty),
+                        selected,
+                        linked: &linked,
+                        text_size,
+                        describe: &|id| Self::describe(project, id),
+                    };
+                    let response_events = reader::reader_ui(ui, &mut pane.reader, &input, ("reader", i));
+                    if !response_events.is_empty() {
+                        focus_to = Some(i);
+                    }
+                    events.extend(response_events.into_iter().map(|e| (i, e)));
+                });
+            }
+        });
+        if let Some(i) = focus_to {
+            self.focused_pane = i;
+        }
+        if let Some(i) = close {
+            self.panes.remove(i);
+            self.focused_pane = self.focused_pane.min(self.panes.len().saturating_sub(1));
+        }
+        for (i, event) in events {
+            match event {
+                ReaderEvent::ClickedClaim(id) => {
+                    self.commands.push(Command::SelectClaim(Some(id)));
+                }
+                ReaderEvent::ClickedText => {
+                    self.quick_editor = None;
+                }
+                ReaderEvent::Selected(range, corner) => {
+                    if let Some(document) = self.panes.get(i).and_then(|p| p.document) {
+                        self.quick_editor = Some(QuickEditor::new(i, document, range, corner));
+                    }
+                }
+            }
+        }
+    }
+
+    fn quick_editor_ui(&mut self, ctx: &egui::Context) {
+        let Some(editor) = self.quick_editor.as_mut() else {
+            return;
+        };
+        let mut commands = Vec::new();
+        let keep = editor.ui(ctx, &self.ws.project, &self.prefs.annotator, &mut commands);
+        let pane = editor.pane;
+        self.commands.extend(commands);
+        if !keep {
+            self.quick_editor = None;
+            if let Some(pane) = self.panes.get_mut(pane) {
+                pane.reader.selection = None;
+            }
+        }
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(then) = self.unsaved_prompt.clone() {
+            let modal = egui::Modal::new(egui::Id::unique("unsaved changes")).show(ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!(
+                    "“{}” has changes that are not saved. Save them first?",
+                    self.ws.display_name()
+                ));
+                ui.add_space(8.0);
+                let mut choice = None;
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        choice = Some(0);
+                    }
+                    if ui.button("Discard").clicked() {
+                        choice = Some(1);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        choice = Some(2);
+                    }
+                });
+                choice
+            });
+            match modal.inner {
+                Some(0) => {
+                    self.unsaved_prompt = None;
+                    let saved = match self.ws.path.clone() {
+                        Some(path) => self.save_to(&path),
+                        None => {
+                            self.start_dialog(DialogKind::SaveAs);
+                            false
+                        }
+                    };
+                    if saved {
+                        self.after_save_prompt(then);
+                    }
+                }
+                Some(1) => {
+                    self.unsaved_prompt = None;
+                    self.ws.history.mark_saved();
+                    self.after_save_prompt(then);
+                }
+                Some(_) => self.unsaved_prompt = None,
+                None if modal.should_close() => self.unsaved_prompt = None,
+                None => {}
+            }
+        }
+
+        if let Some(prompt) = self.path_prompt.as_mut() {
+            let mut done = None;
+            egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
+                ui.heading(prompt.kind.title());
+                let hint = match prompt.kind {
+                    DialogKind::Import => "Paths of the documents, separated by ;",
+                    _ => "Path of the project file",
+                };
+                let label = ui.label(hint);
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut prompt.text)
+                        .desired_width(480.0)
+                        .id(egui::Id::unique("path prompt field")),
+                );
+                let response = response.labelled_by(label.id);
+                if !response.has_focus() && !response.lost_focus() {
+                    response.request_focus();
+                }
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    if ui.button("OK").clicked() || enter {
+                        done = Some(true);
+                    }
+                    if ui.button("Cancel").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
+                        done = Some(false);
+                    }
+                });
+            });
+            match done {
+                Some(true) => {
+                    let kind = prompt.kind;
+                    let text = prompt.text.trim().to_owned();
+                    self.path_prompt = None;
+                    if !text.is_empty() {
+                        let paths = text
+                            .split(';')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(PathBuf::from)
+                            .collect();
+                        self.dialog_picked(kind, paths);
+                    }
+                }
+                Some(false) => self.path_prompt = None,
+                None => {}
+            }
+        }
+
+        if self.show_shortcuts {
+            let mut open = true;
+            egui::Window::new("Keyboard shortcuts")
+                .open(&mut open)
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                        for action in Action::ALL {
+                            let keys: Vec<String> =
+                                [action.shortcut(), action.alternative_shortcut()]
+                                    .into_iter()
+                                    .flatten()
+                                    .map(|s| ctx.format_shortcut(&s))
+                                    .collect();
+                            if keys.is_empty() {
+                                continue;
+                            }
+                            ui.label(action.label());
+                            ui.label(keys.join(" or "));
+                            ui.end_row();
+                        }
+                        for (what, keys) in [
+                            ("Delete the selected claim", "Delete"),
+                            ("Quick editor: set stance", "1–9"),
+                            ("Quick editor: create the claim", "Enter"),
+                            ("Quick editor: cancel", "Esc"),
+                            ("Extend a selection", "Shift+click"),
+                        ] {
+                            ui.label(what);
+                            ui.label(keys);
+                            ui.end_row();
+                        }
+                    });
+                });
+            self.show_shortcuts = open;
+        }
+        if self.show_about {
+            let mut open = true;
+            egui::Window::new("About Triangulate")
+                .open(&mut open)
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    ui.label(format!("Triangulate {}", env!("CARGO_PKG_VERSION")));
+                    ui.label(
+                        "A workbench for comparing how different sources report the same event.",
+                    );
+                });
+            self.show_about = open;
+        }
+    }
+}
+
+/// The id of a pane's find field, so Ctrl+F can focus it.
+fn find_field_id(pane: usize) -> egui::Id {
+    egui::Id::unique(("find field", pane))
+}
+
+/// The find bar of a pane: a query field, the hit count, previous and next.
+fn find_bar_ui(ui: &mut Ui, pane: &mut Pane, index: usize, text: Option<&str>) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Find");
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut pane.find)
+                    .id(find_field_id(index))
+                    .desired_width(160.0)
+                    .hint_text("text in this document"),
+            )
+            .labelled_by(label.id);
+        if let Some(text) = text {
+            let key = (pane.find.clone(), crate::model::fingerprint(text));
+            if pane.find_for.as_ref() != Some(&key) {
+                pane.reader.find_hits = find_all(text, &pane.find);
+                pane.reader.find_current = None;
+                pane.find_for = Some(key);
+            }
+        }
+        let hits = pane.reader.find_hits.len();
+        let mut step = 0i64;
+        if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            step = if ui.input(|i| i.modifiers.shift) {
+                -1
+            } else {
+                1
+            };
+            response.request_focus();
+        }
+        if ui
+            .small_button("▲")
+            .on_hover_text("Previous match")
+            .clicked()
+        {
+            step = -1;
+        }
+        if ui.small_button("▼").on_hover_text("Next match").clicked() {
+            step = 1;
+        }
+        if step != 0 && hits > 0 {
+            let current = pane.reader.find_current.map_or(-1, |c| c as i64);
+            let next = (current + step).rem_euclid(hits as i64) as usize;
+            pane.reader.find_current = Some(next);
+            pane.reader.scroll_to = pane.reader.find_hits.get(next).copied();
+        }
+        let status = match (hits, pane.reader.find_current) {
+            (0, _) if pane.find.is_empty() => String::new(),
+            (0, _) => "no matches".to_owned(),
+            (n, Some(c)) => format!("{} of {n}", c + 1),
+            (n, None) => format!("{n} matches"),
+        };
+        ui.label(status);
+        if ui
+            .small_button("✖")
+            .on_hover_text("Close the find bar")
+            .clicked()
+        {
+            pane.find_open = false;
+            pane.find.clear();
+            pane.reader.find_hits.clear();
+        }
+    });
+}
+
+/// Every case-insensitive occurrence of `query` in `text`, as character ranges.
+pub fn find_all(text: &str, query: &str) -> Vec<crate::model::CharRange> {
+    let query: Vec<char> = query.chars().flat_map(char::to_lowercase).collect();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let mut hits = Vec::new();
+    let mut at = 0;
+    while at + query.len() <= lower.len() {
+        if lower.get(at..at + query.len()) == Some(query.as_slice()) {
+            hits.push(crate::model::CharRange::new(at, at + query.len()));
+            at += query.len();
+        } else {
+            at += 1;
+        }
+    }
+    hits
+}
+
+/// The colour of an item of a list, for colouring by tag, source or proposition.
+fn list_colour(index: usize) -> Color32 {
+    to_color32(Colour::palette(index))
+}
+
+/// Converts a model colour to egui's.
+pub fn to_color32(colour: Colour) -> Color32 {
+    Color32::from_rgb(colour.r, colour.g, colour.b)
+}
+
+/// Every document's claims as highlights, coloured by `colour_by`.
+pub fn build_highlights(
+    project: &Project,
+    colour_by: ColourBy,
+) -> HashMap<DocumentId, Vec<Highlight>> {
+    let grey = Color32::from_rgb(0x99, 0x99, 0x99);
+    let index_of = |ids: &mut HashMap<String, usize>, key: String| {
+        let next = ids.len();
+        *ids.entry(key).or_insert(next)
+    };
+    let mut source_index: HashMap<String, usize> = HashMap::new();
+    for (i, source) in project.sources.iter().enumerate() {
+        source_index.insert(source.id.to_string(), i);
+    }
+    let proposition_index: HashMap<_, _> = project
+        .propositions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i))
+        .collect();
+    let mut out: HashMap<DocumentId, Vec<Highlight>> = HashMap::new();
+    for claim in &project.claims {
+        if claim.orphaned {
+            continue;
+        }
+        let colour = match colour_by {
+            ColourBy::Stance => claim
+                .stance
+                .and_then(|s| project.stance(s))
+                .map_or(grey, |s| to_color32(s.colour)),
+            ColourBy::Tag => claim
+                .tags
+                .first()
+                .and_then(|t| project.tag(*t))
+                .map_or(grey, |t| to_color32(t.colour)),
+            ColourBy::Source => match claim.source {
+                Some(id) => list_colour(index_of(&mut source_index, id.to_string())),
+                None => grey,
+            },
+            ColourBy::Proposition => claim
+                .proposition
+                .and_then(|p| proposition_index.get(&p))
+                .map_or(grey, |&i| list_colour(i)),
+        };
+        out.entry(claim.document).or_default().push(Highlight {
+            claim: claim.id,
+            range: claim.range,
+            colour,
+            level: 0,
+        });
+    }
+    for highlights in out.values_mut() {
+        reader::assign_levels(highlights);
+    }
+    out
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// Opens `path` (or the sample project) as a workspace, for the window.
+pub fn startup_workspace(path: Option<&Path>) -> (Workspace, Option<String>) {
+    match path {
+        Some(path) => match Workspace::open(path) {
+            Ok(ws) => (ws, None),
+            Err(err) => (
+                Workspace::new(Project::new("Untitled")),
+                Some(format!("Could not open the project: {err}")),
+            ),
+        },
+        None => sample_workspace(),
+    }
+}
+
+/// The sample project: from `projects/severodonetsk.ron` when it is there,
+/// otherwise the copy built into the program.
+pub fn sample_workspace() -> (Workspace, Option<String>) {
+    let on_disk = Path::new(crate::SAMPLE_PROJECT_PATH);
+    if on_disk.exists()
+        && let Ok(ws) = Workspace::open(on_disk)
+    {
+        return (ws, None);
+    }
+    match project_file::from_ron_str(crate::SAMPLE_PROJECT) {
+        Ok(loaded) => (Workspace::from_loaded(loaded, None), None),
+        Err(err) => (
+            Workspace::new(Project::new("Untitled")),
+            Some(format!(
+                "The built-in sample project could not be read: {err}"
+            )),
+        ),
+    }
+}

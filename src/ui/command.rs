@@ -1,0 +1,204 @@
+//! What widgets ask the app to do. Widgets never change the project: they push
+//! a [`Command`], and the app runs the queue once, after drawing the frame.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::edit::Edit;
+use crate::model::{ClaimId, DocumentId, PropositionId};
+
+/// A request from a widget to the app.
+#[derive(Debug)]
+pub enum Command {
+    /// Apply an edit as one undoable step with this label ("Create claim").
+    Edit {
+        /// The edit.
+        edit: Edit,
+        /// What the Edit menu calls it.
+        label: String,
+    },
+    /// Apply an edit that merges with the previous one of the same key (typing).
+    EditCoalescing {
+        /// The edit.
+        edit: Edit,
+        /// What the Edit menu calls it.
+        label: String,
+        /// Edits with the same key in a row become one step.
+        key: String,
+    },
+    /// Ends a burst of coalescing edits (a field lost focus).
+    SealHistory,
+    /// Select a claim (or none), and bring its document into view.
+    SelectClaim(Option<ClaimId>),
+    /// Show a document in a pane (the focused one, or a new one).
+    ShowDocument(DocumentId),
+    /// Open the documents that speak to a proposition side by side.
+    CompareProposition(PropositionId),
+    /// Open a project file.
+    OpenPath(PathBuf),
+    /// Import these files as documents.
+    ImportPaths(Vec<PathBuf>),
+    /// Save to this path.
+    SaveTo(PathBuf),
+    /// One of the app's actions (menus, shortcuts, buttons).
+    Action(Action),
+    /// Show a message in the status area.
+    Notify(String),
+}
+
+/// Every action that has a name, perhaps a shortcut, and a place in a menu.
+/// Menus, buttons and shortcuts all come from here, so they cannot drift apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// File ▸ New.
+    NewProject,
+    /// File ▸ Open….
+    Open,
+    /// File ▸ Save.
+    Save,
+    /// File ▸ Save as….
+    SaveAs,
+    /// File ▸ Import documents….
+    ImportDocuments,
+    /// File ▸ Quit.
+    Quit,
+    /// Edit ▸ Undo.
+    Undo,
+    /// Edit ▸ Redo.
+    Redo,
+    /// Edit ▸ Find in document.
+    Find,
+    /// Edit ▸ Delete the selected claim.
+    DeleteClaim,
+    /// Edit ▸ Sources, tags, propositions and stances….
+    ManageVocabulary,
+    /// View ▸ Add a pane.
+    AddPane,
+    /// View ▸ Close the focused pane.
+    ClosePane,
+    /// View ▸ Dark or light theme.
+    ToggleTheme,
+    /// View ▸ Larger text.
+    TextLarger,
+    /// View ▸ Smaller text.
+    TextSmaller,
+    /// Help ▸ Keyboard shortcuts.
+    ShowShortcuts,
+    /// Help ▸ About.
+    About,
+}
+
+impl Action {
+    /// Every action, in the order the shortcuts list shows them.
+    pub const ALL: [Self; 18] = [
+        Self::NewProject,
+        Self::Open,
+        Self::Save,
+        Self::SaveAs,
+        Self::ImportDocuments,
+        Self::Quit,
+        Self::Undo,
+        Self::Redo,
+        Self::Find,
+        Self::DeleteClaim,
+        Self::ManageVocabulary,
+        Self::AddPane,
+        Self::ClosePane,
+        Self::ToggleTheme,
+        Self::TextLarger,
+        Self::TextSmaller,
+        Self::ShowShortcuts,
+        Self::About,
+    ];
+
+    /// Its name in menus and on buttons.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NewProject => "New project",
+            Self::Open => "Open…",
+            Self::Save => "Save",
+            Self::SaveAs => "Save as…",
+            Self::ImportDocuments => "Import documents…",
+            Self::Quit => "Quit",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::Find => "Find in document",
+            Self::DeleteClaim => "Delete claim",
+            Self::ManageVocabulary => "Sources, tags, propositions…",
+            Self::AddPane => "Add pane",
+            Self::ClosePane => "Close pane",
+            Self::ToggleTheme => "Dark/light theme",
+            Self::TextLarger => "Larger text",
+            Self::TextSmaller => "Smaller text",
+            Self::ShowShortcuts => "Keyboard shortcuts",
+            Self::About => "About Triangulate",
+        }
+    }
+
+    /// What it does, for tooltips.
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Self::NewProject => "Start an empty project",
+            Self::Open => "Open a project file",
+            Self::Save => "Save the project to its file",
+            Self::SaveAs => "Save the project to a new file",
+            Self::ImportDocuments => "Add articles from .txt, .md or .html files",
+            Self::Quit => "Close Triangulate",
+            Self::Undo => "Take back the last change",
+            Self::Redo => "Do the last undone change again",
+            Self::Find => "Find text in the focused document",
+            Self::DeleteClaim => "Delete the selected claim (undo brings it back)",
+            Self::ManageVocabulary => {
+                "Rename, merge and recolour sources, tags, propositions and stances"
+            }
+            Self::AddPane => "Show one more document side by side",
+            Self::ClosePane => "Close the focused document pane",
+            Self::ToggleTheme => "Switch between the dark and the light theme",
+            Self::TextLarger => "Make the document text larger",
+            Self::TextSmaller => "Make the document text smaller",
+            Self::ShowShortcuts => "List every keyboard shortcut",
+            Self::About => "What Triangulate is",
+        }
+    }
+
+    /// Its keyboard shortcut, if it has one.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let cmd = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
+        let cmd_shift = |key| {
+            Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                key,
+            ))
+        };
+        match self {
+            Self::NewProject => cmd(Key::N),
+            Self::Open => cmd(Key::O),
+            Self::Save => cmd(Key::S),
+            Self::SaveAs => cmd_shift(Key::S),
+            Self::ImportDocuments => cmd(Key::I),
+            Self::Quit => cmd(Key::Q),
+            Self::Undo => cmd(Key::Z),
+            Self::Redo => cmd_shift(Key::Z),
+            Self::Find => cmd(Key::F),
+            Self::DeleteClaim => None,
+            Self::ManageVocabulary => cmd_shift(Key::V),
+            Self::AddPane => cmd_shift(Key::N),
+            Self::ClosePane => cmd(Key::W),
+            Self::ToggleTheme => cmd_shift(Key::T),
+            Self::TextLarger => cmd(Key::Plus),
+            Self::TextSmaller => cmd(Key::Minus),
+            Self::ShowShortcuts => None,
+            Self::About => None,
+        }
+    }
+
+    /// Other shortcuts that do the same (Ctrl+Y for redo).
+    pub fn alternative_shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            Self::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)),
+            Self::TextLarger => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals)),
+            _ => None,
+        }
+    }
+}

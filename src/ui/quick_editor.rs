@@ -1,0 +1,438 @@
+//! The quick editor: appears beside a fresh selection to turn it into a claim.
+//!
+//! Stance on keys 1–9, then source, tags, proposition, value and note; Enter
+//! creates the claim (and any new source, tags or proposition) as one undoable
+//! step; Esc cancels.
+
+use egui::{Color32, Key, Pos2, RichText, Ui};
+
+use crate::edit::Edit;
+use crate::model::{
+    CharRange, Claim, Colour, DocumentId, Project, Proposition, Source, StanceId, Tag, slice,
+};
+
+use super::app::to_color32;
+use super::command::Command;
+
+/// A claim being made from a selection.
+#[derive(Clone, Debug)]
+pub struct QuickEditor {
+    /// The pane the selection was made in.
+    pub pane: usize,
+    /// The document.
+    pub document: DocumentId,
+    /// The selected range.
+    pub range: CharRange,
+    /// Where on screen the selection ends.
+    pub corner: Pos2,
+    /// The chosen stance.
+    pub stance: Option<StanceId>,
+    /// Who asserts it (an existing source's name, or a new one).
+    pub source: String,
+    /// Tags, separated by commas.
+    pub tags: String,
+    /// The proposition (an existing one's text, or a new one).
+    pub proposition: String,
+    /// A figure the claim states.
+    pub value: String,
+    /// A note.
+    pub note: String,
+}
+
+impl QuickEditor {
+    /// A quick editor for `range` of `document`.
+    pub fn new(pane: usize, document: DocumentId, range: CharRange, corner: Pos2) -> Self {
+        Self {
+            pane,
+            document,
+            range,
+            corner,
+            stance: None,
+            source: String::new(),
+            tags: String::new(),
+            proposition: String::new(),
+            value: String::new(),
+            note: String::new(),
+        }
+    }
+
+    /// Draws the editor; returns whether it stays open.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        project: &Project,
+        annotator: &str,
+        commands: &mut Vec<Command>,
+    ) -> bool {
+        let Some(document) = project.document(self.document) else {
+            return false;
+        };
+        let quote = slice(&document.text, self.range)
+            .unwrap_or_default()
+            .to_owned();
+        let typing = ctx.egui_wants_keyboard_input();
+        // Keys that work while no field has focus.
+        if !typing {
+            for (n, key) in NUMBER_KEYS.iter().enumerate() {
+                if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, *key))
+                    && let Some(stance) = project.stances.get(n)
+                {
+                    self.stance = Some(stance.id);
+                }
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape)) {
+            return false;
+        }
+        let mut create =
+            !typing && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter));
+        let mut cancel = false;
+
+        let screen = ctx.content_rect();
+        let width = 340.0;
+        let pos = Pos2::new(
+            (self.corner.x - width / 2.0)
+                .clamp(screen.left() + 4.0, (screen.right() - width - 4.0).max(4.0)),
+            (self.corner.y + 6.0)
+                .min(screen.bottom() - 380.0)
+                .max(screen.top() + 30.0),
+        );
+        egui::Area::new(egui::Id::unique("quick editor"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(pos)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_width(width);
+                    ui.label(RichText::new("New claim").strong());
+                    let shown: String = quote.chars().take(160).collect();
+                    let more = if quote.chars().count() > 160 {
+                        "…"
+                    } else {
+                        ""
+                    };
+                    ui.label(RichText::new(format!("“{shown}{more}”")).italics());
+                    ui.separator();
+
+                    ui.label("Stance (keys 1–9)");
+                    ui.horizontal_wrapped(|ui| {
+                        for (n, stance) in project.stances.iter().enumerate().take(9) {
+                            let selected = self.stance == Some(stance.id);
+                            let colour = to_color32(stance.colour);
+                            let text = RichText::new(format!("{} {}", n + 1, stance.name))
+                                .color(if selected { Color32::WHITE } else { colour });
+                            let button =
+                                egui::Button::selectable(selected, text).fill(if selected {
+                                    colour
+                                } else {
+                                    Color32::TRANSPARENT
+                                });
+                            if ui.add(button).clicked() {
+                                self.stance = if selected { None } else { Some(stance.id) };
+                            }
+                        }
+                    });
+
+                    let sources: Vec<&str> =
+                        project.sources.iter().map(|s| s.name.as_str()).collect();
+                    create |=
+                        suggest_field(ui, "Source", &mut self.source, &sources, "who asserts it");
+                    let tags: Vec<&str> = project.tags.iter().map(|t| t.path.as_str()).collect();
+                    create |= tags_field(ui, &mut self.tags, &tags);
+                    let propositions: Vec<&str> = project
+                        .propositions
+                        .iter()
+                        .map(|p| p.text.as_str())
+                        .collect();
+                    create |= suggest_field(
+                        ui,
+                        "Proposition",
+                        &mut self.proposition,
+                        &propositions,
+                        "the statement it bears on",
+                    );
+                    create |=
+                        suggest_field(ui, "Value", &mut self.value, &[], "a figure it states");
+                    let numbers = numbers_in(&quote);
+                    if !numbers.is_empty() {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new("Figures:").small().weak());
+                            for number in numbers {
+                                if ui
+                                    .small_button(&number)
+                                    .on_hover_text("Use as the value")
+                                    .clicked()
+                                {
+                                    self.value = number;
+                                }
+                            }
+                        });
+                    }
+                    let label = ui.label("Note");
+                    ui.add(
+                        egui::TextEdit::multiline(&mut self.note)
+                            .desired_rows(2)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        if ui.button("Create claim").on_hover_text("Enter").clicked() {
+                            create = true;
+                        }
+                        if ui.button("Cancel").on_hover_text("Esc").clicked() {
+                            cancel = true;
+                        }
+                    });
+                });
+            });
+        if cancel {
+            return false;
+        }
+        if create {
+            match self.to_edit(project, annotator) {
+                Some(edit) => {
+                    let id = claim_id_of(&edit);
+                    commands.push(Command::Edit {
+                        edit,
+                        label: "Create claim".into(),
+                    });
+                    if let Some(id) = id {
+                        commands.push(Command::SelectClaim(Some(id)));
+                    }
+                    return false;
+                }
+                None => commands.push(Command::Notify(
+                    "The selection is no longer in the document; select the text again".into(),
+                )),
+            }
+        }
+        true
+    }
+
+    /// The edit that creates the claim with everything new it names, as one step.
+    pub fn to_edit(&self, project: &Project, annotator: &str) -> Option<Edit> {
+        let document = project.document(self.document)?;
+        let mut claim = Claim::new(document, self.range, annotator)?;
+        let mut edits = Vec::new();
+        claim.stance = self.stance;
+        let source = self.source.trim();
+        if !source.is_empty() {
+            claim.source = Some(match project.source_by_name(source) {
+                Some(existing) => existing.id,
+                None => {
+                    let new = Source::new(source);
+                    let id = new.id;
+                    edits.push(Edit::InsertSource {
+                        at: None,
+                        source: new,
+                    });
+                    id
+                }
+            });
+        }
+        let mut new_tags = 0;
+        for path in self
+            .tags
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let id = match project.tag_by_path(path) {
+                Some(existing) => existing.id,
+                None => {
+                    let tag = Tag::new(path, Colour::palette(project.tags.len() + new_tags));
+                    new_tags += 1;
+                    let id = tag.id;
+                    edits.push(Edit::InsertTag { at: None, tag });
+                    id
+                }
+            };
+            if !claim.tags.contains(&id) {
+                claim.tags.push(id);
+            }
+        }
+        let proposition = self.proposition.trim();
+        if !proposition.is_empty() {
+            claim.proposition = Some(match project.proposition_by_text(proposition) {
+                Some(existing) => existing.id,
+                None => {
+                    let new = Proposition::new(proposition);
+                    let id = new.id;
+                    edits.push(Edit::InsertProposition {
+                        at: None,
+                        proposition: new,
+                    });
+                    id
+                }
+            });
+        }
+        claim.value = self.value.trim().to_owned();
+        claim.note = self.note.trim().to_owned();
+        edits.push(Edit::add_claim(claim));
+        Some(Edit::Batch(edits))
+    }
+}
+
+/// The keys 1–9.
+const NUMBER_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+/// The id of the claim an edit made by [`QuickEditor::to_edit`] creates.
+fn claim_id_of(edit: &Edit) -> Option<crate::model::ClaimId> {
+    match edit {
+        Edit::Batch(edits) => edits.iter().rev().find_map(claim_id_of),
+        Edit::InsertClaim { claim, .. } => Some(claim.id),
+        _ => None,
+    }
+}
+
+/// A labelled one-line field with matching suggestions below it.
+/// Returns true when Enter was pressed in it.
+fn suggest_field(ui: &mut Ui, name: &str, text: &mut String, options: &[&str], hint: &str) -> bool {
+    let label = ui.label(name);
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    let needle = text.trim().to_lowercase();
+    if response.has_focus() && !needle.is_empty() {
+        let matches: Vec<&&str> = options
+            .iter()
+            .filter(|o| o.to_lowercase().contains(&needle) && o.to_lowercase() != needle)
+            .take(6)
+            .collect();
+        if !matches.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for option in matches {
+                    if ui.small_button(*option).clicked() {
+                        *text = (*option).to_owned();
+                    }
+                }
+            });
+        } else if !options.is_empty() && !options.iter().any(|o| o.to_lowercase() == needle) {
+            ui.label(
+                RichText::new(format!("Enter creates “{}”", text.trim()))
+                    .small()
+                    .weak(),
+            );
+        }
+    }
+    enter
+}
+
+/// The tags field: comma-separated paths, suggesting existing tags for the last one.
+fn tags_field(ui: &mut Ui, text: &mut String, options: &[&str]) -> bool {
+    let label = ui.label("Tags");
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text("comma-separated, e.g. casualties/civilian")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    let last = text.rsplit(',').next().unwrap_or("").trim().to_lowercase();
+    if response.has_focus() && !last.is_empty() {
+        let matches: Vec<&&str> = options
+            .iter()
+            .filter(|o| o.to_lowercase().contains(&last) && o.to_lowercase() != last)
+            .take(6)
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            for option in matches {
+                if ui.small_button(*option).clicked() {
+                    let kept: Vec<&str> = text.split(',').map(str::trim).collect();
+                    let mut kept: Vec<String> = kept
+                        .iter()
+                        .take(kept.len().saturating_sub(1))
+                        .map(|s| (*s).to_owned())
+                        .collect();
+                    kept.push((*option).to_owned());
+                    *text = kept.join(", ");
+                }
+            }
+        });
+    }
+    enter
+}
+
+/// The figures in a quote ("568", "1,200", "300-400"), in order, without repeats.
+pub fn numbers_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars.get(i).is_some_and(char::is_ascii_digit) {
+            let start = i;
+            while i < chars.len() {
+                let c = chars.get(i).copied().unwrap_or(' ');
+                let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                if c.is_ascii_digit()
+                    || ((c == ',' || c == '.' || c == '-' || c == '–') && next_digit)
+                {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let number: String = chars.get(start..i).unwrap_or_default().iter().collect();
+            if !out.contains(&number) {
+                out.push(number);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_found_with_separators_and_ranges() {
+        assert_eq!(
+            numbers_in("About 300-400 troops, 1,200 civilians and 568 more; 568 again."),
+            vec!["300-400", "1,200", "568"]
+        );
+        assert!(numbers_in("no figures here").is_empty());
+    }
+
+    #[test]
+    fn new_names_become_new_things_in_one_edit() {
+        let mut project = Project::new("p");
+        let document = crate::model::Document::new("d", "Haidai said 568 civilians remain.");
+        let doc_id = document.id;
+        project.documents.push(document);
+        project.sources.push(Source::new("Serhiy Haidai"));
+        let mut editor = QuickEditor::new(0, doc_id, CharRange::new(12, 25), Pos2::ZERO);
+        editor.source = "serhiy haidai".into();
+        editor.tags = "figures, casualties/civilian".into();
+        editor.proposition = "Civilians at Azot".into();
+        editor.stance = Some(crate::model::Stance::SUPPORTS);
+        let edit = editor.to_edit(&project, "ana").expect("edit");
+        let mut after = project.clone();
+        crate::edit::apply(&mut after, edit).expect("applies");
+        assert_eq!(after.sources.len(), 1, "the existing source is reused");
+        assert_eq!(after.tags.len(), 2);
+        assert_eq!(after.propositions.len(), 1);
+        let claim = after.claims.first().expect("claim");
+        assert_eq!(claim.quote.exact, "568 civilians");
+        assert_eq!(claim.annotator, "ana");
+        assert_eq!(claim.tags.len(), 2);
+    }
+}

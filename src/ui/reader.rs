@@ -1,0 +1,551 @@
+//! The document reader: one document's text, wrapped, with claims highlighted.
+//!
+//! Long documents stay fast: the text is laid out once per paragraph (and again
+//! only when the text, the width or the text size changes), only paragraphs in
+//! the viewport are painted, and highlights are rectangles painted under the
+//! text from the cached rows, so creating or recolouring a claim costs no layout.
+
+use std::sync::Arc;
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
+
+use crate::model::{CharRange, ClaimId, Document};
+
+/// A claim as the reader paints it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Highlight {
+    /// The claim.
+    pub claim: ClaimId,
+    /// Where it is, in characters.
+    pub range: CharRange,
+    /// Its colour (by stance, tag, source or proposition).
+    pub colour: Color32,
+    /// Its overlap level: 0 for a claim that overlaps no earlier one, 1 for the next layer…
+    pub level: u8,
+}
+
+/// Gives each highlight an overlap level, so that overlapping claims can be told apart.
+pub fn assign_levels(highlights: &mut [Highlight]) {
+    highlights.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+    // The end of the last claim on each level.
+    let mut level_ends: Vec<usize> = Vec::new();
+    for highlight in highlights.iter_mut() {
+        let level = level_ends
+            .iter()
+            .position(|&end| end <= highlight.range.start)
+            .unwrap_or(level_ends.len());
+        if level == level_ends.len() {
+            level_ends.push(highlight.range.end);
+        } else if let Some(end) = level_ends.get_mut(level) {
+            *end = highlight.range.end;
+        }
+        highlight.level = u8::try_from(level).unwrap_or(u8::MAX);
+    }
+}
+
+/// One laid-out paragraph (a line of the text).
+struct Paragraph {
+    /// The offset of its first character in the document.
+    char_start: usize,
+    /// How many characters it has (without the line break).
+    char_len: usize,
+    /// Its top, relative to the top of the document.
+    top: f32,
+    /// Its layout.
+    galley: Arc<Galley>,
+}
+
+/// What a layout depends on; when any of it changes, the layout is rebuilt.
+#[derive(Clone, Debug, PartialEq)]
+struct LayoutKey {
+    fingerprint: String,
+    wrap_width: u32,
+    text_size_tenths: u32,
+    text_colour: Color32,
+    pixels_per_point_hundredths: u32,
+}
+
+/// The laid-out text of one document.
+struct Layout {
+    key: LayoutKey,
+    paragraphs: Vec<Paragraph>,
+    height: f32,
+}
+
+/// The left and right margins of the text inside a pane.
+const MARGIN: f32 = 12.0;
+
+impl Layout {
+    fn build(ui: &Ui, document: &Document, key: LayoutKey, text_size: f32) -> Self {
+        let font = FontId::proportional(text_size);
+        let line_height = (text_size * 1.45).round();
+        let gap = (text_size * 0.15).round();
+        let mut paragraphs = Vec::new();
+        let mut top = 0.0;
+        let mut char_start = 0;
+        for line in document.text.split('\n') {
+            let mut job = LayoutJob::single_section(
+                line.to_owned(),
+                TextFormat {
+                    font_id: font.clone(),
+                    color: key.text_colour,
+                    line_height: Some(line_height),
+                    ..TextFormat::default()
+                },
+            );
+            job.wrap.max_width = key.wrap_width as f32;
+            let galley = ui.painter().layout_job(job);
+            let char_len = line.chars().count();
+            let height = galley.size().y.max(line_height);
+            paragraphs.push(Paragraph {
+                char_start,
+                char_len,
+                top,
+                galley,
+            });
+            top += height + gap;
+            char_start += char_len + 1;
+        }
+        Self {
+            key,
+            paragraphs,
+            height: top,
+        }
+    }
+
+    /// The paragraph that holds character `offset` (the last one for offsets past the end).
+    fn paragraph_of(&self, offset: usize) -> Option<usize> {
+        let after = self.paragraphs.partition_point(|p| p.char_start <= offset);
+        after.checked_sub(1)
+    }
+
+    /// The paragraph at height `y` (clamped to the first and last).
+    fn paragraph_at_y(&self, y: f32) -> Option<usize> {
+        let after = self.paragraphs.partition_point(|p| p.top <= y);
+        after.checked_sub(1).or(if self.paragraphs.is_empty() {
+            None
+        } else {
+            Some(0)
+        })
+    }
+
+    /// The character nearest to `pos`, relative to the document's top-left corner.
+    fn char_at(&self, pos: Pos2) -> Option<usize> {
+        let index = self.paragraph_at_y(pos.y)?;
+        let paragraph = self.paragraphs.get(index)?;
+        let local = pos2(pos.x - MARGIN, pos.y - paragraph.top);
+        let rows = &paragraph.galley.rows;
+        let mut row_start = 0;
+        for (i, row) in rows.iter().enumerate() {
+            let last = i + 1 == rows.len();
+            if local.y < row.max_y() || last {
+                let column = row.row.char_at(local.x - row.pos.x).0;
+                return Some(paragraph.char_start + (row_start + column).min(paragraph.char_len));
+            }
+            row_start += row.row.glyphs.len();
+        }
+        Some(paragraph.char_start)
+    }
+
+    /// The rectangles covering `range` within paragraph `index`, relative to the document.
+    fn range_rects(&self, index: usize, range: CharRange, out: &mut Vec<Rect>) {
+        let Some(paragraph) = self.paragraphs.get(index) else {
+            return;
+        };
+        let start = range.start.max(paragraph.char_start) - paragraph.char_start;
+        let end = range.end.min(paragraph.char_start + paragraph.char_len);
+        let end = end.saturating_sub(paragraph.char_start);
+        if start >= end {
+            return;
+        }
+        let mut row_start = 0;
+        for row in &paragraph.galley.rows {
+            let count = row.row.glyphs.len();
+            let row_end = row_start + count;
+            if row_start < end && start < row_end {
+                let from = start.max(row_start) - row_start;
+                let to = end.min(row_end) - row_start;
+                let x0 = row.row.x_offset(egui::text::CharIndex(from));
+                let x1 = row.row.x_offset(egui::text::CharIndex(to));
+                let rect = row.rect();
+                out.push(Rect::from_min_max(
+                    pos2(MARGIN + row.pos.x + x0, paragraph.top + rect.top()),
+                    pos2(MARGIN + row.pos.x + x1, paragraph.top + rect.bottom()),
+                ));
+            }
+            row_start = row_end;
+        }
+    }
+
+    /// The paragraphs that intersect the band `[top, bottom]`.
+    fn visible(&self, top: f32, bottom: f32) -> std::ops::Range<usize> {
+        let first = self.paragraph_at_y(top).unwrap_or(0);
+        let last = self.paragraphs.partition_point(|p| p.top <= bottom);
+        first..last.max(first)
+    }
+}
+
+/// A text selection being made or just made, in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// Where the drag started.
+    pub anchor: usize,
+    /// Where it is now.
+    pub head: usize,
+}
+
+impl Selection {
+    /// The selected range.
+    pub fn range(self) -> CharRange {
+        CharRange::new(self.anchor, self.head)
+    }
+}
+
+/// The state of one pane's reader: its layout cache, selection, scroll requests.
+#[derive(Default)]
+pub struct ReaderState {
+    layout: Option<Layout>,
+    /// The current text selection.
+    pub selection: Option<Selection>,
+    /// A range to bring into view on the next frame.
+    pub scroll_to: Option<CharRange>,
+    /// A claim to flash, and when the flash started (egui time, seconds).
+    pub flash: Option<(ClaimId, f64)>,
+    /// Find hits to outline.
+    pub find_hits: Vec<CharRange>,
+    /// The hit to bring forward.
+    pub find_current: Option<usize>,
+    /// Where the document's top-left corner was on screen last frame.
+    origin: Option<Pos2>,
+    /// The screen rectangle of the pane's viewport last frame.
+    viewport: Option<Rect>,
+}
+
+impl ReaderState {
+    /// Where character `offset` was on screen in the last frame (for tests and popups).
+    pub fn screen_pos_of(&self, offset: usize) -> Option<Pos2> {
+        let layout = self.layout.as_ref()?;
+        let origin = self.origin?;
+        let index = layout.paragraph_of(offset)?;
+        let mut rects = Vec::new();
+        layout.range_rects(index, CharRange::new(offset, offset + 1), &mut rects);
+        rects.first().map(|r| origin + r.left_center().to_vec2())
+    }
+
+    /// The rectangle of the pane's viewport on screen, last frame.
+    pub fn viewport(&self) -> Option<Rect> {
+        self.viewport
+    }
+
+    /// Drops the layout, so the next frame lays the text out again.
+    pub fn invalidate(&mut self) {
+        self.layout = None;
+    }
+}
+
+/// What the reader needs to draw one document.
+pub struct ReaderInput<'a> {
+    /// The document.
+    pub document: &'a Document,
+    /// Its claims as highlights, sorted by start.
+    pub highlights: &'a [Highlight],
+    /// The selected claim.
+    pub selected: Option<ClaimId>,
+    /// Claims to mark because they bear on the selected claim's proposition.
+    pub linked: &'a [ClaimId],
+    /// The text size in points.
+    pub text_size: f32,
+    /// The text shown when hovering a claim.
+    pub describe: &'a dyn Fn(ClaimId) -> String,
+}
+
+/// What happened in the reader this frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReaderEvent {
+    /// A claim's highlight was clicked.
+    ClickedClaim(ClaimId),
+    /// Text with no claim was clicked.
+    ClickedText,
+    /// A selection was made (mouse released); its range, snapped to words, and
+    /// where on screen it ends.
+    Selected(CharRange, Pos2),
+}
+
+/// Draws the reader; returns what the user did.
+pub fn reader_ui(
+    ui: &mut Ui,
+    state: &mut ReaderState,
+    input: &ReaderInput<'_>,
+    id_salt: impl std::hash::Hash + std::fmt::Debug,
+) -> Vec<ReaderEvent> {
+    let mut events = Vec::new();
+    let id = ui.make_persistent_id(id_salt);
+    let text_colour = ui.visuals().text_color();
+    let width = (ui.available_width() - 2.0 * MARGIN - 14.0).max(80.0);
+    let key = LayoutKey {
+        fingerprint: input.document.fingerprint.clone(),
+        wrap_width: width.round() as u32,
+        text_size_tenths: (input.text_size * 10.0).round() as u32,
+        text_colour,
+        pixels_per_point_hundredths: (ui.ctx().pixels_per_point() * 100.0).round() as u32,
+    };
+    if state.layout.as_ref().is_none_or(|l| l.key != key) {
+        state.layout = Some(Layout::build(ui, input.document, key, input.text_size));
+    }
+    // Taken out for the frame so the closure below can change the rest of the state.
+    let Some(owned_layout) = state.layout.take() else {
+        return events;
+    };
+    let layout = &owned_layout;
+
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt(id.with("scroll"))
+        .auto_shrink([false, false]);
+    // Bring a requested range into view by setting the offset directly.
+    if let Some(range) = state.scroll_to.take()
+        && let Some(index) = layout.paragraph_of(range.start)
+    {
+        let mut rects = Vec::new();
+        layout.range_rects(index, range, &mut rects);
+        let y = rects.first().map_or_else(
+            || layout.paragraphs.get(index).map_or(0.0, |p| p.top),
+            |r| r.top(),
+        );
+        let visible = ui.available_height();
+        scroll = scroll.vertical_scroll_offset((y - visible * 0.3).max(0.0));
+    }
+    let now = ui.input(|i| i.time);
+    let output = scroll.show_viewport(ui, |ui, viewport| {
+        ui.set_min_height(layout.height + 24.0);
+        ui.set_min_width(ui.available_width());
+        let origin = ui.min_rect().min;
+        let content = Rect::from_min_size(origin, vec2(ui.available_width(), layout.height + 24.0));
+        let response = ui.interact(content, id.with("text"), Sense::click_and_drag());
+        let painter = ui.painter();
+        let visible = layout.visible(viewport.min.y, viewport.max.y);
+        let to_screen = |r: Rect| r.translate(origin.to_vec2());
+        let mut rects = Vec::new();
+
+        // Highlights, under the text.
+        for index in visible.clone() {
+            let Some(paragraph) = layout.paragraphs.get(index) else {
+                continue;
+            };
+            let para = CharRange::new(
+                paragraph.char_start,
+                paragraph.char_start + paragraph.char_len,
+            );
+            for highlight in input.highlights.iter().filter(|h| {
+                h.range.overlaps(para) || (h.range.is_empty() && para.contains(h.range.start))
+            }) {
+                rects.clear();
+                layout.range_rects(index, highlight.range, &mut rects);
+                let selected = input.selected == Some(highlight.claim);
+                let linked = input.linked.contains(&highlight.claim);
+                let alpha = if selected { 110 } else { 60 };
+                let fill = highlight.colour.gamma_multiply_u8(alpha);
+                for rect in &rects {
+                    let rect = to_screen(*rect);
+                    painter.rect_filled(rect, 2.0, fill);
+                    // An underline per overlap level keeps overlapping claims apart.
+                    let y = rect.bottom() - 1.0 - f32::from(highlight.level) * 3.0;
+                    painter.line_segment(
+                        [pos2(rect.left(), y), pos2(rect.right(), y)],
+                        Stroke::new(2.0, highlight.colour),
+                    );
+                    if selected || linked {
+                        let stroke_colour = if selected {
+                            ui.visuals().strong_text_color()
+                        } else {
+                            highlight.colour
+                        };
+                        painter.rect_stroke(
+                            rect.expand(1.0),
+                            2.0,
+                            Stroke::new(if selected { 1.5 } else { 1.0 }, stroke_colour),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
+            // Find hits.
+            for (n, hit) in state.find_hits.iter().enumerate() {
+                if !hit.overlaps(para) {
+                    continue;
+                }
+                rects.clear();
+                layout.range_rects(index, *hit, &mut rects);
+                let current = state.find_current == Some(n);
+                for rect in &rects {
+                    let rect = to_screen(*rect);
+                    painter.rect_filled(
+                        rect,
+                        2.0,
+                        Color32::from_rgba_unmultiplied(
+                            255,
+                            210,
+                            0,
+                            if current { 150 } else { 70 },
+                        ),
+                    );
+                }
+            }
+            // The selection being made.
+            if let Some(selection) = state.selection {
+                rects.clear();
+                layout.range_rects(index, selection.range(), &mut rects);
+                for rect in &rects {
+                    painter.rect_filled(
+                        to_screen(*rect),
+                        0.0,
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.7),
+                    );
+                }
+            }
+        }
+        // A flash around a claim just brought into view.
+        if let Some((claim, started)) = state.flash {
+            let age = (now - started) as f32;
+            if age > 1.2 {
+                state.flash = None;
+            } else if let Some(highlight) = input.highlights.iter().find(|h| h.claim == claim) {
+                let strength = 1.0 - age / 1.2;
+                for index in visible.clone() {
+                    rects.clear();
+                    layout.range_rects(index, highlight.range, &mut rects);
+                    for rect in &rects {
+                        painter.rect_stroke(
+                            to_screen(*rect).expand(3.0),
+                            3.0,
+                            Stroke::new(3.0, highlight.colour.gamma_multiply(strength)),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                }
+                ui.ctx().request_repaint();
+            }
+        }
+        // The text itself.
+        for index in visible {
+            if let Some(paragraph) = layout.paragraphs.get(index) {
+                painter.galley(
+                    origin + vec2(MARGIN, paragraph.top),
+                    paragraph.galley.clone(),
+                    text_colour,
+                );
+            }
+        }
+
+        // Pointer: select text, click claims, hover for details.
+        let char_under = |pos: Pos2| layout.char_at(pos - origin.to_vec2());
+        let claims_at = |offset: usize| {
+            let mut hits: Vec<&Highlight> = input
+                .highlights
+                .iter()
+                .filter(|h| h.range.contains(offset))
+                .collect();
+            hits.sort_by_key(|h| h.range.len());
+            hits
+        };
+        if response.drag_started()
+            && let Some(pos) = response.interact_pointer_pos()
+            && let Some(offset) = char_under(pos)
+        {
+            state.selection = Some(Selection {
+                anchor: offset,
+                head: offset,
+            });
+        }
+        if response.dragged()
+            && let Some(pos) = response.interact_pointer_pos()
+            && let Some(offset) = char_under(pos)
+            && let Some(selection) = state.selection.as_mut()
+        {
+            selection.head = offset;
+        }
+        if response.drag_stopped()
+            && let Some(selection) = state.selection
+        {
+            finish_selection(
+                state,
+                input.document,
+                selection,
+                origin,
+                layout,
+                &mut events,
+            );
+        }
+        if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+            && let Some(offset) = char_under(pos)
+        {
+            let shift = ui.input(|i| i.modifiers.shift);
+            if shift && let Some(selection) = state.selection {
+                let extended = Selection {
+                    anchor: selection.anchor,
+                    head: offset,
+                };
+                finish_selection(state, input.document, extended, origin, layout, &mut events);
+            } else if let Some(hit) = claims_at(offset).first() {
+                state.selection = None;
+                events.push(ReaderEvent::ClickedClaim(hit.claim));
+            } else {
+                state.selection = Some(Selection {
+                    anchor: offset,
+                    head: offset,
+                });
+                events.push(ReaderEvent::ClickedText);
+            }
+        }
+        if let Some(pos) = response.hover_pos()
+            && let Some(offset) = char_under(pos)
+        {
+            let hits = claims_at(offset);
+            if !hits.is_empty() {
+                let text = hits
+                    .iter()
+                    .map(|h| (input.describe)(h.claim))
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.set_max_width(360.0);
+                    ui.label(text);
+                });
+            }
+        }
+        origin
+    });
+    state.layout = Some(owned_layout);
+    state.origin = Some(output.inner);
+    state.viewport = Some(output.inner_rect);
+    events
+}
+
+/// Snaps a finished selection to words and reports it.
+fn finish_selection(
+    state: &mut ReaderState,
+    document: &Document,
+    selection: Selection,
+    origin: Pos2,
+    layout: &Layout,
+    events: &mut Vec<ReaderEvent>,
+) {
+    let range = crate::model::snap_to_words(&document.text, selection.range());
+    if range.is_empty() {
+        state.selection = None;
+        return;
+    }
+    state.selection = Some(Selection {
+        anchor: range.start,
+        head: range.end,
+    });
+    let mut rects = Vec::new();
+    if let Some(index) = layout.paragraph_of(range.end.saturating_sub(1)) {
+        layout.range_rects(index, range, &mut rects);
+    }
+    let corner = rects
+        .last()
+        .map_or(origin, |r| origin + r.right_bottom().to_vec2());
+    events.push(ReaderEvent::Selected(range, corner));
+}

@@ -1,0 +1,140 @@
+//! An open project: the project, its history and the file it lives in.
+//!
+//! The window keeps one of these; tests drive it without a window.
+
+use std::path::{Path, PathBuf};
+
+use crate::edit::{Edit, EditError, History};
+use crate::io::project_file::{self, LoadError, Problem, SaveError};
+use crate::model::Project;
+
+/// An open project.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    /// The project as it is now.
+    pub project: Project,
+    /// Its edits, for undo and redo and the unsaved-changes mark.
+    pub history: History,
+    /// The file it was loaded from or last saved to; `None` for a new project.
+    pub path: Option<PathBuf>,
+    /// What was wrong with the file when it was loaded.
+    pub problems: Vec<Problem>,
+    /// Bumped on every change, so views can tell when to rebuild their caches.
+    pub revision: u64,
+}
+
+impl Workspace {
+    /// A workspace around a project that has no file yet.
+    pub fn new(project: Project) -> Self {
+        Self {
+            project,
+            ..Self::default()
+        }
+    }
+
+    /// Opens a project file.
+    pub fn open(path: &Path) -> Result<Self, LoadError> {
+        let loaded = project_file::load(path)?;
+        Ok(Self::from_loaded(loaded, Some(path.to_owned())))
+    }
+
+    /// A workspace around a loaded project.
+    pub fn from_loaded(loaded: project_file::Loaded, path: Option<PathBuf>) -> Self {
+        let mut history = History::new();
+        if loaded.anchoring.changed_anything() {
+            history.mark_changed();
+        }
+        Self {
+            project: loaded.project,
+            history,
+            path,
+            problems: loaded.problems,
+            revision: 0,
+        }
+    }
+
+    /// Applies an edit as one undoable step.
+    pub fn apply(&mut self, edit: Edit, label: impl Into<String>) -> Result<(), EditError> {
+        self.history.apply(&mut self.project, edit, label)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Applies an edit that merges with the previous one of the same key.
+    pub fn apply_coalescing(
+        &mut self,
+        edit: Edit,
+        label: impl Into<String>,
+        key: impl Into<String>,
+    ) -> Result<(), EditError> {
+        self.history
+            .apply_coalescing(&mut self.project, edit, label, key)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self) -> Result<Option<String>, EditError> {
+        let label = self.history.undo(&mut self.project)?;
+        self.revision += 1;
+        Ok(label)
+    }
+
+    /// Redoes the last undone step; returns its label.
+    pub fn redo(&mut self) -> Result<Option<String>, EditError> {
+        let label = self.history.redo(&mut self.project)?;
+        self.revision += 1;
+        Ok(label)
+    }
+
+    /// Saves to `path` (which becomes the workspace's file).
+    pub fn save_as(&mut self, path: &Path) -> Result<(), SaveError> {
+        project_file::save(path, &self.project)?;
+        self.path = Some(path.to_owned());
+        self.history.mark_saved();
+        Ok(())
+    }
+
+    /// Whether there are changes that are not in the file.
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    /// The name to show in the title bar: the project's title, or its file's name.
+    pub fn display_name(&self) -> String {
+        if !self.project.title.trim().is_empty() {
+            return self.project.title.trim().to_owned();
+        }
+        self.path.as_ref().and_then(|p| p.file_stem()).map_or_else(
+            || "Untitled".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_clears_the_dirty_mark_and_sets_the_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.ron");
+        let mut ws = Workspace::new(Project::new("p"));
+        ws.apply(
+            Edit::SetProjectInfo {
+                title: "Azot".into(),
+                description: String::new(),
+            },
+            "Rename project",
+        )
+        .expect("applies");
+        assert!(ws.is_dirty());
+        assert_eq!(ws.display_name(), "Azot");
+        ws.save_as(&path).expect("saves");
+        assert!(!ws.is_dirty());
+        let reopened = Workspace::open(&path).expect("opens");
+        assert_eq!(reopened.project, ws.project);
+        assert!(!reopened.is_dirty());
+    }
+}
