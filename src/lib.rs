@@ -9,6 +9,7 @@ pub mod cli;
 pub mod edit;
 pub mod io;
 pub mod model;
+pub mod query;
 pub mod ui;
 pub mod workspace;
 

@@ -821,6 +821,7 @@ impl App {
             .default_size(460.0)
             .show(ui, |ui| {
                 let mut commands = Vec::new();
+                self.claims_panel.reviewer.clone_from(&self.prefs.annotator);
                 self.claims_panel
                     .ui(ui, &self.ws, self.selected, &mut commands);
                 self.commands.extend(commands);
@@ -1070,27 +1071,27 @@ impl App {
                 ui.separator();
                 ui.spinner();
                 ui.label("Waiting for the file dialog…");
-                if ui.button("Type a path instead").clicked() {
-                    if let Some(dialog) = self.dialog.take() {
-                        self.path_prompt = Some(PathPrompt {
-                            kind: dialog.kind,
-                            text: self.suggested_path(dialog.kind),
-                        });
-                    }
+                if ui.button("Type a path instead").clicked()
+                    && let Some(dialog) = self.dialog.take()
+                {
+                    self.path_prompt = Some(PathPrompt {
+                        kind: dialog.kind,
+                        text: self.suggested_path(dialog.kind),
+                    });
                 }
             }
-            if let Some(notice) = self.notices.last() {
-                if notice.at.elapsed() < Duration::from_secs(12) || notice.error {
-                    ui.separator();
-                    let colour = if notice.error {
-                        ui.visuals().error_fg_color
-                    } else {
-                        ui.visuals().text_color()
-                    };
-                    ui.label(RichText::new(&notice.text).color(colour));
-                    if notice.error && ui.small_button("Dismiss").clicked() {
-                        self.notices.pop();
-                    }
+            if let Some(notice) = self.notices.last()
+                && (notice.at.elapsed() < Duration::from_secs(12) || notice.error)
+            {
+                ui.separator();
+                let colour = if notice.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(RichText::new(&notice.text).color(colour));
+                if notice.error && ui.small_button("Dismiss").clicked() {
+                    self.notices.pop();
                 }
             }
         });

@@ -1,21 +1,1119 @@
-//! STUB so the crate compiles — helper-4 replaces this whole file.
-use super::command::Command;
-use crate::model::ClaimId;
+//! The claims panel: a filter bar, a virtualised table of the claims it lets
+//! through, and the editor of the selected claim.
+//!
+//! The panel never changes the project: it pushes [`Command`]s. The filtered
+//! and sorted rows are cached and rebuilt only when the project, the filter or
+//! the sort order changes, so a frame costs only the rows on screen.
+
+use egui::{
+    Align, Color32, ComboBox, Layout, RichText, Sense, TextEdit, TextStyle, Ui, WidgetText,
+};
+use egui_extras::{Column, TableBuilder};
+
+use crate::edit::Edit;
+use crate::model::{Claim, ClaimId, Project, Review, ReviewStatus, now_rfc3339};
+use crate::query::{
+    ClaimFilter, ReviewFilter, SortColumn, SourceFilter, filtered_claims, sort_claims,
+};
 use crate::workspace::Workspace;
 
-/// The claims panel.
-#[derive(Default)]
-pub struct ClaimsPanel {}
+use super::command::Command;
+use super::pickers::{self, to_color32};
+
+/// The claims panel's state: the filter, the sort order and its caches.
+#[derive(Debug, Default)]
+pub struct ClaimsPanel {
+    /// Which claims the table shows.
+    pub filter: ClaimFilter,
+    /// The column the table is sorted by, and whether ascending; `None`: project order.
+    pub sort: Option<(SortColumn, bool)>,
+    /// Who reviews on this machine, written into reviews set here.
+    pub reviewer: String,
+    /// The table's rows, for one project state, filter and sort order.
+    rows: RowCache,
+    /// The annotators of the project's claims, for the annotator filter.
+    annotators: Option<(ProjectStamp, Vec<String>)>,
+    /// The selection last seen, to scroll to a claim selected elsewhere.
+    last_selected: Option<ClaimId>,
+}
+
+/// Tells project states apart: the revision, and enough of the claims to notice another project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ProjectStamp {
+    revision: u64,
+    claims: usize,
+    first: Option<ClaimId>,
+    last: Option<ClaimId>,
+}
+
+impl ProjectStamp {
+    fn of(ws: &Workspace) -> Self {
+        Self {
+            revision: ws.revision,
+            claims: ws.project.claims.len(),
+            first: ws.project.claims.first().map(|c| c.id),
+            last: ws.project.claims.last().map(|c| c.id),
+        }
+    }
+}
+
+/// What the rows were made from: the project state, the filter and the sort order.
+type RowKey = (ProjectStamp, ClaimFilter, Option<(SortColumn, bool)>);
+
+/// The filtered, sorted row indices (into `project.claims`) and what they were made from.
+#[derive(Debug, Default)]
+struct RowCache {
+    key: Option<RowKey>,
+    rows: Vec<usize>,
+}
 
 impl ClaimsPanel {
-    /// Draws the panel.
+    /// Draws the panel; edits and selections go to `commands`.
     pub fn ui(
         &mut self,
-        ui: &mut egui::Ui,
-        _ws: &Workspace,
-        _selected: Option<ClaimId>,
-        _commands: &mut Vec<Command>,
+        ui: &mut Ui,
+        ws: &Workspace,
+        selected: Option<ClaimId>,
+        commands: &mut Vec<Command>,
     ) {
-        ui.label("Claims");
+        let project = &ws.project;
+        let stamp = ProjectStamp::of(ws);
+
+        egui::Panel::bottom("claim editor")
+            .resizable(true)
+            .default_size(400.0)
+            .min_size(80.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("claim editor scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| match selected.and_then(|id| project.claim(id)) {
+                        Some(claim) => self.editor_ui(ui, project, claim, commands),
+                        None => {
+                            ui.weak("Select a claim to edit it");
+                        }
+                    });
+            });
+
+        self.filter_bar_ui(ui, project, stamp);
+        self.refresh_rows(project, stamp);
+        ui.label(format!(
+            "{} of {} {}",
+            self.rows.rows.len(),
+            project.claims.len(),
+            if project.claims.len() == 1 {
+                "claim"
+            } else {
+                "claims"
+            }
+        ));
+        self.table_ui(ui, project, selected, commands);
+    }
+
+    /// The row indices (into `project.claims`) the table shows, as last worked out.
+    pub fn rows(&self) -> &[usize] {
+        &self.rows.rows
+    }
+
+    /// Rebuilds the rows when the project, the filter or the sort order changed.
+    fn refresh_rows(&mut self, project: &Project, stamp: ProjectStamp) {
+        let fresh = self.rows.key.as_ref().is_some_and(|(s, filter, sort)| {
+            *s == stamp && *filter == self.filter && *sort == self.sort
+        });
+        if fresh {
+            return;
+        }
+        let key = (stamp, self.filter.clone(), self.sort);
+        let mut rows = filtered_claims(project, &self.filter);
+        if let Some((column, ascending)) = self.sort {
+            sort_claims(project, &mut rows, column, ascending);
+        }
+        self.rows = RowCache {
+            key: Some(key),
+            rows,
+        };
+    }
+
+    /// The annotators of the project's claims, sorted; worked out once per project state.
+    fn annotators(&mut self, project: &Project, stamp: ProjectStamp) -> &[String] {
+        if self.annotators.as_ref().is_none_or(|(s, _)| *s != stamp) {
+            let mut names: Vec<String> = project
+                .claims
+                .iter()
+                .map(|c| c.annotator.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            names.sort_by_key(|n| n.to_lowercase());
+            self.annotators = Some((stamp, names));
+        }
+        self.annotators.as_ref().map_or(&[], |(_, names)| names)
+    }
+
+    fn filter_bar_ui(&mut self, ui: &mut Ui, project: &Project, stamp: ProjectStamp) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Filter claims");
+            ui.add(
+                TextEdit::singleline(&mut self.filter.text)
+                    .hint_text("Quote, note or value")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        });
+        let annotators = self.annotators(project, stamp).to_vec();
+        let filter = &mut self.filter;
+        ui.horizontal_wrapped(|ui| {
+            let shown = filter.document.map_or_else(
+                || "All documents".to_owned(),
+                |id| {
+                    project
+                        .document(id)
+                        .map_or_else(|| "Unknown document".to_owned(), document_name)
+                },
+            );
+            filter_combo(
+                ui,
+                "Document",
+                &mut filter.document,
+                "All documents",
+                shown,
+                || {
+                    project
+                        .documents
+                        .iter()
+                        .map(|d| (d.id, document_name(d).into()))
+                        .collect()
+                },
+            );
+
+            let shown = match filter.source {
+                None => "All sources".to_owned(),
+                Some(SourceFilter::DocumentOutlet) => "Document outlet".to_owned(),
+                Some(SourceFilter::Source(id)) => project
+                    .source(id)
+                    .map_or_else(|| "Unknown source".to_owned(), |s| s.name.clone()),
+            };
+            filter_combo(
+                ui,
+                "Source",
+                &mut filter.source,
+                "All sources",
+                shown,
+                || {
+                    let mut sources: Vec<_> = project.sources.iter().collect();
+                    sources.sort_by_key(|s| s.name.to_lowercase());
+                    std::iter::once((SourceFilter::DocumentOutlet, "Document outlet".into()))
+                        .chain(
+                            sources
+                                .into_iter()
+                                .map(|s| (SourceFilter::Source(s.id), s.name.clone().into())),
+                        )
+                        .collect()
+                },
+            );
+
+            let shown = filter.stance.map_or_else(
+                || "All stances".to_owned(),
+                |id| {
+                    project
+                        .stance(id)
+                        .map_or_else(|| "Unknown stance".to_owned(), |s| s.name.clone())
+                },
+            );
+            filter_combo(
+                ui,
+                "Stance",
+                &mut filter.stance,
+                "All stances",
+                shown,
+                || {
+                    project
+                        .stances
+                        .iter()
+                        .map(|s| {
+                            let text = RichText::new(&s.name).color(to_color32(s.colour));
+                            (s.id, text.into())
+                        })
+                        .collect()
+                },
+            );
+
+            let shown = filter.tag.map_or_else(
+                || "All tags".to_owned(),
+                |id| {
+                    project
+                        .tag(id)
+                        .map_or_else(|| "Unknown tag".to_owned(), |t| t.path.clone())
+                },
+            );
+            filter_combo(ui, "Tag", &mut filter.tag, "All tags", shown, || {
+                let mut tags: Vec<_> = project.tags.iter().collect();
+                tags.sort_by_key(|t| t.path.to_lowercase());
+                tags.into_iter()
+                    .map(|t| {
+                        (
+                            t.id,
+                            RichText::new(&t.path).color(to_color32(t.colour)).into(),
+                        )
+                    })
+                    .collect()
+            });
+
+            let shown = filter.proposition.map_or_else(
+                || "All propositions".to_owned(),
+                |id| {
+                    project
+                        .proposition(id)
+                        .map_or_else(|| "Unknown proposition".to_owned(), |p| p.text.clone())
+                },
+            );
+            filter_combo(
+                ui,
+                "Proposition",
+                &mut filter.proposition,
+                "All propositions",
+                shown,
+                || {
+                    project
+                        .propositions
+                        .iter()
+                        .map(|p| (p.id, p.text.clone().into()))
+                        .collect()
+                },
+            );
+
+            let shown = filter
+                .annotator
+                .clone()
+                .unwrap_or_else(|| "All annotators".to_owned());
+            filter_combo(
+                ui,
+                "Annotator",
+                &mut filter.annotator,
+                "All annotators",
+                shown,
+                || {
+                    annotators
+                        .iter()
+                        .map(|name| {
+                            let text = if name.is_empty() { "(none)" } else { name };
+                            (name.clone(), text.into())
+                        })
+                        .collect()
+                },
+            );
+
+            let shown = filter
+                .review
+                .map_or("Any review status", ReviewFilter::label)
+                .to_owned();
+            filter_combo(
+                ui,
+                "Review",
+                &mut filter.review,
+                "Any review status",
+                shown,
+                || {
+                    ReviewFilter::ALL
+                        .iter()
+                        .map(|&r| (r, r.label().into()))
+                        .collect()
+                },
+            );
+
+            ui.checkbox(&mut filter.orphaned_only, "Orphaned only");
+            let clear = ui.add_enabled(!filter.is_empty(), egui::Button::new("Clear filters"));
+            if clear.clicked() {
+                *filter = ClaimFilter::default();
+            }
+        });
+    }
+
+    fn table_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        selected: Option<ClaimId>,
+        commands: &mut Vec<Command>,
+    ) {
+        let rows = &self.rows.rows;
+        // Scroll to a claim selected elsewhere (in a document, by undo, …).
+        let mut scroll_to = None;
+        if selected != self.last_selected {
+            if let Some(id) = selected {
+                scroll_to = rows
+                    .iter()
+                    .position(|&at| project.claims.get(at).is_some_and(|c| c.id == id));
+            }
+            self.last_selected = selected;
+        }
+
+        let row_height = ui
+            .text_style_height(&TextStyle::Body)
+            .max(ui.spacing().interact_size.y);
+        let mut table = TableBuilder::new(ui)
+            .id_salt("claims table")
+            .striped(true)
+            .sense(Sense::click())
+            .cell_layout(Layout::left_to_right(Align::Center))
+            .auto_shrink([false, false])
+            .min_scrolled_height(0.0)
+            .max_scroll_height(f32::INFINITY)
+            .column(
+                Column::initial(110.0)
+                    .at_least(40.0)
+                    .resizable(true)
+                    .clip(true),
+            )
+            .column(
+                Column::initial(110.0)
+                    .at_least(40.0)
+                    .resizable(true)
+                    .clip(true),
+            )
+            .column(
+                Column::initial(90.0)
+                    .at_least(40.0)
+                    .resizable(true)
+                    .clip(true),
+            )
+            .column(
+                Column::initial(130.0)
+                    .at_least(40.0)
+                    .resizable(true)
+                    .clip(true),
+            )
+            .column(
+                Column::initial(100.0)
+                    .at_least(40.0)
+                    .resizable(true)
+                    .clip(true),
+            )
+            .column(Column::remainder().at_least(80.0).clip(true));
+        if let Some(row) = scroll_to {
+            table = table.scroll_to_row(row, Some(Align::Center));
+        }
+
+        let sort = self.sort;
+        let mut sort_clicked = None;
+        let mut clicked = None;
+        table
+            .header(row_height + 4.0, |mut header| {
+                for column in SortColumn::ALL {
+                    header.col(|ui| {
+                        let ascending = match sort {
+                            Some((c, ascending)) if c == column => Some(ascending),
+                            _ => None,
+                        };
+                        let text = RichText::new(column.label()).strong();
+                        let hint = match ascending {
+                            Some(true) => "Sorted A to Z; click to reverse",
+                            Some(false) => "Sorted Z to A; click to reverse",
+                            None => "Sort by this column",
+                        };
+                        let button = ui
+                            .add(egui::Button::new(text).frame(false))
+                            .on_hover_text(hint);
+                        if let Some(ascending) = ascending {
+                            sort_arrow_ui(ui, ascending);
+                        }
+                        if button.clicked() {
+                            sort_clicked = Some(column);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut row| {
+                    let Some(claim) = rows.get(row.index()).and_then(|&at| project.claims.get(at))
+                    else {
+                        return;
+                    };
+                    row.set_selected(selected == Some(claim.id));
+                    row_cells(&mut row, project, claim);
+                    if row.response().clicked() {
+                        clicked = Some(claim.id);
+                    }
+                });
+            });
+
+        if let Some(column) = sort_clicked {
+            self.sort = match self.sort {
+                Some((c, ascending)) if c == column => Some((column, !ascending)),
+                _ => Some((column, true)),
+            };
+        }
+        if let Some(id) = clicked {
+            commands.push(Command::SelectClaim(Some(id)));
+            // Selected here, so already in view: no need to scroll to it.
+            self.last_selected = Some(id);
+        }
+    }
+
+    fn editor_ui(
+        &self,
+        ui: &mut Ui,
+        project: &Project,
+        claim: &Claim,
+        commands: &mut Vec<Command>,
+    ) {
+        let mut edit = |picked: Option<(Edit, String)>| {
+            if let Some((edit, label)) = picked {
+                commands.push(Command::Edit { edit, label });
+            }
+        };
+        let title = project
+            .document(claim.document)
+            .map_or_else(|| "Unknown document".to_owned(), document_name);
+        let mut delete = false;
+        ui.horizontal(|ui| {
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                delete = ui
+                    .button("Delete claim")
+                    .on_hover_text("Delete this claim (undo brings it back)")
+                    .clicked();
+                ui.add(egui::Label::new(RichText::new(title).strong()).truncate());
+            });
+        });
+        if delete {
+            edit(Some((
+                Edit::RemoveClaim(claim.id),
+                "Delete claim".to_owned(),
+            )));
+        }
+        ui.add(
+            egui::Label::new(RichText::new(format!("“{}”", claim.quote.exact)).italics()).wrap(),
+        );
+        if claim.orphaned {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Orphaned: this quote can no longer be found in its document's text",
+            );
+        }
+        ui.separator();
+
+        if let Some(stance) = pickers::stance_picker(ui, project, claim.stance) {
+            edit(pickers::apply_pick_stance(claim, stance));
+        }
+        if let Some(pick) =
+            pickers::source_picker(ui, ("source picker", claim.id), project, claim.source)
+        {
+            edit(pickers::apply_pick_source(project, claim, pick));
+        }
+        if let Some(pick) = pickers::proposition_picker(
+            ui,
+            ("proposition picker", claim.id),
+            project,
+            claim.proposition,
+        ) {
+            edit(pickers::apply_pick_proposition(project, claim, pick));
+        }
+        if let Some(pick) = pickers::tag_picker(ui, ("tag picker", claim.id), project, &claim.tags)
+        {
+            edit(pickers::apply_pick_tag(project, claim, pick));
+        }
+
+        let mut text_edits = Vec::new();
+        ui.horizontal(|ui| {
+            let label = ui.label("Value");
+            let mut value = claim.value.clone();
+            let response = ui
+                .add(
+                    TextEdit::singleline(&mut value)
+                        .hint_text("A figure the claim states, like 568")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            text_edits.push(typed(&response, claim, "Edit value", "value", |c| {
+                c.value = value
+            }));
+        });
+        let label = ui.label("Note");
+        let mut note = claim.note.clone();
+        let response = ui
+            .add(
+                TextEdit::multiline(&mut note)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        text_edits.push(typed(&response, claim, "Edit note", "note", |c| {
+            c.note = note
+        }));
+
+        ui.horizontal(|ui| {
+            let label = ui.label("Review");
+            let current = claim.review.as_ref().map(|r| r.status);
+            let mut chosen = current;
+            ComboBox::from_id_salt(("review status", claim.id))
+                .selected_text(current.map_or("Not reviewed", ReviewStatus::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut chosen, None, "Not reviewed");
+                    for status in ReviewStatus::ALL {
+                        ui.selectable_value(&mut chosen, Some(status), status.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if chosen != current {
+                let review = chosen.map(|status| {
+                    let old = claim.review.clone().unwrap_or_default();
+                    Review {
+                        status,
+                        reviewer: if self.reviewer.is_empty() {
+                            old.reviewer
+                        } else {
+                            self.reviewer.clone()
+                        },
+                        comment: old.comment,
+                        time: now_rfc3339(),
+                    }
+                });
+                let label = if review.is_some() {
+                    "Set review status"
+                } else {
+                    "Clear review"
+                };
+                let mut changed = claim.clone();
+                changed.review = review;
+                changed.modified = now_rfc3339();
+                edit(Some((
+                    Edit::UpdateClaim(Box::new(changed)),
+                    label.to_owned(),
+                )));
+            }
+        });
+        if let Some(review) = &claim.review {
+            ui.horizontal(|ui| {
+                let label = ui.label("Review comment");
+                let mut comment = review.comment.clone();
+                let response = ui
+                    .add(TextEdit::singleline(&mut comment).desired_width(f32::INFINITY))
+                    .labelled_by(label.id);
+                text_edits.push(typed(
+                    &response,
+                    claim,
+                    "Edit review comment",
+                    "review comment",
+                    |c| {
+                        if let Some(r) = &mut c.review {
+                            r.comment = comment;
+                        }
+                    },
+                ));
+            });
+            if !review.reviewer.is_empty() || !review.time.is_empty() {
+                ui.weak(format!(
+                    "Reviewed by {} {}",
+                    or_unknown(&review.reviewer),
+                    shown_time(&review.time)
+                ));
+            }
+        }
+        commands.extend(text_edits.into_iter().flatten());
+
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "Made by {} on {}; changed {}",
+                    or_unknown(&claim.annotator),
+                    shown_time(&claim.created),
+                    shown_time(&claim.modified)
+                ))
+                .weak(),
+            )
+            .wrap(),
+        );
+    }
+}
+
+/// The commands a typed-into text field asks for: a coalescing edit while it
+/// changes, a seal when it loses focus.
+fn typed(
+    response: &egui::Response,
+    claim: &Claim,
+    label: &str,
+    field: &str,
+    change: impl FnOnce(&mut Claim),
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if response.changed() {
+        let mut changed = claim.clone();
+        change(&mut changed);
+        changed.modified = now_rfc3339();
+        commands.push(Command::EditCoalescing {
+            edit: Edit::UpdateClaim(Box::new(changed)),
+            label: label.to_owned(),
+            key: format!("{field}:{}", claim.id),
+        });
+    }
+    if response.lost_focus() {
+        commands.push(Command::SealHistory);
+    }
+    commands
+}
+
+/// One table row's cells: document, source, stance, proposition, tags, quote.
+fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: &Claim) {
+    let cell = |ui: &mut Ui, text: WidgetText| {
+        ui.add(egui::Label::new(text).selectable(false).truncate());
+    };
+    row.col(|ui| {
+        let title = project
+            .document(claim.document)
+            .map_or_else(String::new, document_name);
+        cell(ui, title.into());
+    });
+    row.col(|ui| {
+        let name = project.asserted_by(claim);
+        let text = if claim.source.is_some() {
+            RichText::new(name)
+        } else {
+            // The outlet stands in for a missing source.
+            RichText::new(name).weak()
+        };
+        cell(ui, text.into());
+    });
+    row.col(|ui| {
+        if let Some(stance) = claim.stance.and_then(|id| project.stance(id)) {
+            let size = egui::vec2(10.0, 10.0);
+            let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+            ui.painter()
+                .rect_filled(rect, 2.0, to_color32(stance.colour));
+            cell(ui, stance.name.clone().into());
+        }
+    });
+    row.col(|ui| {
+        let text = claim
+            .proposition
+            .and_then(|id| project.proposition(id))
+            .map_or_else(String::new, |p| p.text.clone());
+        cell(ui, text.into());
+    });
+    row.col(|ui| {
+        let tags: Vec<&str> = claim
+            .tags
+            .iter()
+            .filter_map(|&id| project.tag(id).map(|t| t.path.as_str()))
+            .collect();
+        cell(ui, tags.join(", ").into());
+    });
+    row.col(|ui| {
+        let quote: String = claim
+            .quote
+            .exact
+            .chars()
+            .take(300)
+            .map(|c| if c == '\n' { ' ' } else { c })
+            .collect();
+        let text = if claim.orphaned {
+            RichText::new(quote).color(Color32::from_rgb(0xd0, 0x80, 0x30))
+        } else {
+            RichText::new(quote)
+        };
+        cell(ui, text.into());
+    });
+}
+
+/// A small triangle after a sorted column's name: up when ascending, down when descending.
+///
+/// Painted, because the default fonts have no arrow glyphs.
+fn sort_arrow_ui(ui: &mut Ui, ascending: bool) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(8.0, 8.0), Sense::hover());
+    let colour = ui.visuals().strong_text_color();
+    let (tip, base) = if ascending {
+        (rect.center_top(), [rect.left_bottom(), rect.right_bottom()])
+    } else {
+        (rect.center_bottom(), [rect.left_top(), rect.right_top()])
+    };
+    ui.painter().add(egui::Shape::convex_polygon(
+        vec![tip, base[0], base[1]],
+        colour,
+        egui::Stroke::NONE,
+    ));
+}
+
+/// A filter's combo box with its label; `options` is only called while the list is open.
+fn filter_combo<T: PartialEq>(
+    ui: &mut Ui,
+    label_text: &str,
+    value: &mut Option<T>,
+    any: &str,
+    shown: String,
+    options: impl FnOnce() -> Vec<(T, WidgetText)>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label(label_text);
+        ComboBox::from_id_salt(("claims filter", label_text))
+            .selected_text(shown)
+            .width(150.0)
+            .truncate()
+            .show_ui(ui, |ui| {
+                ui.selectable_value(value, None, any);
+                for (option, text) in options() {
+                    ui.selectable_value(value, Some(option), text);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+}
+
+/// A document's name for lists: its title, else its outlet, else its short id.
+fn document_name(document: &crate::model::Document) -> String {
+    if !document.title.trim().is_empty() {
+        document.title.trim().to_owned()
+    } else if !document.outlet.trim().is_empty() {
+        document.outlet.trim().to_owned()
+    } else {
+        format!("Document {}", document.id.short())
+    }
+}
+
+/// The text, or "Unknown" when it is empty.
+fn or_unknown(text: &str) -> &str {
+    if text.trim().is_empty() {
+        "Unknown"
+    } else {
+        text
+    }
+}
+
+/// An RFC 3339 time as people read it: "2026-11-03 14:02:11 UTC".
+fn shown_time(time: &str) -> String {
+    if time.is_empty() {
+        return "Unknown".to_owned();
+    }
+    match time.strip_suffix('Z') {
+        Some(utc) => format!("{} UTC", utc.replacen('T', " ", 1)),
+        None => time.replacen('T', " ", 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharRange, Colour, Document, Proposition, Source, Stance, Tag};
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+
+    struct State {
+        ws: Workspace,
+        panel: ClaimsPanel,
+        selected: Option<ClaimId>,
+        commands: Vec<Command>,
+    }
+
+    /// Four claims over two documents: Supports, Disputes, Supports and none.
+    fn state() -> State {
+        let mut project = Project::new("p");
+        let mut doc_a = Document::new(
+            "Azot plant",
+            "Haidai said 568 civilians remain. The LPR said 1,200 people shelter there.",
+        );
+        doc_a.outlet = "UNIAN".into();
+        let mut doc_b = Document::new("Battle", "Up to 500 civilians, according to TASS.");
+        doc_b.outlet = "TASS".into();
+        let haidai = Source::new("Serhiy Haidai");
+        let tag = Tag::new("casualties", Colour::palette(0));
+        let azot = Proposition::new("Civilians in the Azot plant");
+        let claim = |doc: &Document, start, end| {
+            Claim::new(doc, CharRange::new(start, end), "ana").expect("claim")
+        };
+        let mut c0 = claim(&doc_a, 0, 33);
+        c0.source = Some(haidai.id);
+        c0.stance = Some(Stance::SUPPORTS);
+        c0.tags = vec![tag.id];
+        c0.proposition = Some(azot.id);
+        let mut c1 = claim(&doc_a, 34, 74);
+        c1.stance = Some(Stance::DISPUTES);
+        let mut c2 = claim(&doc_b, 0, 19);
+        c2.stance = Some(Stance::SUPPORTS);
+        let c3 = claim(&doc_b, 21, 38);
+        project.documents = vec![doc_a, doc_b];
+        project.sources = vec![haidai];
+        project.tags = vec![tag];
+        project.propositions = vec![azot];
+        project.claims = vec![c0, c1, c2, c3];
+        State {
+            ws: Workspace::new(project),
+            panel: ClaimsPanel::default(),
+            selected: None,
+            commands: Vec::new(),
+        }
+    }
+
+    fn harness(state: State) -> Harness<'static, State> {
+        Harness::builder()
+            .with_size([1100.0, 900.0])
+            .build_ui_state(
+                |ui, state: &mut State| {
+                    state
+                        .panel
+                        .ui(ui, &state.ws, state.selected, &mut state.commands);
+                },
+                state,
+            )
+    }
+
+    /// The quotes of the table's rows, top to bottom.
+    fn quotes(harness: &Harness<'_, State>) -> Vec<String> {
+        let state = harness.state();
+        state
+            .panel
+            .rows()
+            .iter()
+            .map(|&at| state.ws.project.claims[at].quote.exact.clone())
+            .collect()
+    }
+
+    #[test]
+    fn typing_a_filter_narrows_the_count() {
+        let mut harness = harness(state());
+        harness.run();
+        harness.get_by_label("4 of 4 claims");
+        harness.get_by_label("Filter claims").click();
+        harness.run();
+        harness.get_by_label("Filter claims").type_text("CIVILIANS");
+        harness.run();
+        harness.get_by_label("2 of 4 claims");
+        assert_eq!(harness.state().panel.filter.text, "CIVILIANS");
+        harness.get_by_label("Clear filters").click();
+        harness.run();
+        harness.get_by_label("4 of 4 claims");
+    }
+
+    #[test]
+    fn choosing_a_stance_filters_by_it() {
+        let mut harness = harness(state());
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::ComboBox, "Stance")
+            .click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "Disputes")
+            .click();
+        harness.run();
+        assert_eq!(harness.state().panel.filter.stance, Some(Stance::DISPUTES));
+        harness.get_by_label("1 of 4 claims");
+    }
+
+    #[test]
+    fn clicking_a_row_selects_its_claim() {
+        let mut harness = harness(state());
+        harness.run();
+        harness.get_by_label("Up to 500 civilians").click();
+        harness.run();
+        let id = harness.state().ws.project.claims[2].id;
+        assert!(
+            matches!(harness.state().commands.as_slice(), [Command::SelectClaim(Some(c))] if *c == id),
+            "{:?}",
+            harness.state().commands
+        );
+    }
+
+    #[test]
+    fn clicking_a_header_sorts_and_clicking_again_reverses() {
+        let mut harness = harness(state());
+        harness.run();
+        assert_eq!(quotes(&harness)[0], "Haidai said 568 civilians remain.");
+        harness.get_by_label("Quote").click();
+        harness.run();
+        assert_eq!(harness.state().panel.sort, Some((SortColumn::Quote, true)));
+        assert_eq!(
+            quotes(&harness),
+            [
+                "according to TASS",
+                "Haidai said 568 civilians remain.",
+                "The LPR said 1,200 people shelter there.",
+                "Up to 500 civilians",
+            ]
+        );
+        harness.get_by_label("Quote").click();
+        harness.run();
+        assert_eq!(harness.state().panel.sort, Some((SortColumn::Quote, false)));
+        assert_eq!(quotes(&harness)[0], "Up to 500 civilians");
+    }
+
+    #[test]
+    fn the_editor_pushes_edits_for_the_selected_claim() {
+        let mut state = state();
+        let id = state.ws.project.claims[1].id;
+        state.selected = Some(id);
+        let mut harness = harness(state);
+        harness.run();
+
+        harness.get_by_label("Note").focus();
+        harness.run();
+        harness.get_by_label("Note").type_text("Check the figure");
+        harness.run();
+        let commands = std::mem::take(&mut harness.state_mut().commands);
+        let Some(Command::EditCoalescing { edit, key, .. }) = commands.first() else {
+            panic!("expected a coalescing edit: {commands:?}");
+        };
+        assert_eq!(key, &format!("note:{id}"));
+        assert!(matches!(edit, Edit::UpdateClaim(c) if c.note == "Check the figure"));
+
+        harness.get_by_label("2 Disputes").click();
+        harness.run();
+        let commands = std::mem::take(&mut harness.state_mut().commands);
+        assert!(
+            commands.iter().any(|c| matches!(c, Command::SealHistory)),
+            "the note lost focus: {commands:?}"
+        );
+        assert!(
+            commands.iter().any(|c| matches!(
+                c,
+                Command::Edit { edit: Edit::UpdateClaim(claim), label } if claim.stance.is_none() && label == "Clear stance"
+            )),
+            "{commands:?}"
+        );
+
+        harness.get_by_label("Delete claim").click();
+        harness.run();
+        let commands = std::mem::take(&mut harness.state_mut().commands);
+        assert!(
+            matches!(
+                commands.as_slice(),
+                [Command::Edit { edit: Edit::RemoveClaim(c), label }] if *c == id && label == "Delete claim"
+            ),
+            "{commands:?}"
+        );
+    }
+
+    #[test]
+    fn a_typed_source_is_created_and_assigned_in_one_edit() {
+        let mut state = state();
+        state.selected = Some(state.ws.project.claims[1].id);
+        let mut harness = harness(state);
+        harness.run();
+        let field = || (Role::TextInput, "Source");
+        harness.get_by_role_and_label(field().0, field().1).click();
+        harness.run();
+        harness
+            .get_by_role_and_label(field().0, field().1)
+            .type_text("LPR ministry");
+        harness.run();
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+        let commands = std::mem::take(&mut harness.state_mut().commands);
+        let Some(Command::Edit {
+            edit: Edit::Batch(edits),
+            label,
+        }) = commands.first()
+        else {
+            panic!("expected one batch: {commands:?}");
+        };
+        assert_eq!(label, "Create source");
+        assert!(
+            matches!(edits.as_slice(), [Edit::InsertSource { source, .. }, Edit::UpdateClaim(claim)]
+                if source.name == "LPR ministry" && claim.source == Some(source.id)),
+            "{edits:?}"
+        );
+    }
+
+    #[test]
+    fn typing_part_of_a_source_picks_the_existing_one() {
+        let mut state = state();
+        state.selected = Some(state.ws.project.claims[1].id);
+        let haidai = state.ws.project.sources[0].id;
+        let mut harness = harness(state);
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "Source")
+            .click();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "Source")
+            .type_text("haid");
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "Serhiy Haidai")
+            .click();
+        harness.run();
+        let commands = std::mem::take(&mut harness.state_mut().commands);
+        assert!(
+            matches!(commands.as_slice(), [Command::Edit { edit: Edit::UpdateClaim(claim), label }]
+                if claim.source == Some(haidai) && label == "Set source"),
+            "{commands:?}"
+        );
+    }
+
+    #[test]
+    fn a_claim_selected_elsewhere_is_scrolled_into_view() {
+        let mut harness = harness(many_claims());
+        harness.run();
+        assert!(harness.query_by_label("claim number 499").is_none());
+        let last = harness.state().ws.project.claims.last().map(|c| c.id);
+        harness.state_mut().selected = last;
+        harness.run();
+        assert_eq!(harness.state().panel.last_selected, last);
+        assert!(harness.state().commands.is_empty());
+        harness.get_by_label("claim number 499");
+    }
+
+    #[test]
+    fn a_typed_tag_is_created_and_added() {
+        let mut state = state();
+        state.selected = Some(state.ws.project.claims[0].id);
+        let mut harness = harness(state);
+        harness.run();
+        harness.get_by_label("Remove tag casualties");
+        harness
+            .get_by_role_and_label(Role::TextInput, "Tags")
+            .focus();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::TextInput, "Tags")
+            .type_text("casualties/civilian");
+        harness.run();
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+        let commands = std::mem::take(&mut harness.state_mut().commands);
+        assert!(
+            matches!(commands.as_slice(), [Command::Edit { edit: Edit::Batch(edits), label }]
+                if label == "Create tag"
+                && matches!(edits.as_slice(), [Edit::InsertTag { tag, .. }, Edit::UpdateClaim(claim)]
+                    if tag.path == "casualties/civilian" && claim.tags.len() == 2)),
+            "{commands:?}"
+        );
+    }
+
+    #[test]
+    fn everything_is_labelled_in_a_narrow_panel() {
+        let mut state = many_claims();
+        state.selected = Some(state.ws.project.claims[0].id);
+        let mut harness = Harness::builder().with_size([460.0, 900.0]).build_ui_state(
+            |ui, state: &mut State| {
+                state
+                    .panel
+                    .ui(ui, &state.ws, state.selected, &mut state.commands);
+            },
+            state,
+        );
+        // The harness checks that every input has an accessible name after each run.
+        harness.run();
+        harness.get_by_label("504 of 504 claims");
+    }
+
+    /// The fixture with 500 more claims, so that the table must scroll.
+    fn many_claims() -> State {
+        let mut state = state();
+        let project = &mut state.ws.project;
+        let text: String = (0..500).map(|n| format!("claim number {n}\n")).collect();
+        let mut doc = Document::new("Many", &text);
+        doc.outlet = "Outlet".into();
+        let mut at = 0;
+        for n in 0..500 {
+            let len = format!("claim number {n}").chars().count();
+            let claim = Claim::new(&doc, CharRange::new(at, at + len), "bo").expect("claim");
+            project.claims.push(claim);
+            at += len + 1;
+        }
+        project.documents.push(doc);
+        state
     }
 }

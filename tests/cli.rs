@@ -1,0 +1,134 @@
+//! The command line, run as a user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn triangulate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_triangulate"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn corpus(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/corpus")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn check_passes_on_the_sample_project_and_prints_counts() {
+    let out = triangulate(&["check", "projects/severodonetsk.ron"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert!(stdout.contains("5 documents"), "{stdout}");
+    assert!(stdout.contains("no problems"), "{stdout}");
+    assert!(stdout.contains("0 orphaned claims"), "{stdout}");
+}
+
+#[test]
+fn new_import_and_check_make_a_project_from_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("azot.ron");
+    let project = project.to_str().expect("utf-8 path");
+    let out = triangulate(&[
+        "new",
+        project,
+        "--title",
+        "Azot",
+        &corpus("02-nitrogen-plant-holds-firm.txt"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 documents"), "{}", text(&out.stdout));
+
+    // A second `new` on the same path refuses to overwrite.
+    let again = triangulate(&["new", project]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already exists"));
+
+    // Importing the same article again is skipped; another one is added.
+    let out = triangulate(&[
+        "import",
+        project,
+        &corpus("02-nitrogen-plant-holds-firm.txt"),
+        &corpus("05-surrounded-at-azot.txt"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("skipped"), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 document(s) added, 2 in all"), "{}", text(&out.stdout));
+
+    let out = triangulate(&["check", project]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("2 documents, 0 claims"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn a_binary_import_is_refused_and_the_rest_still_lands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("p.ron");
+    let image = dir.path().join("photo.txt");
+    std::fs::write(&image, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
+    let project = project.to_str().expect("utf-8");
+    assert!(triangulate(&["new", project]).status.success());
+    let out = triangulate(&[
+        "import",
+        project,
+        image.to_str().expect("utf-8"),
+        &corpus("01-foreign-legion-counterattack.txt"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "a refused file fails the run");
+    assert!(text(&out.stderr).contains("photo.txt"), "{}", text(&out.stderr));
+    let check = triangulate(&["check", project]);
+    assert!(text(&check.stdout).contains("1 documents"), "{}", text(&check.stdout));
+}
+
+#[test]
+fn a_newer_project_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("future.ron");
+    let content = "(\n    format_version: 12,\n    something_new: true,\n)\n";
+    std::fs::write(&path, content).expect("write");
+    let path_text = path.to_str().expect("utf-8");
+    let out = triangulate(&["check", path_text]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("future.ron") && stderr.contains("12"), "{stderr}");
+    let out = triangulate(&["import", path_text, &corpus("01-foreign-legion-counterattack.txt")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), content);
+}
+
+#[test]
+fn a_broken_project_reports_each_problem_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("broken.ron");
+    let sample = std::fs::read_to_string("projects/severodonetsk.ron").expect("sample");
+    // Point the first claim's source at an id nobody has.
+    let marker = "        source: Some(\"";
+    let at = sample.find(marker).expect("a claim with a source") + marker.len();
+    let mut broken = sample.clone();
+    broken.replace_range(at..at + 36, "00000000-0000-4000-8000-000000000000");
+    std::fs::write(&path, broken).expect("write");
+    let out = triangulate(&["check", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("broken.ron"), "{stderr}");
+    assert!(stderr.contains("its source 00000000-0000-4000-8000-000000000000 does not exist"), "{stderr}");
+}
+
+#[test]
+fn syntax_errors_name_the_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("typo.ron");
+    std::fs::write(&path, "(\n    format_version: 1,\n    title \"missing colon\",\n)\n").expect("write");
+    let out = triangulate(&["check", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("typo.ron:3:"), "{stderr}");
+}

@@ -1,0 +1,407 @@
+//! The window, driven as an analyst would: by clicks, drags and keys on
+//! labelled widgets, with no GPU. Every test starts from the sample project.
+
+use egui::{Key, Modifiers, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use triangulate::model::{CharRange, Stance};
+use triangulate::ui::App;
+use triangulate::ui::app::{Prefs, sample_workspace};
+
+/// The real app on the sample project, 1600×1000, with the in-app path prompt
+/// instead of native file dialogs.
+fn harness() -> Harness<'static, App> {
+    let (ws, error) = sample_workspace();
+    assert!(error.is_none(), "{error:?}");
+    assert!(ws.project.claims.len() >= 40, "the sample project is loaded");
+    let prefs = Prefs {
+        annotator: "tester".into(),
+        ..Prefs::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1600.0, 1000.0))
+        .with_max_steps(40)
+        .allow_missing_glyphs()
+        .build_eframe(move |_cc| {
+            let mut app = App::new(ws, prefs);
+            app.native_dialogs = false;
+            app
+        });
+    harness.run();
+    harness
+}
+
+/// The screen position of character `offset` in pane `pane`, from the last frame.
+fn char_pos(harness: &Harness<'_, App>, pane: usize, offset: usize) -> Pos2 {
+    harness
+        .state()
+        .panes
+        .get(pane)
+        .and_then(|p| p.reader.screen_pos_of(offset))
+        .unwrap_or_else(|| panic!("character {offset} of pane {pane} is not on screen"))
+}
+
+/// Drags the mouse across `range` of the document in `pane`.
+fn drag_select(harness: &mut Harness<'_, App>, pane: usize, range: CharRange) {
+    let start = char_pos(harness, pane, range.start) + Vec2::new(1.0, 0.0);
+    let end = char_pos(harness, pane, range.end - 1) + Vec2::new(3.0, 0.0);
+    harness.hover_at(start);
+    harness.run();
+    harness.drag_at(start);
+    harness.run();
+    harness.hover_at(Pos2::new((start.x + end.x) / 2.0, end.y));
+    harness.run();
+    harness.hover_at(end);
+    harness.run();
+    harness.drop_at(end);
+    harness.run();
+}
+
+/// The character range of `needle` in the document shown in `pane`.
+fn find_in_pane(harness: &Harness<'_, App>, pane: usize, needle: &str) -> CharRange {
+    let app = harness.state();
+    let document = app
+        .panes
+        .get(pane)
+        .and_then(|p| p.document)
+        .and_then(|d| app.ws.project.document(d))
+        .expect("the pane shows a document");
+    let byte = document.text.find(needle).expect("the text is in the document");
+    let start = document.text[..byte].chars().count();
+    CharRange::new(start, start + needle.chars().count())
+}
+
+#[test]
+fn the_sample_project_opens_with_two_documents_side_by_side() {
+    let harness = harness();
+    let app = harness.state();
+    assert!(app.title().contains("Severodonetsk"), "{}", app.title());
+    assert!(!app.title().starts_with('●'), "nothing changed yet");
+    assert_eq!(app.panes.len(), 2);
+    assert_ne!(app.panes[0].document, app.panes[1].document);
+    // The document list names every document.
+    for document in &app.ws.project.documents {
+        assert!(
+            harness.query_by_label(document.title.trim()).is_some(),
+            "the document list shows “{}”",
+            document.title
+        );
+    }
+}
+
+#[test]
+fn a_dragged_selection_becomes_a_claim_through_the_quick_editor() {
+    let mut harness = harness();
+    let before = harness.state().ws.project.claims.len();
+    // A phrase in the first pane that no claim covers yet.
+    let text = {
+        let app = harness.state();
+        let document = app.panes[0]
+            .document
+            .and_then(|d| app.ws.project.document(d))
+            .expect("document");
+        let covered = |start: usize, end: usize| {
+            app.ws
+                .project
+                .claims_on(document.id)
+                .any(|c| c.range.overlaps(CharRange::new(start, end)))
+        };
+        // The first run of five words in the first paragraphs that no claim touches.
+        let words: Vec<(usize, &str)> = document
+            .text
+            .split(' ')
+            .scan(0usize, |at, w| {
+                let start = *at;
+                *at += w.chars().count() + 1;
+                Some((start, w))
+            })
+            .collect();
+        words
+            .windows(5)
+            .find(|w| {
+                let start = w[0].0;
+                let end = w[4].0 + w[4].1.chars().count();
+                w.iter().all(|(_, word)| word.chars().all(char::is_alphabetic))
+                    && !covered(start, end)
+                    && end < 600
+            })
+            .map(|w| {
+                let start = w[0].0;
+                let end = w[4].0 + w[4].1.chars().count();
+                document.text.chars().skip(start).take(end - start).collect::<String>()
+            })
+            .expect("an unclaimed phrase")
+    };
+    let range = find_in_pane(&harness, 0, &text);
+    drag_select(&mut harness, 0, range);
+    assert!(harness.state().quick_editor.is_some(), "the quick editor opened");
+    assert!(harness.query_by_label("New claim").is_some());
+
+    // Stance by key: 2 is Disputes on the default scale.
+    harness.key_press(Key::Num2);
+    harness.run();
+    let editor = harness.state().quick_editor.clone().expect("still open");
+    assert_eq!(editor.stance, Some(Stance::DISPUTES));
+    assert_eq!(editor.range, range, "the selection snapped to the same words");
+
+    harness.get_by_label("Source").focus();
+    harness.run();
+    harness.get_by_label("Source").type_text("A new witness");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+
+    let app = harness.state();
+    assert!(app.quick_editor.is_none(), "Enter closed the editor");
+    assert_eq!(app.ws.project.claims.len(), before + 1);
+    let claim = app.ws.project.claims.last().expect("the new claim");
+    assert_eq!(claim.quote.exact, text);
+    assert_eq!(claim.stance, Some(Stance::DISPUTES));
+    assert_eq!(claim.annotator, "tester");
+    let source = claim.source.and_then(|s| app.ws.project.source(s)).expect("source");
+    assert_eq!(source.name, "A new witness");
+    assert_eq!(app.selected, Some(claim.id), "the new claim is selected");
+    assert!(app.title().starts_with('●'), "the title shows unsaved changes");
+    let id = claim.id;
+
+    // Undo takes back the claim and its new source as one step; redo brings both back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let app = harness.state();
+    assert!(app.ws.project.claim(id).is_none());
+    assert!(app.ws.project.source_by_name("A new witness").is_none());
+    assert!(!app.title().starts_with('●'), "back to the saved state");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert!(harness.state().ws.project.claim(id).is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert!(harness.state().ws.project.claim(id).is_some(), "Ctrl+Y redoes too");
+}
+
+#[test]
+fn escape_cancels_the_quick_editor() {
+    let mut harness = harness();
+    let before = harness.state().ws.project.claims.len();
+    drag_select(&mut harness, 1, CharRange::new(0, 12));
+    assert!(harness.state().quick_editor.is_some());
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.state().quick_editor.is_none());
+    assert_eq!(harness.state().ws.project.claims.len(), before);
+}
+
+#[test]
+fn clicking_a_highlight_selects_its_claim() {
+    let mut harness = harness();
+    let (claim, pane) = {
+        let app = harness.state();
+        let document = app.panes[0].document.expect("document");
+        let claim = app
+            .ws
+            .project
+            .claims_on(document)
+            .min_by_key(|c| c.range.start)
+            .expect("the first document has claims")
+            .clone();
+        (claim, 0)
+    };
+    harness.state_mut().push(triangulate::ui::command::Command::SelectClaim(None));
+    harness.run();
+    // Scroll so the claim is on screen, then click its middle.
+    harness.state_mut().panes[pane].reader.scroll_to = Some(claim.range);
+    harness.run();
+    let middle = claim.range.start + claim.range.len() / 2;
+    let pos = char_pos(&harness, pane, middle) + Vec2::new(1.0, 0.0);
+    harness.hover_at(pos);
+    harness.run();
+    harness.drag_at(pos);
+    harness.drop_at(pos);
+    harness.run();
+    let selected = harness.state().selected.expect("a claim is selected");
+    let chosen = harness.state().ws.project.claim(selected).expect("exists");
+    assert!(chosen.range.contains(middle), "the clicked claim covers the click");
+    assert_eq!(chosen.document, claim.document);
+}
+
+#[test]
+fn selecting_a_claim_brings_its_document_into_a_pane() {
+    let mut harness = harness();
+    // A claim on a document that no pane shows.
+    let claim = {
+        let app = harness.state();
+        let shown: Vec<_> = app.panes.iter().filter_map(|p| p.document).collect();
+        app.ws
+            .project
+            .claims
+            .iter()
+            .find(|c| !shown.contains(&c.document))
+            .expect("a claim on a hidden document")
+            .clone()
+    };
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::SelectClaim(Some(claim.id)));
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.selected, Some(claim.id));
+    let pane = app
+        .panes
+        .iter()
+        .find(|p| p.document == Some(claim.document))
+        .expect("a pane shows the claim's document");
+    let _ = pane;
+}
+
+#[test]
+fn renaming_a_tag_in_the_vocabulary_window_is_one_undoable_edit() {
+    let mut harness = harness();
+    let (tag, users) = {
+        let project = &harness.state().ws.project;
+        let tag = project
+            .tags
+            .iter()
+            .max_by_key(|t| project.claims.iter().filter(|c| c.tags.contains(&t.id)).count())
+            .expect("the sample project has tags")
+            .clone();
+        let users = project.claims.iter().filter(|c| c.tags.contains(&tag.id)).count();
+        (tag, users)
+    };
+    assert!(users > 0);
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label("Sources, tags, propositions…").click();
+    harness.run();
+    harness.get_by_label("Tags").click();
+    harness.run();
+    harness.get_all_by_label(&tag.path).last().expect("tag listed").click();
+    harness.run();
+    let field = harness.get_by_label("Path");
+    field.focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Path").type_text("renamed/tag");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let project = &harness.state().ws.project;
+    let renamed = project.tag(tag.id).expect("same tag");
+    assert_eq!(renamed.path, "renamed/tag");
+    let still = project.claims.iter().filter(|c| c.tags.contains(&tag.id)).count();
+    assert_eq!(still, users, "every claim keeps the renamed tag");
+    assert_eq!(harness.state().ws.history.undo_label(), Some("Rename tag"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let project = &harness.state().ws.project;
+    assert_eq!(project.tag(tag.id).map(|t| t.path.as_str()), Some(tag.path.as_str()));
+}
+
+#[test]
+fn save_as_and_reopen_keeps_every_claim() {
+    let mut harness = harness();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("copy.ron");
+    // Make a change so there is something to save.
+    harness.state_mut().push(triangulate::ui::command::Command::Edit {
+        edit: triangulate::edit::Edit::SetProjectInfo {
+            title: "Severodonetsk copy".into(),
+            description: String::new(),
+        },
+        label: "Rename project".into(),
+    });
+    harness.run();
+    assert!(harness.state().ws.is_dirty());
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    assert!(harness.state().path_prompt.is_some(), "no native dialog in tests: the path prompt");
+    harness.get_by_label("Path of the project file").focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Path of the project file").type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(path.exists(), "saved: {:?}", harness.state().last_notice());
+    assert!(!harness.state().ws.is_dirty());
+    assert!(harness.state().title().contains("copy.ron"));
+
+    let claims = harness.state().ws.project.claims.clone();
+    let reopened = triangulate::workspace::Workspace::open(&path).expect("reopens");
+    assert_eq!(reopened.project.claims, claims);
+    assert_eq!(reopened.project.title, "Severodonetsk copy");
+
+    // Opening it again through File ▸ Open… gives the same claims in the window.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.get_by_label("Path of the project file").focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Path of the project file").type_text(&path.display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().ws.path.as_deref(), Some(path.as_path()));
+    assert_eq!(harness.state().ws.project.claims, claims);
+}
+
+#[test]
+fn opening_with_unsaved_changes_asks_first() {
+    let mut harness = harness();
+    harness.state_mut().push(triangulate::ui::command::Command::Edit {
+        edit: triangulate::edit::Edit::SetProjectInfo {
+            title: "Changed".into(),
+            description: String::new(),
+        },
+        label: "Rename project".into(),
+    });
+    harness.run();
+    harness.state_mut().push(triangulate::ui::command::Command::Action(
+        triangulate::ui::command::Action::NewProject,
+    ));
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_some());
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(harness.state().ws.project.title, "Changed", "cancel keeps the project");
+
+    harness.state_mut().push(triangulate::ui::command::Command::Action(
+        triangulate::ui::command::Action::NewProject,
+    ));
+    harness.run();
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert!(harness.state().ws.project.claims.is_empty(), "a new, empty project");
+}
+
+#[test]
+fn find_highlights_every_match_in_the_focused_document() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    let focused = harness.state().focused_pane;
+    assert!(harness.state().panes[focused].find_open);
+    harness.get_by_label("Find").type_text("the");
+    harness.run();
+    let app = harness.state();
+    let pane = &app.panes[focused];
+    let document = pane.document.and_then(|d| app.ws.project.document(d)).expect("doc");
+    let expected = document.text.to_lowercase().matches("the").count();
+    assert!(expected > 3);
+    assert_eq!(pane.reader.find_hits.len(), expected);
+}
+
+#[test]
+fn an_unreadable_project_is_reported_in_the_window_not_a_panic() {
+    let mut harness = harness();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("newer.ron");
+    std::fs::write(&path, "(format_version: 99)").expect("write");
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::OpenPath(path.clone()));
+    harness.run();
+    let notice = harness.state().last_notice().unwrap_or_default().to_owned();
+    assert!(notice.contains("99"), "{notice}");
+    assert!(harness.state().ws.project.claims.len() >= 40, "the open project stays");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "(format_version: 99)");
+}
