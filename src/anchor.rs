@@ -9,7 +9,6 @@
 //! orphaned: kept and flagged, its range and quote untouched.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
 use crate::model::{CONTEXT_CHARS, CharRange, Claim, ClaimId, DocumentId, Project, QuoteSelector};
 
@@ -18,6 +17,10 @@ const CHECKPOINT_CHARS: usize = 64;
 
 /// How far (in chars) either side of its expected position a claim is first looked for.
 const NEAR_CHARS: usize = 4096;
+
+/// The largest error budget for which a search of the whole text first looks for exact
+/// pieces of the quote (one more piece than the budget).
+const MAX_PIECES: usize = 16;
 
 /// The shortest quote that may be matched approximately.
 const MIN_APPROXIMATE_CHARS: usize = 4;
@@ -378,40 +381,57 @@ fn best_exact_in(
     end: usize,
     expected: usize,
 ) -> Option<Candidate> {
-    let window_start = index.byte_of(start)?;
-    let window = index.text.get(window_start..index.byte_of(end)?)?;
-    let exact = quote.exact.as_str();
-    let len = exact.chars().count();
-    let step = exact.chars().next().map_or(1, char::len_utf8);
+    let len = quote.exact.chars().count();
     let mut best = None;
-    // Counting chars from the last occurrence keeps the sweep linear.
-    let mut last = (window_start, start);
-    let mut from = 0;
-    while let Some(found) = window.get(from..).and_then(|rest| rest.find(exact)) {
-        let at = window_start + from + found;
-        let char_start = if at - last.0 <= CHECKPOINT_CHARS * 4 {
-            index
-                .text
-                .get(last.0..at)
-                .map(|between| last.1 + between.chars().count())
-        } else {
-            index.char_of(at)
-        };
-        let Some(char_start) = char_start else {
-            break;
-        };
-        last = (at, char_start);
+    for (at, char_start) in occurrences(index, &quote.exact, start, end) {
         Candidate {
             range: CharRange::new(char_start, char_start + len),
             errors: 0,
-            context: index.context_agreement(at, at + exact.len(), quote),
+            context: index.context_agreement(at, at + quote.exact.len(), quote),
             distance: char_start.abs_diff(expected),
         }
         .keep_better(&mut best);
-        // Occurrences may overlap ("aa" twice in "aaa"), so step one char, not one match.
-        from += found + step;
     }
     best
+}
+
+/// Where `needle` occurs within the chars `start..end`, overlaps included ("aa" twice in
+/// "aaa"), as byte and char offsets of each occurrence's start.
+fn occurrences(
+    index: &TextIndex<'_>,
+    needle: &str,
+    start: usize,
+    end: usize,
+) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let (Some(window_start), Some(window_end)) = (index.byte_of(start), index.byte_of(end)) else {
+        return found;
+    };
+    let Some(window) = index.text.get(window_start..window_end) else {
+        return found;
+    };
+    let step = needle.chars().next().map_or(1, char::len_utf8);
+    // Counting chars on from the last occurrence keeps the sweep linear.
+    let mut last = (window_start, start);
+    let mut from = 0;
+    while let Some(at) = window.get(from..).and_then(|rest| rest.find(needle)) {
+        let byte = window_start + from + at;
+        let char_offset = if byte - last.0 <= CHECKPOINT_CHARS * 4 {
+            index
+                .text
+                .get(last.0..byte)
+                .map(|between| last.1 + between.chars().count())
+        } else {
+            index.char_of(byte)
+        };
+        let Some(char_offset) = char_offset else {
+            break;
+        };
+        last = (byte, char_offset);
+        found.push(last);
+        from += at + step;
+    }
+    found
 }
 
 /// Finds the text closest to the quote within its error budget: near `expected` first,
@@ -441,7 +461,11 @@ fn find_approximate(
     if start == 0 && end == index.chars {
         return None;
     }
-    let found = fuzzy.best_in(0, index.chars)?;
+    let found = if budget < MAX_PIECES {
+        fuzzy.best_around_pieces(&pattern)
+    } else {
+        fuzzy.best_in(0, index.chars)
+    }?;
     Some((found.range, found.errors))
 }
 
@@ -474,7 +498,7 @@ impl Fuzzy<'_, '_, '_> {
         let mut ends = Vec::new();
         let mut run: Option<(usize, usize)> = None;
         self.forward
-            .scan(window.chars(), false, |consumed, errors| {
+            .search(window.chars(), self.budget, |consumed, errors| {
                 if errors <= self.budget {
                     if run.is_none_or(|(_, fewest)| errors < fewest) {
                         run = Some((start + consumed, errors));
@@ -489,6 +513,47 @@ impl Fuzzy<'_, '_, '_> {
         for (match_end, _) in ends {
             if let Some(candidate) = self.candidate_ending_at(window_start, match_end) {
                 candidate.keep_better(&mut best);
+            }
+        }
+        best
+    }
+
+    /// The best match anywhere, looking only around exact occurrences of pieces of the
+    /// quote: cut into one piece more than the budget, a match keeps at least one whole.
+    fn best_around_pieces(&self, pattern: &[char]) -> Option<Candidate> {
+        let len = pattern.len();
+        let pieces = self.budget + 1;
+        let mut windows = Vec::new();
+        for piece in 0..pieces {
+            let (from, to) = (piece * len / pieces, (piece + 1) * len / pieces);
+            let Some(text) = pattern.get(from..to) else {
+                continue;
+            };
+            let text: String = text.iter().collect();
+            if text.is_empty() {
+                continue;
+            }
+            for (_, at) in occurrences(self.index, &text, 0, self.index.chars) {
+                // A match around this piece begins within the budget of `at - from`.
+                let start = at.saturating_sub(from).saturating_sub(self.budget);
+                let end = (at + len + self.budget)
+                    .saturating_sub(from)
+                    .min(self.index.chars);
+                windows.push((start, end));
+            }
+        }
+        windows.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in windows {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        let mut best = None;
+        for (start, end) in merged {
+            if let Some(found) = self.best_in(start, end) {
+                found.keep_better(&mut best);
             }
         }
         best
@@ -543,8 +608,19 @@ struct Myers {
     rows: Vec<u64>,
     /// The row of each ASCII char.
     ascii: [usize; 128],
-    /// The rows of the other chars.
-    other: HashMap<char, usize>,
+    /// The rows of the other chars, sorted by char.
+    other: Vec<(char, usize)>,
+}
+
+/// The state of one block of [`Myers`] in the current text column.
+#[derive(Clone, Copy, Debug)]
+struct Block {
+    /// The rows whose value is one more than the row above's.
+    positive: u64,
+    /// The rows whose value is one less than the row above's.
+    negative: u64,
+    /// The value of the block's last row.
+    bottom: usize,
 }
 
 impl Myers {
@@ -559,7 +635,7 @@ impl Myers {
             last_bit: u32::try_from(len.saturating_sub(1) % 64).unwrap_or(63),
             rows: vec![0; blocks],
             ascii: [0; 128],
-            other: HashMap::new(),
+            other: Vec::new(),
         };
         for (at, &c) in pattern.iter().enumerate() {
             let mut row = myers.row_of(c);
@@ -569,7 +645,8 @@ impl Myers {
                 if let Some(slot) = myers.ascii.get_mut(c as usize) {
                     *slot = row;
                 } else {
-                    myers.other.insert(c, row);
+                    let at = myers.other.partition_point(|&(other, _)| other < c);
+                    myers.other.insert(at, (c, row));
                 }
             }
             if let Some(word) = myers.rows.get_mut(row * blocks + at / 64) {
@@ -583,39 +660,149 @@ impl Myers {
     fn row_of(&self, c: char) -> usize {
         match self.ascii.get(c as usize) {
             Some(&row) => row,
-            None => self.other.get(&c).copied().unwrap_or(0),
+            None if self.other.is_empty() => 0,
+            None => self
+                .other
+                .binary_search_by_key(&c, |&(c, _)| c)
+                .ok()
+                .and_then(|at| self.other.get(at))
+                .map_or(0, |&(_, row)| row),
         }
     }
 
-    /// Runs the pattern over `text`, calling `each(consumed, errors)` after every char.
-    ///
-    /// Unanchored, `errors` is the fewest edits turning the pattern into some text that
-    /// ends there (Sellers' search); anchored, into exactly the chars consumed so far.
+    /// The match bits of a char's row, one word per block.
+    fn eqs(&self, row: usize) -> &[u64] {
+        let from = row * self.blocks;
+        self.rows.get(from..from + self.blocks).unwrap_or_default()
+    }
+
+    /// How many pattern rows a block holds.
+    fn height(&self, block: usize) -> usize {
+        if block + 1 == self.blocks {
+            self.len - block * 64
+        } else {
+            64
+        }
+    }
+
+    /// The bit of a block's last row.
+    fn high_bit(&self, block: usize) -> u32 {
+        if block + 1 == self.blocks {
+            self.last_bit
+        } else {
+            63
+        }
+    }
+
+    /// Runs the pattern over `text`, calling `each(consumed, errors)` after every char,
+    /// where `errors` is the edit distance between the pattern and exactly the chars
+    /// consumed so far (`anchored`), or the fewest edits turning the pattern into some
+    /// text that ends there (Sellers' search). Computes every block: for short texts.
     fn scan(
         &self,
         text: impl Iterator<Item = char>,
         anchored: bool,
         mut each: impl FnMut(usize, usize),
     ) {
-        let mut positive = vec![u64::MAX; self.blocks];
-        let mut negative = vec![0; self.blocks];
-        let last = self.blocks - 1;
-        let mut errors = self.len;
+        let mut blocks = self.fresh_blocks();
         for (at, c) in text.enumerate() {
-            let row = self.row_of(c) * self.blocks;
+            let eqs = self.eqs(self.row_of(c));
             let mut carry = i8::from(anchored);
-            for (block, (pv, mv)) in positive.iter_mut().zip(negative.iter_mut()).enumerate() {
-                let eq = self.rows.get(row + block).copied().unwrap_or(0);
-                let high = if block == last { self.last_bit } else { 63 };
-                carry = myers_step(pv, mv, eq, carry, high);
+            for (number, (block, &eq)) in blocks.iter_mut().zip(eqs).enumerate() {
+                let high = self.high_bit(number);
+                carry = myers_step(&mut block.positive, &mut block.negative, eq, carry, high);
+                block.bottom = block.bottom.saturating_add_signed(isize::from(carry));
             }
-            if carry > 0 {
-                errors += 1;
-            } else if carry < 0 {
-                errors = errors.saturating_sub(1);
+            each(at + 1, blocks.last().map_or(0, |block| block.bottom));
+        }
+    }
+
+    /// Sellers' search, as [`Myers::scan`] unanchored, but computing only the blocks
+    /// that can hold a value within `budget` (Ukkonen's cut-off): `errors` is exact when
+    /// within the budget, and some larger number otherwise.
+    fn search(
+        &self,
+        text: impl Iterator<Item = char>,
+        budget: usize,
+        mut each: impl FnMut(usize, usize),
+    ) {
+        if self.blocks == 1 {
+            // One block is all there is to compute: keep it in registers.
+            let (mut positive, mut negative, mut errors) = (u64::MAX, 0, self.len);
+            for (at, c) in text.enumerate() {
+                let eq = self.eqs(self.row_of(c)).first().copied().unwrap_or(0);
+                let out = myers_step(&mut positive, &mut negative, eq, 0, self.last_bit);
+                errors = errors.saturating_add_signed(isize::from(out));
+                each(at + 1, errors);
             }
+            return;
+        }
+        let mut blocks = self.fresh_blocks();
+        let last = self.blocks - 1;
+        // The last block computed; a block is needed once its top row (64 b + 1) is in budget.
+        let mut active = (budget.saturating_sub(1) / 64).min(last);
+        for (at, c) in text.enumerate() {
+            let eqs = self.eqs(self.row_of(c));
+            let mut carry = 0;
+            for (number, (block, &eq)) in blocks.iter_mut().zip(eqs).enumerate().take(active + 1) {
+                let high = if number == last { self.last_bit } else { 63 };
+                carry = myers_step(&mut block.positive, &mut block.negative, eq, carry, high);
+                block.bottom = block.bottom.saturating_add_signed(isize::from(carry));
+            }
+            let next = active + 1;
+            let before = blocks
+                .get(active)
+                .map_or(usize::MAX, |block| block.bottom)
+                .saturating_add_signed(-isize::from(carry));
+            let next_eq = eqs.get(next).copied().unwrap_or(0);
+            if next <= last && before <= budget && (next_eq & 1 == 1 || carry < 0) {
+                // The cell under the last block may now be within budget: compute the next
+                // block too, from the assumption that its values rose by one per row.
+                if let Some(block) = blocks.get_mut(next) {
+                    *block = Block {
+                        positive: u64::MAX,
+                        negative: 0,
+                        bottom: before + self.height(next),
+                    };
+                    let high = self.high_bit(next);
+                    let out = myers_step(
+                        &mut block.positive,
+                        &mut block.negative,
+                        next_eq,
+                        carry,
+                        high,
+                    );
+                    block.bottom = block.bottom.saturating_add_signed(isize::from(out));
+                    active = next;
+                }
+            } else {
+                // Drop trailing blocks whose every value is over budget.
+                while active > 0
+                    && blocks
+                        .get(active)
+                        .is_some_and(|block| block.bottom >= budget + self.height(active))
+                {
+                    active -= 1;
+                }
+            }
+            let errors = if active == last {
+                blocks.get(last).map_or(usize::MAX, |block| block.bottom)
+            } else {
+                budget + 1
+            };
             each(at + 1, errors);
         }
+    }
+
+    /// The blocks before any text: each row one more than the row above.
+    fn fresh_blocks(&self) -> Vec<Block> {
+        (0..self.blocks)
+            .map(|number| Block {
+                positive: u64::MAX,
+                negative: 0,
+                bottom: number * 64 + self.height(number),
+            })
+            .collect()
     }
 }
 
@@ -823,6 +1010,33 @@ mod tests {
                 sentence.replace("sixty-eight", "sixty eight")
             )
         );
+    }
+
+    #[test]
+    fn approximate_match_far_from_the_old_position() {
+        // Far enough that the search near the old position fails and the whole text is
+        // searched: around exact pieces for the short quote, all of it for the long one.
+        let filler = "Nothing to see in this paragraph. ".repeat(200);
+        for quote in [
+            "Severodonetzk",
+            "Heavy fighting continues in the streets of Severodonetzk, where Ukrainian forces \
+             still hold the Azot chemical plant and several hundred civilians shelter",
+        ] {
+            let fixed = quote.replace("Severodonetzk", "Severodonetsk");
+            let before = format!("{quote}. {filler}");
+            let range = CharRange::new(0, quote.chars().count());
+            let selector = QuoteSelector::of(&before, range).expect("in range");
+            let after = format!("{filler}{fixed}.");
+            let start = filler.chars().count();
+            assert_eq!(
+                anchor(&after, range, &selector),
+                Anchoring::Approximate {
+                    range: CharRange::new(start, start + fixed.chars().count()),
+                    errors: 1
+                },
+                "{quote}"
+            );
+        }
     }
 
     #[test]
@@ -1076,9 +1290,29 @@ mod tests {
         ) {
             let pattern: Vec<char> = pattern.chars().collect();
             let text: Vec<char> = text.chars().collect();
+            let myers = Myers::new(pattern.iter().copied());
             let mut scores = Vec::new();
-            Myers::new(pattern.iter().copied()).scan(text.iter().copied(), anchored, |_, e| scores.push(e));
+            myers.scan(text.iter().copied(), anchored, |_, errors| scores.push(errors));
             prop_assert_eq!(scores, sellers(&pattern, &text, anchored));
+        }
+
+        #[test]
+        fn myers_cut_off_agrees_with_sellers_within_budget(
+            pattern in "[ab🇺c]{1,200}",
+            text in "[ab🇺d]{0,300}",
+            budget in 0..80usize,
+        ) {
+            let pattern: Vec<char> = pattern.chars().collect();
+            let text: Vec<char> = text.chars().collect();
+            let mut scores = Vec::new();
+            Myers::new(pattern.iter().copied()).search(text.iter().copied(), budget, |_, errors| {
+                scores.push(errors.min(budget + 1));
+            });
+            let expected: Vec<usize> = sellers(&pattern, &text, false)
+                .into_iter()
+                .map(|errors| errors.min(budget + 1))
+                .collect();
+            prop_assert_eq!(scores, expected);
         }
 
         #[test]
@@ -1113,32 +1347,5 @@ mod tests {
             };
             prop_assert_eq!(slice(&edited, found), Some(quote.exact.as_str()));
         }
-    }
-}
-#[cfg(test)]
-mod tmp_perf {
-    use super::*;
-    #[test]
-    fn tmp_orphans() {
-        let text = "the governor said civilians of Azot plant and Сєвєродонецьк 🇺🇦 ".repeat(15000);
-        let mut total = std::time::Duration::ZERO;
-        for len in [8usize, 30, 60, 100, 300] {
-            let quote = QuoteSelector {
-                exact: "zqxw".repeat(len / 4),
-                ..QuoteSelector::default()
-            };
-            let t = std::time::Instant::now();
-            for _ in 0..10 {
-                assert_eq!(
-                    anchor(&text, CharRange::new(500_000, 500_000 + len), &quote),
-                    Anchoring::Orphaned
-                );
-            }
-            eprintln!("len {len}: {:?} per orphan", t.elapsed() / 10);
-            total += t.elapsed();
-        }
-        let t = std::time::Instant::now();
-        let index = TextIndex::new(&text);
-        eprintln!("index {:?} for {} bytes", t.elapsed(), text.len());
     }
 }

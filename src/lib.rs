@@ -6,11 +6,14 @@
 
 pub mod anchor;
 pub mod cli;
+pub mod compare;
 pub mod edit;
+pub mod export;
 pub mod io;
 pub mod model;
 pub mod query;
 pub mod ui;
+pub mod values;
 pub mod workspace;
 
 /// Where the sample project lives in a checkout.

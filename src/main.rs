@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use triangulate::cli::{self, EXIT_ERROR, Outcome};
+use triangulate::export;
 
 /// Compare how different sources report the same event.
 #[derive(Parser, Debug)]
@@ -42,6 +43,62 @@ enum Command {
         /// The project file.
         project: PathBuf,
     },
+    /// Print the comparison matrix: propositions × sources, each cell the stance, quote and figure.
+    Compare {
+        /// The project file.
+        project: PathBuf,
+        /// Only the propositions whose text is or contains this (ignoring case).
+        #[arg(long)]
+        proposition: Option<String>,
+        /// The columns: sources, documents or outlets.
+        #[arg(long, default_value = "sources")]
+        columns: triangulate::compare::Columns,
+        /// The format: md (Markdown) or csv.
+        #[arg(long, default_value = "md")]
+        format: triangulate::compare::Format,
+        /// Only the propositions on which sources disagree.
+        #[arg(long)]
+        disputed: bool,
+    },
+    /// Export claims (all, or those the filters keep) as csv, json, w3c, qdpx, md or html.
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// The format: csv, json, w3c (Web Annotation JSON-LD), qdpx (REFI-QDA), md or html.
+        #[arg(long, short = 'f')]
+        format: triangulate::export::Format,
+        /// The file to write (default: standard output; qdpx needs a file).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Only claims on this document (title, file name or id).
+        #[arg(long)]
+        document: Option<String>,
+        /// Only claims asserted by this source (or outlet).
+        #[arg(long)]
+        source: Option<String>,
+        /// Only claims with this stance.
+        #[arg(long)]
+        stance: Option<String>,
+        /// Only claims with this tag, or one nested under it.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only claims on this proposition.
+        #[arg(long)]
+        proposition: Option<String>,
+        /// Only claims made by this annotator.
+        #[arg(long)]
+        annotator: Option<String>,
+        /// Start a CSV file with a UTF-8 byte-order mark (for Excel).
+        #[arg(long)]
+        bom: bool,
+    },
+    /// Add the claims of a W3C Web Annotation file (JSON-LD) to a project file.
+    ImportAnnotations {
+        /// The project file.
+        project: PathBuf,
+        /// The annotations (an AnnotationCollection, a page, or annotations).
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +110,51 @@ fn main() -> ExitCode {
         }
         Some(Command::Import { project, files }) => cli::import(&project, &files),
         Some(Command::Check { project }) => cli::check(&project),
+        Some(Command::Compare {
+            project,
+            proposition,
+            columns,
+            format,
+            disputed,
+        }) => triangulate::compare::compare_cli(
+            &project,
+            &triangulate::compare::CompareOptions {
+                proposition,
+                columns,
+                format,
+                disputed_only: disputed,
+            },
+        ),
+        Some(Command::Export {
+            project,
+            format,
+            output,
+            document,
+            source,
+            stance,
+            tag,
+            proposition,
+            annotator,
+            bom,
+        }) => export::export_cli(
+            &project,
+            &export::ExportArgs {
+                format,
+                output,
+                names: export::ClaimNames {
+                    document,
+                    source,
+                    stance,
+                    tag,
+                    proposition,
+                    annotator,
+                },
+                bom,
+            },
+        ),
+        Some(Command::ImportAnnotations { project, file }) => {
+            export::import_annotations_cli(&project, &file)
+        }
     };
     finish(result)
 }

@@ -332,6 +332,10 @@ impl App {
     /// Runs every queued command. Called once per frame, after drawing.
     pub fn run_commands(&mut self, ctx: &egui::Context) {
         let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            // What the commands changed is drawn in the next frame.
+            ctx.request_repaint();
+        }
         for command in commands {
             self.run(ctx, command);
         }
@@ -799,11 +803,14 @@ impl App {
     /// Draws the whole window and runs the commands it produced.
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        ctx.set_theme(if self.prefs.dark {
+        let theme = if self.prefs.dark {
             egui::Theme::Dark
         } else {
             egui::Theme::Light
-        });
+        };
+        if ctx.theme() != theme {
+            ctx.set_theme(theme);
+        }
         self.poll_dialog();
         self.handle_shortcuts(&ctx);
         self.handle_dropped_files(&ctx);
@@ -812,14 +819,23 @@ impl App {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        // The panes keep at least half the window: side panels never squeeze them out.
+        let width = ctx.content_rect().width();
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(230.0)
-            .show(ui, |ui| self.documents_ui(ui));
+            .size_range(160.0..=(width * 0.2).max(180.0))
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width());
+                self.documents_ui(ui);
+            });
         egui::Panel::right("claims")
             .resizable(true)
-            .default_size(460.0)
+            .default_size(520.0)
+            .size_range(360.0..=(width * 0.4).max(380.0))
             .show(ui, |ui| {
+                // Content never widens the panel past its size: it wraps or clips instead.
+                ui.set_max_width(ui.available_width());
                 let mut commands = Vec::new();
                 self.claims_panel.reviewer.clone_from(&self.prefs.annotator);
                 self.claims_panel
@@ -850,7 +866,15 @@ impl App {
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
         // Text fields keep their own Ctrl+Z; everything else is ours.
         let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
-        for action in Action::ALL {
+        // egui matches shortcuts logically (Ctrl+S also matches Ctrl+Shift+S), so
+        // the ones with more modifiers must have their turn first.
+        let mut actions = Action::ALL;
+        actions.sort_by_key(|a| {
+            std::cmp::Reverse(a.shortcut().map_or(0, |s| {
+                s.modifiers.shift as u8 + s.modifiers.alt as u8 + s.modifiers.command as u8
+            }))
+        });
+        for action in actions {
             let shortcuts = [action.shortcut(), action.alternative_shortcut()];
             for shortcut in shortcuts.into_iter().flatten() {
                 if typing && matches!(action, Action::Undo | Action::Redo) {
@@ -1022,6 +1046,7 @@ impl App {
 
     fn status_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
+            ui.set_max_width(ui.available_width());
             let file = self
                 .ws
                 .path
@@ -1089,9 +1114,12 @@ impl App {
                 } else {
                     ui.visuals().text_color()
                 };
-                ui.label(RichText::new(&notice.text).color(colour));
                 if notice.error && ui.small_button("Dismiss").clicked() {
                     self.notices.pop();
+                } else {
+                    // Long messages are cut to the bar, never widen the window; hover shows all.
+                    ui.add(egui::Label::new(RichText::new(&notice.text).color(colour)).truncate())
+                        .on_hover_text(&notice.text);
                 }
             }
         });
@@ -1190,9 +1218,10 @@ impl App {
                             .document
                             .and_then(|d| documents.iter().find(|(id, _)| *id == d))
                             .map_or("Choose a document", |(_, t)| t.as_str());
-                        egui::ComboBox::from_id_salt(("pane document", i))
+                        let label = ui.label(RichText::new(format!("Pane {}", i + 1)).weak());
+                        let combo = egui::ComboBox::from_id_salt(("pane document", i))
                             .selected_text(current)
-                            .width(ui.available_width() - 60.0)
+                            .width((ui.available_width() - 60.0).max(80.0))
                             .show_ui(ui, |ui| {
                                 for (id, title) in &documents {
                                     if ui
@@ -1206,6 +1235,7 @@ impl App {
                                     }
                                 }
                             });
+                        combo.response.labelled_by(label.id);
                         if ui
                             .small_button("🔍")
                             .on_hover_text("Find in this document (Ctrl+F)")

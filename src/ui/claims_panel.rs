@@ -157,171 +157,196 @@ impl ClaimsPanel {
             ui.add(
                 TextEdit::singleline(&mut self.filter.text)
                     .hint_text("Quote, note or value")
-                    .desired_width(f32::INFINITY),
+                    .desired_width(ui.available_width()),
             )
             .labelled_by(label.id);
         });
         let annotators = self.annotators(project, stamp).to_vec();
         let filter = &mut self.filter;
-        ui.horizontal_wrapped(|ui| {
-            let shown = filter.document.map_or_else(
-                || "All documents".to_owned(),
-                |id| {
-                    project
-                        .document(id)
-                        .map_or_else(|| "Unknown document".to_owned(), document_name)
-                },
-            );
-            filter_combo(
-                ui,
-                "Document",
-                &mut filter.document,
-                "All documents",
-                shown,
-                || {
-                    project
-                        .documents
-                        .iter()
-                        .map(|d| (d.id, document_name(d).into()))
-                        .collect()
-                },
-            );
+        // Two filters a row, each label beside its combo: a grid keeps the panel's
+        // width, where nested horizontal rows would not wrap.
+        let combo_width = ((ui.available_width() - 24.0) / 2.0 - 84.0).clamp(70.0, 220.0);
+        egui::Grid::new("claim filters")
+            .num_columns(4)
+            .show(ui, |ui| {
+                let shown = filter.document.map_or_else(
+                    || "All documents".to_owned(),
+                    |id| {
+                        project
+                            .document(id)
+                            .map_or_else(|| "Unknown document".to_owned(), document_name)
+                    },
+                );
+                filter_combo(
+                    ui,
+                    combo_width,
+                    "Document",
+                    &mut filter.document,
+                    "All documents",
+                    shown,
+                    || {
+                        project
+                            .documents
+                            .iter()
+                            .map(|d| (d.id, document_name(d).into()))
+                            .collect()
+                    },
+                );
 
-            let shown = match filter.source {
-                None => "All sources".to_owned(),
-                Some(SourceFilter::DocumentOutlet) => "Document outlet".to_owned(),
-                Some(SourceFilter::Source(id)) => project
-                    .source(id)
-                    .map_or_else(|| "Unknown source".to_owned(), |s| s.name.clone()),
-            };
-            filter_combo(
-                ui,
-                "Source",
-                &mut filter.source,
-                "All sources",
-                shown,
-                || {
-                    let mut sources: Vec<_> = project.sources.iter().collect();
-                    sources.sort_by_key(|s| s.name.to_lowercase());
-                    std::iter::once((SourceFilter::DocumentOutlet, "Document outlet".into()))
-                        .chain(
-                            sources
-                                .into_iter()
-                                .map(|s| (SourceFilter::Source(s.id), s.name.clone().into())),
-                        )
-                        .collect()
-                },
-            );
+                let shown = match filter.source {
+                    None => "All sources".to_owned(),
+                    Some(SourceFilter::DocumentOutlet) => "Document outlet".to_owned(),
+                    Some(SourceFilter::Source(id)) => project
+                        .source(id)
+                        .map_or_else(|| "Unknown source".to_owned(), |s| s.name.clone()),
+                };
+                filter_combo(
+                    ui,
+                    combo_width,
+                    "Source",
+                    &mut filter.source,
+                    "All sources",
+                    shown,
+                    || {
+                        let mut sources: Vec<_> = project.sources.iter().collect();
+                        sources.sort_by_key(|s| s.name.to_lowercase());
+                        std::iter::once((SourceFilter::DocumentOutlet, "Document outlet".into()))
+                            .chain(
+                                sources
+                                    .into_iter()
+                                    .map(|s| (SourceFilter::Source(s.id), s.name.clone().into())),
+                            )
+                            .collect()
+                    },
+                );
+                ui.end_row();
 
-            let shown = filter.stance.map_or_else(
-                || "All stances".to_owned(),
-                |id| {
-                    project
-                        .stance(id)
-                        .map_or_else(|| "Unknown stance".to_owned(), |s| s.name.clone())
-                },
-            );
-            filter_combo(
-                ui,
-                "Stance",
-                &mut filter.stance,
-                "All stances",
-                shown,
-                || {
-                    project
-                        .stances
-                        .iter()
-                        .map(|s| {
-                            let text = RichText::new(&s.name).color(to_color32(s.colour));
-                            (s.id, text.into())
-                        })
-                        .collect()
-                },
-            );
+                let shown = filter.stance.map_or_else(
+                    || "All stances".to_owned(),
+                    |id| {
+                        project
+                            .stance(id)
+                            .map_or_else(|| "Unknown stance".to_owned(), |s| s.name.clone())
+                    },
+                );
+                filter_combo(
+                    ui,
+                    combo_width,
+                    "Stance",
+                    &mut filter.stance,
+                    "All stances",
+                    shown,
+                    || {
+                        project
+                            .stances
+                            .iter()
+                            .map(|s| {
+                                let text = RichText::new(&s.name).color(to_color32(s.colour));
+                                (s.id, text.into())
+                            })
+                            .collect()
+                    },
+                );
 
-            let shown = filter.tag.map_or_else(
-                || "All tags".to_owned(),
-                |id| {
-                    project
-                        .tag(id)
-                        .map_or_else(|| "Unknown tag".to_owned(), |t| t.path.clone())
-                },
-            );
-            filter_combo(ui, "Tag", &mut filter.tag, "All tags", shown, || {
-                let mut tags: Vec<_> = project.tags.iter().collect();
-                tags.sort_by_key(|t| t.path.to_lowercase());
-                tags.into_iter()
-                    .map(|t| {
-                        (
-                            t.id,
-                            RichText::new(&t.path).color(to_color32(t.colour)).into(),
-                        )
-                    })
-                    .collect()
+                let shown = filter.tag.map_or_else(
+                    || "All tags".to_owned(),
+                    |id| {
+                        project
+                            .tag(id)
+                            .map_or_else(|| "Unknown tag".to_owned(), |t| t.path.clone())
+                    },
+                );
+                filter_combo(
+                    ui,
+                    combo_width,
+                    "Tag",
+                    &mut filter.tag,
+                    "All tags",
+                    shown,
+                    || {
+                        let mut tags: Vec<_> = project.tags.iter().collect();
+                        tags.sort_by_key(|t| t.path.to_lowercase());
+                        tags.into_iter()
+                            .map(|t| {
+                                (
+                                    t.id,
+                                    RichText::new(&t.path).color(to_color32(t.colour)).into(),
+                                )
+                            })
+                            .collect()
+                    },
+                );
+                ui.end_row();
+
+                let shown = filter.proposition.map_or_else(
+                    || "All propositions".to_owned(),
+                    |id| {
+                        project
+                            .proposition(id)
+                            .map_or_else(|| "Unknown proposition".to_owned(), |p| p.text.clone())
+                    },
+                );
+                filter_combo(
+                    ui,
+                    combo_width,
+                    "Proposition",
+                    &mut filter.proposition,
+                    "All propositions",
+                    shown,
+                    || {
+                        project
+                            .propositions
+                            .iter()
+                            .map(|p| (p.id, p.text.clone().into()))
+                            .collect()
+                    },
+                );
+
+                let shown = filter
+                    .annotator
+                    .clone()
+                    .unwrap_or_else(|| "All annotators".to_owned());
+                filter_combo(
+                    ui,
+                    combo_width,
+                    "Annotator",
+                    &mut filter.annotator,
+                    "All annotators",
+                    shown,
+                    || {
+                        annotators
+                            .iter()
+                            .map(|name| {
+                                let text = if name.is_empty() { "(none)" } else { name };
+                                (name.clone(), text.into())
+                            })
+                            .collect()
+                    },
+                );
+                ui.end_row();
+
+                let shown = filter
+                    .review
+                    .map_or("Any review status", ReviewFilter::label)
+                    .to_owned();
+                filter_combo(
+                    ui,
+                    combo_width,
+                    "Review",
+                    &mut filter.review,
+                    "Any review status",
+                    shown,
+                    || {
+                        ReviewFilter::ALL
+                            .iter()
+                            .map(|&r| (r, r.label().into()))
+                            .collect()
+                    },
+                );
+
+                ui.end_row();
             });
-
-            let shown = filter.proposition.map_or_else(
-                || "All propositions".to_owned(),
-                |id| {
-                    project
-                        .proposition(id)
-                        .map_or_else(|| "Unknown proposition".to_owned(), |p| p.text.clone())
-                },
-            );
-            filter_combo(
-                ui,
-                "Proposition",
-                &mut filter.proposition,
-                "All propositions",
-                shown,
-                || {
-                    project
-                        .propositions
-                        .iter()
-                        .map(|p| (p.id, p.text.clone().into()))
-                        .collect()
-                },
-            );
-
-            let shown = filter
-                .annotator
-                .clone()
-                .unwrap_or_else(|| "All annotators".to_owned());
-            filter_combo(
-                ui,
-                "Annotator",
-                &mut filter.annotator,
-                "All annotators",
-                shown,
-                || {
-                    annotators
-                        .iter()
-                        .map(|name| {
-                            let text = if name.is_empty() { "(none)" } else { name };
-                            (name.clone(), text.into())
-                        })
-                        .collect()
-                },
-            );
-
-            let shown = filter
-                .review
-                .map_or("Any review status", ReviewFilter::label)
-                .to_owned();
-            filter_combo(
-                ui,
-                "Review",
-                &mut filter.review,
-                "Any review status",
-                shown,
-                || {
-                    ReviewFilter::ALL
-                        .iter()
-                        .map(|&r| (r, r.label().into()))
-                        .collect()
-                },
-            );
-
+        ui.horizontal(|ui| {
             ui.checkbox(&mut filter.orphaned_only, "Orphaned only");
             let clear = ui.add_enabled(!filter.is_empty(), egui::Button::new("Clear filters"));
             if clear.clicked() {
@@ -359,38 +384,17 @@ impl ClaimsPanel {
             .cell_layout(Layout::left_to_right(Align::Center))
             .auto_shrink([false, false])
             .min_scrolled_height(0.0)
-            .max_scroll_height(f32::INFINITY)
-            .column(
-                Column::initial(110.0)
+            .max_scroll_height(f32::INFINITY);
+        // Document, source, stance, proposition, tags; the quote takes the rest.
+        for width in [80.0, 90.0, 80.0, 100.0, 70.0] {
+            table = table.column(
+                Column::initial(width)
                     .at_least(40.0)
                     .resizable(true)
                     .clip(true),
-            )
-            .column(
-                Column::initial(110.0)
-                    .at_least(40.0)
-                    .resizable(true)
-                    .clip(true),
-            )
-            .column(
-                Column::initial(90.0)
-                    .at_least(40.0)
-                    .resizable(true)
-                    .clip(true),
-            )
-            .column(
-                Column::initial(130.0)
-                    .at_least(40.0)
-                    .resizable(true)
-                    .clip(true),
-            )
-            .column(
-                Column::initial(100.0)
-                    .at_least(40.0)
-                    .resizable(true)
-                    .clip(true),
-            )
-            .column(Column::remainder().at_least(80.0).clip(true));
+            );
+        }
+        table = table.column(Column::remainder().at_least(80.0).clip(true));
         if let Some(row) = scroll_to {
             table = table.scroll_to_row(row, Some(Align::Center));
         }
@@ -522,7 +526,7 @@ impl ClaimsPanel {
                 .add(
                     TextEdit::singleline(&mut value)
                         .hint_text("A figure the claim states, like 568")
-                        .desired_width(f32::INFINITY),
+                        .desired_width(ui.available_width()),
                 )
                 .labelled_by(label.id);
             text_edits.push(typed(&response, claim, "Edit value", "value", |c| {
@@ -535,7 +539,7 @@ impl ClaimsPanel {
             .add(
                 TextEdit::multiline(&mut note)
                     .desired_rows(3)
-                    .desired_width(f32::INFINITY),
+                    .desired_width(ui.available_width()),
             )
             .labelled_by(label.id);
         text_edits.push(typed(&response, claim, "Edit note", "note", |c| {
@@ -589,7 +593,7 @@ impl ClaimsPanel {
                 let label = ui.label("Review comment");
                 let mut comment = review.comment.clone();
                 let response = ui
-                    .add(TextEdit::singleline(&mut comment).desired_width(f32::INFINITY))
+                    .add(TextEdit::singleline(&mut comment).desired_width(ui.available_width()))
                     .labelled_by(label.id);
                 text_edits.push(typed(
                     &response,
@@ -737,27 +741,26 @@ fn sort_arrow_ui(ui: &mut Ui, ascending: bool) {
 /// A filter's combo box with its label; `options` is only called while the list is open.
 fn filter_combo<T: PartialEq>(
     ui: &mut Ui,
+    width: f32,
     label_text: &str,
     value: &mut Option<T>,
     any: &str,
     shown: String,
     options: impl FnOnce() -> Vec<(T, WidgetText)>,
 ) {
-    ui.horizontal(|ui| {
-        let label = ui.label(label_text);
-        ComboBox::from_id_salt(("claims filter", label_text))
-            .selected_text(shown)
-            .width(150.0)
-            .truncate()
-            .show_ui(ui, |ui| {
-                ui.selectable_value(value, None, any);
-                for (option, text) in options() {
-                    ui.selectable_value(value, Some(option), text);
-                }
-            })
-            .response
-            .labelled_by(label.id);
-    });
+    let label = ui.label(label_text);
+    ComboBox::from_id_salt(("claims filter", label_text))
+        .selected_text(shown)
+        .width(width)
+        .truncate()
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, any);
+            for (option, text) in options() {
+                ui.selectable_value(value, Some(option), text);
+            }
+        })
+        .response
+        .labelled_by(label.id);
 }
 
 /// A document's name for lists: its title, else its outlet, else its short id.

@@ -448,8 +448,10 @@ pub fn reader_ui(
             hits.sort_by_key(|h| h.range.len());
             hits
         };
+        // The drag starts where the button went down, not where the pointer is
+        // once it has moved far enough to count as a drag.
         if response.drag_started()
-            && let Some(pos) = response.interact_pointer_pos()
+            && let Some(pos) = ui.input(|i| i.pointer.press_origin())
             && let Some(offset) = char_under(pos)
         {
             state.selection = Some(Selection {

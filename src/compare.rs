@@ -1,0 +1,1207 @@
+//! The comparison matrix: propositions as rows; sources, documents or outlets as
+//! columns; in each cell the claims that column makes on that row's proposition.
+//!
+//! A row is *disputed* when its claims take opposing stances (one Supports, another
+//! Disputes) or carry figures that conflict (see [`crate::values`]). Everything is
+//! ordered deterministically: rows by the project's order of propositions (or a
+//! chosen [`RowOrder`]), columns by number of claims then name, claims in a cell
+//! by project order.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use anyhow::bail;
+
+use crate::cli::{EXIT_OK, Outcome};
+use crate::io::project_file;
+use crate::model::{Claim, ClaimId, DocumentId, Project, PropositionId, SourceId, Stance};
+use crate::values::{self, Quantity};
+
+/// What the columns of the matrix are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Columns {
+    /// Who asserts each claim: its source, or else its document's outlet.
+    #[default]
+    Sources,
+    /// The document each claim highlights.
+    Documents,
+    /// The outlet of each claim's document.
+    Outlets,
+}
+
+impl Columns {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 3] = [Self::Sources, Self::Documents, Self::Outlets];
+
+    /// Its name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sources => "Sources",
+            Self::Documents => "Documents",
+            Self::Outlets => "Outlets",
+        }
+    }
+}
+
+impl FromStr for Columns {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_lowercase().as_str() {
+            "sources" | "source" => Ok(Self::Sources),
+            "documents" | "document" | "docs" => Ok(Self::Documents),
+            "outlets" | "outlet" => Ok(Self::Outlets),
+            other => Err(format!(
+                "“{other}” is not a kind of column: use sources, documents or outlets"
+            )),
+        }
+    }
+}
+
+/// What one column stands for.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ColumnKey {
+    /// A source of the project.
+    Source(SourceId),
+    /// An outlet: a document's publication, also the fallback source of its unattributed claims.
+    Outlet(String),
+    /// A document; also the fallback of unattributed claims in a document without an outlet.
+    Document(DocumentId),
+}
+
+/// One column of the matrix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// What it stands for.
+    pub key: ColumnKey,
+    /// Its heading ("Serhiy Haidai", "UNIAN", a document's title).
+    pub name: String,
+    /// How many of the matrix's claims it holds.
+    pub claim_count: usize,
+}
+
+/// A figure one claim gives for its proposition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowValue {
+    /// Who gives it: the claim's source, or its fallback.
+    pub source: String,
+    /// The figure as the analyst wrote it ("about 500").
+    pub value: String,
+    /// The claim that gives it.
+    pub claim: ClaimId,
+    /// What the figure means, when it can be read.
+    pub quantity: Option<Quantity>,
+    /// Whether it conflicts with another figure of the same row.
+    pub conflicting: bool,
+}
+
+/// One row of the matrix: a proposition and what every column says about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The proposition.
+    pub proposition: PropositionId,
+    /// Its text.
+    pub text: String,
+    /// Where the proposition stands in the project's list.
+    pub position: usize,
+    /// How many claims bear on it.
+    pub claim_count: usize,
+    /// How many distinct sources (or fallback outlets and documents) make those claims.
+    pub source_count: usize,
+    /// Whether its claims take opposing stances (both Supports and Disputes).
+    pub stance_conflict: bool,
+    /// Whether two of its figures conflict.
+    pub value_conflict: bool,
+    /// Whether sources disagree on it: opposing stances or conflicting figures.
+    pub disputed: bool,
+    /// The figures its claims give, in project order.
+    pub values: Vec<RowValue>,
+    /// For each column, the claims it makes on this proposition (empty: not reported).
+    pub cells: Vec<Vec<ClaimId>>,
+}
+
+impl Row {
+    /// How strongly sources disagree, for sorting: both kinds of conflict, one, or none.
+    pub fn dispute_level(&self) -> u8 {
+        u8::from(self.stance_conflict) + u8::from(self.value_conflict)
+    }
+}
+
+/// How the rows of the matrix are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RowOrder {
+    /// The project's order of propositions.
+    #[default]
+    Project,
+    /// Disputed rows first, the most disputed and most widely reported at the top.
+    MostDisputed,
+    /// The rows with the most claims first.
+    MostClaims,
+    /// By the proposition's text, ignoring case.
+    Alphabetical,
+}
+
+impl RowOrder {
+    /// Every order, in menu order.
+    pub const ALL: [Self; 4] = [
+        Self::Project,
+        Self::MostDisputed,
+        Self::MostClaims,
+        Self::Alphabetical,
+    ];
+
+    /// Its name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Project => "Project order",
+            Self::MostDisputed => "Most disputed first",
+            Self::MostClaims => "Most claims first",
+            Self::Alphabetical => "Alphabetical",
+        }
+    }
+}
+
+/// Propositions × sources (or documents, or outlets), each cell the claims made there.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Matrix {
+    /// What the columns are.
+    pub columns_by: Columns,
+    /// The propositions with at least one claim, with their cells.
+    pub rows: Vec<Row>,
+    /// The columns with at least one claim.
+    pub columns: Vec<Column>,
+}
+
+impl Matrix {
+    /// The claims of row `row` in column `column`; empty when not reported or out of range.
+    pub fn cell(&self, row: usize, column: usize) -> &[ClaimId] {
+        self.rows
+            .get(row)
+            .and_then(|r| r.cells.get(column))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The row of a proposition.
+    pub fn row_of(&self, proposition: PropositionId) -> Option<usize> {
+        self.rows.iter().position(|r| r.proposition == proposition)
+    }
+
+    /// The row and column where a claim sits.
+    pub fn position_of(&self, claim: ClaimId) -> Option<(usize, usize)> {
+        self.rows.iter().enumerate().find_map(|(r, row)| {
+            row.cells
+                .iter()
+                .position(|cell| cell.contains(&claim))
+                .map(|c| (r, c))
+        })
+    }
+
+    /// Orders the rows; ties keep the project's order.
+    pub fn sort_rows(&mut self, by: RowOrder) {
+        match by {
+            RowOrder::Project => self.rows.sort_by_key(|r| r.position),
+            RowOrder::MostDisputed => self.rows.sort_by(|a, b| {
+                (b.disputed, b.dispute_level(), b.source_count, b.claim_count)
+                    .cmp(&(a.disputed, a.dispute_level(), a.source_count, a.claim_count))
+                    .then(a.position.cmp(&b.position))
+            }),
+            RowOrder::MostClaims => self.rows.sort_by(|a, b| {
+                b.claim_count
+                    .cmp(&a.claim_count)
+                    .then(a.position.cmp(&b.position))
+            }),
+            RowOrder::Alphabetical => self.rows.sort_by(|a, b| {
+                a.text
+                    .to_lowercase()
+                    .cmp(&b.text.to_lowercase())
+                    .then(a.position.cmp(&b.position))
+            }),
+        }
+    }
+
+    /// Keeps only the rows where sources disagree.
+    pub fn disagreement_only(&mut self) {
+        self.retain_rows(|row| row.disputed);
+    }
+
+    /// Keeps only the rows `keep` accepts, and drops the columns left empty.
+    pub fn retain_rows(&mut self, mut keep: impl FnMut(&Row) -> bool) {
+        self.rows.retain(|row| keep(row));
+        let used: Vec<bool> = (0..self.columns.len())
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))
+            })
+            .collect();
+        for row in &mut self.rows {
+            let mut c = 0;
+            row.cells.retain(|_| {
+                c += 1;
+                used.get(c - 1).copied().unwrap_or(false)
+            });
+        }
+        let mut c = 0;
+        self.columns.retain(|_| {
+            c += 1;
+            used.get(c - 1).copied().unwrap_or(false)
+        });
+        for (c, column) in self.columns.iter_mut().enumerate() {
+            column.claim_count = self
+                .rows
+                .iter()
+                .map(|r| r.cells.get(c).map_or(0, Vec::len))
+                .sum();
+        }
+    }
+}
+
+/// The claim's column key and heading under `columns`.
+fn column_of(project: &Project, claim: &Claim, columns: Columns) -> (ColumnKey, String) {
+    let document = project.document(claim.document);
+    let document_column = || {
+        let name = document.map_or_else(
+            || format!("document {}", claim.document.short()),
+            |d| {
+                let title = d.title.trim();
+                if title.is_empty() {
+                    format!("document {}", d.id.short())
+                } else {
+                    title.to_owned()
+                }
+            },
+        );
+        (ColumnKey::Document(claim.document), name)
+    };
+    let outlet = document.map(|d| d.outlet.trim()).unwrap_or_default();
+    let source_column = |id: SourceId, name: &str| {
+        let name = name.trim();
+        let name = if name.is_empty() {
+            format!("source {}", id.short())
+        } else {
+            name.to_owned()
+        };
+        (ColumnKey::Source(id), name)
+    };
+    match columns {
+        Columns::Documents => document_column(),
+        Columns::Outlets if outlet.is_empty() => document_column(),
+        Columns::Outlets => (ColumnKey::Outlet(outlet.to_owned()), outlet.to_owned()),
+        Columns::Sources => {
+            if let Some(source) = claim.source.and_then(|id| project.source(id)) {
+                source_column(source.id, &source.name)
+            } else if outlet.is_empty() {
+                document_column()
+            } else if let Some(source) = project.source_by_name(outlet) {
+                // An outlet that is also a source is one voice, in one column.
+                source_column(source.id, &source.name)
+            } else {
+                (ColumnKey::Outlet(outlet.to_owned()), outlet.to_owned())
+            }
+        }
+    }
+}
+
+/// Builds the matrix over `claims` (indices into `project.claims`; `None` = all);
+/// claims without a proposition, or whose proposition is missing, are left out.
+pub fn build_matrix(project: &Project, columns: Columns, claims: Option<&[usize]>) -> Matrix {
+    let all: Vec<usize>;
+    let indices = match claims {
+        Some(indices) => indices,
+        None => {
+            all = (0..project.claims.len()).collect();
+            &all
+        }
+    };
+    let positions: BTreeMap<PropositionId, usize> = project
+        .propositions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i))
+        .collect();
+
+    // Claims by proposition position, each in project order, without repeats.
+    let mut chosen: BTreeSet<usize> = BTreeSet::new();
+    chosen.extend(
+        indices
+            .iter()
+            .copied()
+            .filter(|&i| i < project.claims.len()),
+    );
+    let mut by_row: BTreeMap<usize, Vec<&Claim>> = BTreeMap::new();
+    let mut headings: BTreeMap<ColumnKey, (String, usize)> = BTreeMap::new();
+    for claim in chosen.iter().filter_map(|&i| project.claims.get(i)) {
+        let Some(&position) = claim.proposition.and_then(|p| positions.get(&p)) else {
+            continue;
+        };
+        by_row.entry(position).or_default().push(claim);
+        let (key, name) = column_of(project, claim, columns);
+        headings.entry(key).or_insert((name, 0)).1 += 1;
+    }
+
+    let mut column_list: Vec<Column> = headings
+        .into_iter()
+        .map(|(key, (name, claim_count))| Column {
+            key,
+            name,
+            claim_count,
+        })
+        .collect();
+    column_list.sort_by(|a, b| {
+        b.claim_count
+            .cmp(&a.claim_count)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    let column_index: BTreeMap<&ColumnKey, usize> = column_list
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.key, i))
+        .collect();
+
+    let rows = by_row
+        .into_iter()
+        .filter_map(|(position, claims)| {
+            let proposition = project.propositions.get(position)?;
+            let mut cells = vec![Vec::new(); column_list.len()];
+            let mut speakers = BTreeSet::new();
+            for claim in &claims {
+                let (key, _) = column_of(project, claim, columns);
+                if let Some(cell) = column_index.get(&key).and_then(|&c| cells.get_mut(c)) {
+                    cell.push(claim.id);
+                }
+                speakers.insert(column_of(project, claim, Columns::Sources).0);
+            }
+            let stance_conflict = {
+                let has = |stance| claims.iter().any(|c| c.stance == Some(stance));
+                has(Stance::SUPPORTS) && has(Stance::DISPUTES)
+            };
+            let values = row_values(project, &claims);
+            let value_conflict = values.iter().any(|v| v.conflicting);
+            Some(Row {
+                proposition: proposition.id,
+                text: proposition.text.clone(),
+                position,
+                claim_count: claims.len(),
+                source_count: speakers.len(),
+                stance_conflict,
+                value_conflict,
+                disputed: stance_conflict || value_conflict,
+                values,
+                cells,
+            })
+        })
+        .collect();
+    Matrix {
+        columns_by: columns,
+        rows,
+        columns: column_list,
+    }
+}
+
+/// The figures of one row's claims, each marked when it conflicts with another.
+fn row_values(project: &Project, claims: &[&Claim]) -> Vec<RowValue> {
+    let mut values: Vec<RowValue> = claims
+        .iter()
+        .filter(|c| !c.value.trim().is_empty())
+        .map(|claim| RowValue {
+            source: column_of(project, claim, Columns::Sources).1,
+            value: claim.value.trim().to_owned(),
+            claim: claim.id,
+            quantity: values::parse_value(&claim.value),
+            conflicting: false,
+        })
+        .collect();
+    let conflicting: Vec<bool> = values
+        .iter()
+        .map(|a| {
+            values.iter().any(|b| match (&a.quantity, &b.quantity) {
+                (Some(x), Some(y)) => values::conflicts(x, y),
+                _ => false,
+            })
+        })
+        .collect();
+    for (value, conflicting) in values.iter_mut().zip(conflicting) {
+        value.conflicting = conflicting;
+    }
+    values
+}
+
+// --- The headless twin -------------------------------------------------------
+
+/// How `triangulate compare` writes the matrix.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// A Markdown table, with the figures listed below it.
+    #[default]
+    Markdown,
+    /// Comma-separated values, one line per proposition.
+    Csv,
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_lowercase().as_str() {
+            "md" | "markdown" => Ok(Self::Markdown),
+            "csv" => Ok(Self::Csv),
+            other => Err(format!("“{other}” is not a format: use md or csv")),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Markdown => "md",
+            Self::Csv => "csv",
+        })
+    }
+}
+
+impl fmt::Display for Columns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Sources => "sources",
+            Self::Documents => "documents",
+            Self::Outlets => "outlets",
+        })
+    }
+}
+
+/// What `triangulate compare` prints.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompareOptions {
+    /// Only the propositions whose text is this, or contains it (ignoring case).
+    pub proposition: Option<String>,
+    /// What the columns are.
+    pub columns: Columns,
+    /// Markdown or CSV.
+    pub format: Format,
+    /// Only the propositions on which sources disagree.
+    pub disputed_only: bool,
+}
+
+/// The mark of a disputed row.
+pub const DISPUTED_MARK: &str = "⚠";
+
+/// How many characters of a quote a cell shows.
+const QUOTE_CHARS: usize = 80;
+
+/// `triangulate compare PROJECT [--proposition TEXT] [--columns …] [--format md|csv] [--disputed]`: prints the matrix.
+pub fn compare_cli(path: &Path, options: &CompareOptions) -> anyhow::Result<Outcome> {
+    let loaded = project_file::load(path)?;
+    let project = &loaded.project;
+    let mut matrix = build_matrix(project, options.columns, None);
+    if let Some(wanted) = options.proposition.as_deref() {
+        let chosen: Vec<PropositionId> = match project.proposition_by_text(wanted) {
+            Some(p) => vec![p.id],
+            None => {
+                let needle = wanted.trim().to_lowercase();
+                project
+                    .propositions
+                    .iter()
+                    .filter(|p| p.text.to_lowercase().contains(&needle))
+                    .map(|p| p.id)
+                    .collect()
+            }
+        };
+        if chosen.is_empty() {
+            let known: Vec<String> = project
+                .propositions
+                .iter()
+                .map(|p| format!("  {}", p.text))
+                .collect();
+            bail!(
+                "{}: no proposition is or contains “{}”; the propositions are:\n{}",
+                path.display(),
+                wanted.trim(),
+                known.join("\n")
+            );
+        }
+        matrix.retain_rows(|row| chosen.contains(&row.proposition));
+    }
+    if options.disputed_only {
+        matrix.disagreement_only();
+    }
+    let mut out = Outcome {
+        status: EXIT_OK,
+        ..Outcome::default()
+    };
+    if !loaded.problems.is_empty() {
+        out.stderr = format!(
+            "{}: {} problem(s) in the project; `triangulate check {}` lists them\n",
+            path.display(),
+            loaded.problems.len(),
+            path.display()
+        );
+    }
+    out.stdout = match options.format {
+        Format::Markdown => markdown(project, &matrix),
+        Format::Csv => csv(project, &matrix),
+    };
+    Ok(out)
+}
+
+/// A quote cut to `QUOTE_CHARS` characters at a word boundary, on one line.
+fn abbreviate(quote: &str) -> String {
+    let quote = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The cell puts its own quotation marks around the quote.
+    let quote = quote
+        .trim_matches(['"', '“', '”', '„', '«', '»'])
+        .trim()
+        .to_owned();
+    if quote.chars().count() <= QUOTE_CHARS {
+        return quote;
+    }
+    let cut: String = quote.chars().take(QUOTE_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > QUOTE_CHARS / 2 => cut.get(..space).unwrap_or(&cut).to_owned(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// One claim as a cell shows it: `Stance: “quote…” (value)`.
+fn claim_text(project: &Project, id: ClaimId) -> String {
+    let Some(claim) = project.claim(id) else {
+        return String::new();
+    };
+    let stance = claim
+        .stance
+        .and_then(|s| project.stance(s))
+        .map_or("No stance", |s| s.name.as_str());
+    let mut text = format!("{stance}: “{}”", abbreviate(&claim.quote.exact));
+    let value = claim.value.trim();
+    if !value.is_empty() {
+        text.push_str(&format!(" ({value})"));
+    }
+    text
+}
+
+/// A row's figures on one line: "568 (UNIAN) · about 500 (Serhiy Haidai)".
+fn figures_text(row: &Row) -> String {
+    row.values
+        .iter()
+        .map(|v| format!("{} ({})", v.value, v.source))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// "1 claim", "6 claims".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Why a row is disputed, for people.
+fn dispute_text(row: &Row) -> String {
+    let mut reasons = Vec::new();
+    if row.stance_conflict {
+        reasons.push("stances oppose");
+    }
+    if row.value_conflict {
+        reasons.push("figures conflict");
+    }
+    reasons.join(", ")
+}
+
+/// Text made safe for one Markdown table cell.
+fn md_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The matrix as a Markdown table, with the figures of each proposition below it.
+fn markdown(project: &Project, matrix: &Matrix) -> String {
+    let mut out = format!(
+        "# {}: propositions × {}\n\n",
+        md_cell(if project.title.trim().is_empty() {
+            "Comparison"
+        } else {
+            project.title.trim()
+        }),
+        matrix.columns_by.label().to_lowercase()
+    );
+    if matrix.rows.is_empty() {
+        out.push_str("No claims bear on these propositions.\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "{DISPUTED_MARK} sources disagree (opposing stances or conflicting figures) · — not reported\n\n"
+    ));
+    out.push_str("| Proposition |");
+    for column in &matrix.columns {
+        out.push_str(&format!(" {} |", md_cell(&column.name)));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(matrix.columns.len()));
+    out.push('\n');
+    for row in &matrix.rows {
+        let mark = if row.disputed {
+            format!("{DISPUTED_MARK} ")
+        } else {
+            String::new()
+        };
+        let mut heading = format!(
+            "{mark}**{}**<br>{}, {}",
+            md_cell(&row.text),
+            counted(row.claim_count, "claim"),
+            counted(row.source_count, "source")
+        );
+        if row.disputed {
+            heading.push_str(&format!("; {}", dispute_text(row)));
+        }
+        out.push_str(&format!("| {heading} |"));
+        for cell in &row.cells {
+            if cell.is_empty() {
+                out.push_str(" — |");
+            } else {
+                let claims: Vec<String> = cell
+                    .iter()
+                    .map(|&id| md_cell(&claim_text(project, id)))
+                    .collect();
+                out.push_str(&format!(" {} |", claims.join("<br>")));
+            }
+        }
+        out.push('\n');
+    }
+    let with_figures: Vec<&Row> = matrix
+        .rows
+        .iter()
+        .filter(|r| !r.values.is_empty())
+        .collect();
+    if !with_figures.is_empty() {
+        out.push_str("\n## Figures\n\n");
+        for row in with_figures {
+            let mark = if row.value_conflict {
+                format!("{DISPUTED_MARK} ")
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "- {mark}**{}**: {}\n",
+                md_cell(&row.text),
+                md_cell(&figures_text(row))
+            ));
+        }
+    }
+    out
+}
+
+/// A field quoted for CSV when it needs to be.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The matrix as CSV: one line per proposition, claims of one cell on separate lines within it.
+fn csv(project: &Project, matrix: &Matrix) -> String {
+    let mut header = vec![
+        "proposition".to_owned(),
+        "disputed".to_owned(),
+        "claims".to_owned(),
+        "sources".to_owned(),
+        "figures".to_owned(),
+    ];
+    header.extend(matrix.columns.iter().map(|c| c.name.clone()));
+    let mut out = header
+        .iter()
+        .map(|h| csv_field(h))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    for row in &matrix.rows {
+        let disputed = if row.disputed {
+            format!("{DISPUTED_MARK} {}", dispute_text(row))
+        } else {
+            String::new()
+        };
+        let mut fields = vec![
+            row.text.clone(),
+            disputed,
+            row.claim_count.to_string(),
+            row.source_count.to_string(),
+            figures_text(row),
+        ];
+        fields.extend(row.cells.iter().map(|cell| {
+            cell.iter()
+                .map(|&id| claim_text(project, id))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }));
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use std::path::PathBuf;
+
+    use crate::model::{CharRange, Document, Proposition, Source};
+
+    fn sample_path() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::SAMPLE_PROJECT_PATH)
+    }
+
+    fn sample() -> Project {
+        match project_file::load(&sample_path()) {
+            Ok(loaded) => loaded.project,
+            Err(err) => panic!("the sample project does not load: {err}"),
+        }
+    }
+
+    /// The row whose proposition's text contains `needle`.
+    fn row<'m>(matrix: &'m Matrix, needle: &str) -> &'m Row {
+        let Some(row) = matrix.rows.iter().find(|r| r.text.contains(needle)) else {
+            panic!("no row contains “{needle}”");
+        };
+        row
+    }
+
+    /// The column whose name contains `needle`.
+    fn column(matrix: &Matrix, needle: &str) -> usize {
+        let Some(c) = matrix.columns.iter().position(|c| c.name.contains(needle)) else {
+            panic!("no column contains “{needle}”");
+        };
+        c
+    }
+
+    /// The claims of `row` in the column named like `needle`, with their stances.
+    fn stances(project: &Project, matrix: &Matrix, row: &Row, needle: &str) -> Vec<String> {
+        let cell = row
+            .cells
+            .get(column(matrix, needle))
+            .cloned()
+            .unwrap_or_default();
+        cell.iter()
+            .filter_map(|&id| project.claim(id))
+            .filter_map(|c| c.stance.and_then(|s| project.stance(s)))
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_azot_civilians_row_shows_conflicting_figures_from_several_sources() {
+        let project = sample();
+        let matrix = build_matrix(&project, Columns::Sources, None);
+        let azot = row(&matrix, "Civilians are sheltering in the Azot plant");
+        assert!(azot.value_conflict && azot.disputed, "{azot:#?}");
+        let value_of = |source: &str| -> Vec<&str> {
+            azot.values
+                .iter()
+                .filter(|v| v.source.contains(source))
+                .map(|v| v.value.as_str())
+                .collect()
+        };
+        assert_eq!(value_of("Haidai"), ["about 500"]);
+        assert_eq!(value_of("UNIAN"), ["568"]);
+        assert_eq!(value_of("Kiselev"), ["at least 1,200"]);
+        assert_eq!(value_of("Miroshnik"), ["about 500", "up to 500"]);
+        let sources: BTreeSet<&str> = azot.values.iter().map(|v| v.source.as_str()).collect();
+        let figures: BTreeSet<&str> = azot.values.iter().map(|v| v.value.as_str()).collect();
+        assert!(
+            sources.len() >= 3 && figures.len() >= 3,
+            "{sources:?} {figures:?}"
+        );
+        let conflicting = |value: &str| {
+            azot.values
+                .iter()
+                .any(|v| v.value == value && v.conflicting)
+        };
+        assert!(conflicting("568") && conflicting("at least 1,200"));
+        for source in ["Haidai", "UNIAN", "Kiselev", "Miroshnik"] {
+            assert!(
+                !stances(&project, &matrix, azot, source).is_empty(),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
+    fn kadyrov_and_shoigu_claim_control_and_haidai_disputes_it_in_one_row() {
+        let project = sample();
+        let matrix = build_matrix(&project, Columns::Sources, None);
+        let control = row(&matrix, "Russian forces control Severodonetsk");
+        assert!(control.stance_conflict && control.disputed);
+        assert_eq!(stances(&project, &matrix, control, "Kadyrov"), ["Supports"]);
+        assert_eq!(stances(&project, &matrix, control, "Shoigu"), ["Supports"]);
+        assert!(stances(&project, &matrix, control, "Haidai").contains(&"Disputes".to_owned()));
+    }
+
+    #[test]
+    fn agreeing_figures_do_not_make_a_conflict() {
+        let project = sample();
+        let matrix = build_matrix(&project, Columns::Sources, None);
+        let troops = row(&matrix, "Ukrainian troops are trapped in the Azot plant");
+        let figures: Vec<&str> = troops.values.iter().map(|v| v.value.as_str()).collect();
+        assert_eq!(figures, ["nearly 400", "almost 400", "300-400"]);
+        assert!(!troops.value_conflict && !troops.disputed);
+        let encircled = row(&matrix, "encircled");
+        assert!(!encircled.value_conflict, "{:?}", encircled.values);
+    }
+
+    #[test]
+    fn every_claim_on_a_proposition_sits_in_exactly_one_cell() {
+        let project = sample();
+        for columns in Columns::ALL {
+            let matrix = build_matrix(&project, columns, None);
+            let mut seen: Vec<ClaimId> = matrix
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().flatten().copied())
+                .collect();
+            let placed = seen.len();
+            seen.sort();
+            seen.dedup();
+            assert_eq!(seen.len(), placed, "{columns:?}: a claim sits twice");
+            let expected = project
+                .claims
+                .iter()
+                .filter(|c| c.proposition.is_some())
+                .count();
+            assert_eq!(placed, expected, "{columns:?}");
+            for (r, row) in matrix.rows.iter().enumerate() {
+                assert_eq!(row.cells.len(), matrix.columns.len());
+                assert_eq!(
+                    row.claim_count,
+                    row.cells.iter().map(Vec::len).sum::<usize>()
+                );
+                for claim in row.cells.iter().flatten() {
+                    assert_eq!(matrix.position_of(*claim).map(|p| p.0), Some(r));
+                }
+            }
+            let total: usize = matrix.columns.iter().map(|c| c.claim_count).sum();
+            assert_eq!(total, expected);
+        }
+        // The sample's documents have no outlet, so outlets fall back to documents.
+        assert_eq!(
+            build_matrix(&project, Columns::Documents, None)
+                .columns
+                .len(),
+            5
+        );
+        assert_eq!(
+            build_matrix(&project, Columns::Outlets, None).columns.len(),
+            5
+        );
+    }
+
+    #[test]
+    fn the_matrix_is_deterministic_and_columns_are_ordered_by_claims_then_name() {
+        let project = sample();
+        let matrix = build_matrix(&project, Columns::Sources, None);
+        assert_eq!(matrix, build_matrix(&project, Columns::Sources, None));
+        assert_eq!(matrix.rows.len(), project.propositions.len());
+        let positions: Vec<usize> = matrix.rows.iter().map(|r| r.position).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]));
+        for pair in matrix.columns.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert!(
+                a.claim_count > b.claim_count
+                    || (a.claim_count == b.claim_count
+                        && a.name.to_lowercase() <= b.name.to_lowercase()),
+                "{} before {}",
+                a.name,
+                b.name
+            );
+        }
+    }
+
+    #[test]
+    fn rows_sort_and_filter_to_disagreement() {
+        let project = sample();
+        let mut matrix = build_matrix(&project, Columns::Sources, None);
+        matrix.sort_rows(RowOrder::MostDisputed);
+        let disputed: Vec<bool> = matrix.rows.iter().map(|r| r.disputed).collect();
+        assert!(disputed.windows(2).all(|w| w[0] >= w[1]), "{disputed:?}");
+        assert!(disputed.first() == Some(&true) && disputed.last() == Some(&false));
+        matrix.sort_rows(RowOrder::MostClaims);
+        assert!(
+            matrix
+                .rows
+                .windows(2)
+                .all(|w| w[0].claim_count >= w[1].claim_count)
+        );
+        matrix.sort_rows(RowOrder::Alphabetical);
+        assert!(
+            matrix
+                .rows
+                .windows(2)
+                .all(|w| w[0].text.to_lowercase() <= w[1].text.to_lowercase())
+        );
+        matrix.sort_rows(RowOrder::Project);
+        assert_eq!(matrix, build_matrix(&project, Columns::Sources, None));
+
+        matrix.disagreement_only();
+        assert!(!matrix.rows.is_empty() && matrix.rows.iter().all(|r| r.disputed));
+        for (c, column) in matrix.columns.iter().enumerate() {
+            assert!(column.claim_count > 0, "{} is empty", column.name);
+            let held: usize = matrix
+                .rows
+                .iter()
+                .map(|r| {
+                    matrix
+                        .cell(matrix.row_of(r.proposition).unwrap_or(0), c)
+                        .len()
+                })
+                .sum();
+            assert_eq!(held, column.claim_count);
+        }
+        assert!(matrix.cell(99, 99).is_empty());
+    }
+
+    #[test]
+    fn a_filter_limits_the_matrix_to_its_claims() {
+        let project = sample();
+        let Some(document) = project.documents.get(4) else {
+            panic!("the sample has five documents");
+        };
+        let indices: Vec<usize> = (0..project.claims.len())
+            .filter(|&i| {
+                project
+                    .claims
+                    .get(i)
+                    .is_some_and(|c| c.document == document.id)
+            })
+            .collect();
+        let matrix = build_matrix(&project, Columns::Documents, Some(&indices));
+        assert_eq!(matrix.columns.len(), 1);
+        assert_eq!(
+            matrix.columns.first().map(|c| &c.key),
+            Some(&ColumnKey::Document(document.id))
+        );
+        let on_propositions = indices
+            .iter()
+            .filter(|&&i| {
+                project
+                    .claims
+                    .get(i)
+                    .is_some_and(|c| c.proposition.is_some())
+            })
+            .count();
+        assert_eq!(
+            matrix.rows.iter().map(|r| r.claim_count).sum::<usize>(),
+            on_propositions
+        );
+        assert!(
+            build_matrix(&project, Columns::Sources, Some(&[]))
+                .rows
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn stacked_claims_fallback_columns_and_claims_without_a_proposition() {
+        let mut project = Project::new("t");
+        let mut unian = Document::new(
+            "Plant holds firm",
+            "Haidai says 568 remain. UNIAN says 600. Nothing here.",
+        );
+        unian.outlet = "UNIAN".into();
+        let untitled = Document::new("", "An untitled note: 1,200 remain.");
+        let haidai = Source::new("Serhiy Haidai");
+        let unian_source = Source::new("UNIAN");
+        let civilians = Proposition::new("Civilians remain");
+        let claim = |document: &Document,
+                     start,
+                     end,
+                     source: Option<SourceId>,
+                     value: &str,
+                     proposition| {
+            let Some(mut claim) = Claim::new(document, CharRange::new(start, end), "ana") else {
+                panic!("bad range");
+            };
+            claim.source = source;
+            claim.value = value.into();
+            claim.proposition = proposition;
+            claim.stance = Some(Stance::SUPPORTS);
+            claim
+        };
+        let claims = vec![
+            claim(&unian, 0, 22, Some(haidai.id), "568", Some(civilians.id)),
+            claim(&unian, 0, 6, Some(haidai.id), "", Some(civilians.id)),
+            claim(&unian, 24, 39, None, "600", Some(civilians.id)),
+            claim(&unian, 40, 52, None, "", None),
+            claim(&untitled, 0, 30, None, "1,200", Some(civilians.id)),
+        ];
+        project.documents = vec![unian.clone(), untitled.clone()];
+        project.sources = vec![haidai.clone(), unian_source.clone()];
+        project.propositions = vec![civilians.clone(), Proposition::new("Nobody speaks to this")];
+        project.claims = claims.clone();
+
+        let matrix = build_matrix(&project, Columns::Sources, None);
+        assert_eq!(
+            matrix.rows.len(),
+            1,
+            "propositions without claims have no row"
+        );
+        let names: Vec<&str> = matrix.columns.iter().map(|c| c.name.as_str()).collect();
+        // The outlet UNIAN is also a source: one column. The untitled document speaks for itself.
+        let untitled_name = format!("document {}", untitled.id.short());
+        assert_eq!(names, ["Serhiy Haidai", untitled_name.as_str(), "UNIAN"]);
+        assert_eq!(
+            matrix.columns.get(2).map(|c| &c.key),
+            Some(&ColumnKey::Source(unian_source.id))
+        );
+        let ids = |i: usize| claims.get(i).map(|c| c.id);
+        assert_eq!(
+            matrix.cell(0, 0),
+            [ids(0), ids(1)].into_iter().flatten().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            matrix.position_of(ids(2).unwrap_or_else(ClaimId::random)),
+            Some((0, 2))
+        );
+        assert_eq!(
+            matrix.position_of(ids(3).unwrap_or_else(ClaimId::random)),
+            None
+        );
+        let azot = &matrix.rows[0];
+        assert_eq!((azot.claim_count, azot.source_count), (4, 3));
+        assert!(azot.value_conflict && !azot.stance_conflict && azot.disputed);
+        let flags: Vec<(&str, bool)> = azot
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), v.conflicting))
+            .collect();
+        assert_eq!(flags, [("568", true), ("600", true), ("1,200", true)]);
+
+        let outlets = build_matrix(&project, Columns::Outlets, None);
+        let names: Vec<&str> = outlets.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["UNIAN", untitled_name.as_str()]);
+        assert_eq!(
+            outlets.columns.first().map(|c| &c.key),
+            Some(&ColumnKey::Outlet("UNIAN".into()))
+        );
+    }
+
+    fn run(options: &CompareOptions) -> Outcome {
+        match compare_cli(&sample_path(), options) {
+            Ok(out) => out,
+            Err(err) => panic!("compare failed: {err:#}"),
+        }
+    }
+
+    #[test]
+    fn markdown_marks_disputed_rows_and_lists_figures() {
+        let out = run(&CompareOptions::default());
+        assert_eq!(out.status, EXIT_OK);
+        let text = &out.stdout;
+        let Some(azot) = text
+            .lines()
+            .find(|l| l.contains("**Civilians are sheltering in the Azot plant**<br>"))
+        else {
+            panic!("no Azot row:\n{text}");
+        };
+        assert!(azot.starts_with("| ⚠ "), "{azot}");
+        for figure in ["(568)", "(about 500)", "(at least 1,200)", "(up to 500)"] {
+            assert!(azot.contains(figure), "{figure} missing from {azot}");
+        }
+        assert!(azot.contains("Supports: “"), "{azot}");
+        assert!(
+            text.contains("- ⚠ **Civilians are sheltering in the Azot plant**: "),
+            "{text}"
+        );
+        let header_cells = text
+            .lines()
+            .find(|l| l.starts_with("| Proposition |"))
+            .map(|l| l.matches(" |").count());
+        for line in text.lines().filter(|l| l.starts_with("| ")) {
+            assert_eq!(
+                Some(line.matches(" |").count() - line.matches("\\|").count()),
+                header_cells,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn options_choose_propositions_columns_format_and_disagreement() {
+        let out = run(&CompareOptions {
+            proposition: Some("azot plant".into()),
+            columns: Columns::Documents,
+            format: Format::Csv,
+            disputed_only: true,
+        });
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        let header = lines.first().copied().unwrap_or_default();
+        assert!(
+            header.starts_with("proposition,disputed,claims,sources,figures,"),
+            "{header}"
+        );
+        assert!(
+            out.stdout
+                .contains("Civilians are sheltering in the Azot plant,⚠ figures conflict,")
+        );
+        assert!(
+            !out.stdout.contains("Ukrainian troops are trapped"),
+            "not disputed"
+        );
+        assert!(
+            !out.stdout.contains("Russian forces control"),
+            "does not match"
+        );
+
+        let all = run(&CompareOptions {
+            format: Format::Csv,
+            ..CompareOptions::default()
+        });
+        assert!(
+            all.stdout
+                .contains("Ukrainian troops are trapped in the Azot plant,,")
+        );
+
+        let Err(err) = compare_cli(
+            &sample_path(),
+            &CompareOptions {
+                proposition: Some("no such thing".into()),
+                ..CompareOptions::default()
+            },
+        ) else {
+            panic!("an unknown proposition is an error");
+        };
+        assert!(
+            format!("{err:#}").contains("Civilians are sheltering"),
+            "{err:#}"
+        );
+        assert_eq!("outlets".parse::<Columns>(), Ok(Columns::Outlets));
+        assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
+        assert!("rows".parse::<Columns>().is_err() && "pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn cells_abbreviate_long_quotes_and_escape_markdown() {
+        let long = "word ".repeat(40);
+        let short = abbreviate(&long);
+        assert!(
+            short.ends_with('…') && short.chars().count() <= QUOTE_CHARS + 1,
+            "{short}"
+        );
+        assert_eq!(abbreviate("a\n  b"), "a b");
+        assert_eq!(abbreviate("“About 300-400.”"), "About 300-400.");
+        assert_eq!(md_cell("a|b\nc"), "a\\|b c");
+        assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    }
+}
