@@ -827,7 +827,6 @@ fn myers_step(pv: &mut u64, mv: &mut u64, eq: u64, carry: i8, high: u32) -> i8 {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
 
     use proptest::prelude::*;
 
@@ -1230,7 +1229,7 @@ mod tests {
     }
 
     #[test]
-    fn many_claims_move_quickly_after_an_insertion_at_the_start() {
+    fn many_claims_move_after_an_insertion_at_the_start() {
         let text = long_text(1_000_000);
         let index = TextIndex::new(&text);
         let mut project = Project::new("p");
@@ -1250,17 +1249,12 @@ mod tests {
         document.text = format!("Editor’s note: this article was updated.\n{text}");
         project.documents.push(document);
 
-        let began = Instant::now();
+        // How fast this is belongs in the benchmarks (issue 7), not in a test.
         let report = reanchor_project(&mut project);
-        let took = began.elapsed();
         assert_eq!(report.moved.len(), 1000, "{report:?}");
         let text = &project.documents[0].text;
         for claim in &project.claims {
             assert_eq!(slice(text, claim.range), Some(claim.quote.exact.as_str()));
-        }
-        eprintln!("re-anchored 1000 claims in 1 MB in {took:?}");
-        if !cfg!(debug_assertions) {
-            assert!(took.as_millis() < 50, "took {took:?}");
         }
     }
 

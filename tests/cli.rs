@@ -45,7 +45,11 @@ fn new_import_and_check_make_a_project_from_articles() {
         &corpus("02-nitrogen-plant-holds-firm.txt"),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("1 documents"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("1 documents"),
+        "{}",
+        text(&out.stdout)
+    );
 
     // A second `new` on the same path refuses to overwrite.
     let again = triangulate(&["new", project]);
@@ -60,12 +64,24 @@ fn new_import_and_check_make_a_project_from_articles() {
         &corpus("05-surrounded-at-azot.txt"),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("skipped"), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("1 document(s) added, 2 in all"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("skipped"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("1 document(s) added, 2 in all"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let out = triangulate(&["check", project]);
     assert!(out.status.success());
-    assert!(text(&out.stdout).contains("2 documents, 0 claims"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("2 documents, 0 claims"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -83,9 +99,17 @@ fn a_binary_import_is_refused_and_the_rest_still_lands() {
         &corpus("01-foreign-legion-counterattack.txt"),
     ]);
     assert_eq!(out.status.code(), Some(1), "a refused file fails the run");
-    assert!(text(&out.stderr).contains("photo.txt"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("photo.txt"),
+        "{}",
+        text(&out.stderr)
+    );
     let check = triangulate(&["check", project]);
-    assert!(text(&check.stdout).contains("1 documents"), "{}", text(&check.stdout));
+    assert!(
+        text(&check.stdout).contains("1 documents"),
+        "{}",
+        text(&check.stdout)
+    );
 }
 
 #[test]
@@ -98,8 +122,15 @@ fn a_newer_project_is_refused_and_left_untouched() {
     let out = triangulate(&["check", path_text]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("future.ron") && stderr.contains("12"), "{stderr}");
-    let out = triangulate(&["import", path_text, &corpus("01-foreign-legion-counterattack.txt")]);
+    assert!(
+        stderr.contains("future.ron") && stderr.contains("12"),
+        "{stderr}"
+    );
+    let out = triangulate(&[
+        "import",
+        path_text,
+        &corpus("01-foreign-legion-counterattack.txt"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&path).expect("read"), content);
 }
@@ -119,14 +150,21 @@ fn a_broken_project_reports_each_problem_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("broken.ron"), "{stderr}");
-    assert!(stderr.contains("its source 00000000-0000-4000-8000-000000000000 does not exist"), "{stderr}");
+    assert!(
+        stderr.contains("its source 00000000-0000-4000-8000-000000000000 does not exist"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn syntax_errors_name_the_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("typo.ron");
-    std::fs::write(&path, "(\n    format_version: 1,\n    title \"missing colon\",\n)\n").expect("write");
+    std::fs::write(
+        &path,
+        "(\n    format_version: 1,\n    title \"missing colon\",\n)\n",
+    )
+    .expect("write");
     let out = triangulate(&["check", path.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);

@@ -451,7 +451,7 @@ fn the_schema_rejects_what_it_should() {
 // ---------------------------------------------------------------------------
 // W3C Web Annotation
 
-/// The W3C annotation-model test suite's schemas, copied into tests/data/w3c.
+/// The W3C annotation-model test suite's schemas, read from ../shared/testdata.
 struct W3cSuite {
     definitions: Vec<(String, Value)>,
 }
@@ -460,7 +460,7 @@ const W3C_BASE: &str = "https://w3c-annotation-tests.invalid/";
 
 impl W3cSuite {
     fn load() -> Self {
-        let folder = manifest().join("tests/data/w3c/definitions");
+        let folder = manifest().join("../shared/testdata/w3c-annotation-model/definitions");
         let mut definitions = Vec::new();
         for entry in std::fs::read_dir(&folder).expect("definitions") {
             let path = entry.expect("entry").path();
@@ -482,7 +482,7 @@ impl W3cSuite {
 
     /// The assertion schemas a `.test` manifest lists, compiled.
     fn assertions(&self, manifest_path: &str) -> Vec<(String, jsonschema::Validator)> {
-        let folder = manifest().join("tests/data/w3c");
+        let folder = manifest().join("../shared/testdata/w3c-annotation-model");
         let test: Value = serde_json::from_str(
             &std::fs::read_to_string(folder.join(manifest_path)).expect("manifest"),
         )

@@ -56,14 +56,16 @@ fn project() -> impl Strategy<Value = Project> {
                 project.propositions.push(proposition);
             }
             for seed in seeds {
-                let document = &project.documents[(seed % project.documents.len() as u128) as usize];
+                let document =
+                    &project.documents[(seed % project.documents.len() as u128) as usize];
                 let len = document.char_len();
                 if len < 2 {
                     continue;
                 }
                 let start = (seed >> 8) as usize % (len - 1);
                 let end = start + 1 + (seed >> 40) as usize % (len - start - 1).max(1);
-                let Some(mut claim) = Claim::new(document, CharRange::new(start, end.min(len)), "a")
+                let Some(mut claim) =
+                    Claim::new(document, CharRange::new(start, end.min(len)), "a")
                 else {
                     continue;
                 };
@@ -123,7 +125,9 @@ fn a_fixed_typo_is_a_one_line_diff() {
     let bytes = std::fs::read_to_string("projects/severodonetsk.ron").expect("sample");
     let mut project = from_ron_str(&bytes).expect("loads").project;
     let document = project.documents.first_mut().expect("a document");
-    document.text = document.text.replacen("Severodonetsk", "Sievierodonetsk", 1);
+    document.text = document
+        .text
+        .replacen("Severodonetsk", "Sievierodonetsk", 1);
     document.fingerprint = triangulate::model::fingerprint(&document.text);
     let after = to_ron_string(&project);
     let changed: Vec<_> = bytes

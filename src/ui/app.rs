@@ -1173,7 +1173,67 @@ impl App {
             });
     }
 
+    /// The colour-by switch and the legend of what each highlight colour means.
+    fn legend_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Colour by");
+            egui::ComboBox::from_id_salt("colour by")
+                .selected_text(self.prefs.colour_by.label())
+                .show_ui(ui, |ui| {
+                    for choice in ColourBy::ALL {
+                        ui.selectable_value(&mut self.prefs.colour_by, choice, choice.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.separator();
+            let project = &self.ws.project;
+            let entries: Vec<(String, Color32)> = match self.prefs.colour_by {
+                ColourBy::Stance => project
+                    .stances
+                    .iter()
+                    .map(|s| (s.name.clone(), to_color32(s.colour)))
+                    .collect(),
+                ColourBy::Tag => project
+                    .tags
+                    .iter()
+                    .map(|t| (t.path.clone(), to_color32(t.colour)))
+                    .collect(),
+                ColourBy::Source => project
+                    .sources
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.name.clone(), list_colour(i)))
+                    .collect(),
+                ColourBy::Proposition => project
+                    .propositions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.text.clone(), list_colour(i)))
+                    .collect(),
+            };
+            for (name, colour) in entries.iter().take(16) {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter().rect_filled(rect, 2.0, *colour);
+                let short: String = name.chars().take(28).collect();
+                let more = if name.chars().count() > 28 { "…" } else { "" };
+                ui.label(RichText::new(format!("{short}{more}")).small())
+                    .on_hover_text(name);
+            }
+            if entries.len() > 16 {
+                ui.label(
+                    RichText::new(format!("and {} more", entries.len() - 16))
+                        .small()
+                        .weak(),
+                );
+            }
+        });
+        ui.separator();
+    }
+
     fn panes_ui(&mut self, ui: &mut Ui) {
+        self.legend_ui(ui);
         let count = self.panes.len().max(1);
         let documents: Vec<(DocumentId, String)> = self
             .ws
@@ -1207,6 +1267,9 @@ impl App {
         let panes = &mut self.panes;
         ui.columns(count, |columns| {
             for (i, (column, pane)) in columns.iter_mut().zip(panes.iter_mut()).enumerate() {
+                // A pane never spills into its neighbour: fixed width, clipped.
+                column.set_max_width(column.available_width());
+                column.shrink_clip_rect(column.max_rect());
                 let frame = egui::Frame::group(column.style()).stroke(if i == focused && count > 1 {
                     column.visuals().selection.stroke
                 } else {
@@ -1222,6 +1285,7 @@ impl App {
                         let combo = egui::ComboBox::from_id_salt(("pane document", i))
                             .selected_text(current)
                             .width((ui.available_width() - 60.0).max(80.0))
+                            .truncate()
                             .show_ui(ui, |ui| {
                                 for (id, title) in &documents {
                                     if ui

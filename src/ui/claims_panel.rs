@@ -107,7 +107,12 @@ impl ClaimsPanel {
                 "claims"
             }
         ));
-        self.table_ui(ui, project, selected, commands);
+        // The table gets only the space above the editor: its column handles
+        // reach down its whole rectangle and would cover the editor's buttons.
+        let rect = ui.available_rect_before_wrap();
+        ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+            self.table_ui(ui, project, selected, commands);
+        });
     }
 
     /// The row indices (into `project.claims`) the table shows, as last worked out.
