@@ -581,3 +581,108 @@ fn filtering_the_claims_table_and_opening_a_claim_in_its_pane() {
         .expect("a pane shows the claim's document");
     assert!(pane.reader.viewport().is_some());
 }
+
+#[test]
+fn exporting_the_filtered_claims_writes_a_csv_off_the_ui_thread() {
+    let mut harness = harness();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("disputes.csv");
+    harness.state_mut().claims_panel.filter.stance = Some(Stance::DISPUTES);
+    harness.run();
+    let expected = harness.state().claims_panel.rows().len();
+    assert!(expected > 0);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    assert!(
+        harness.state().export.open,
+        "Ctrl+E opens the export dialog"
+    );
+    harness
+        .get_by_label_contains("Claims matching the current filter")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "File")
+        .focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "File")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Export")
+        .click();
+    // The export runs on a thread: wait for its message.
+    for _ in 0..100 {
+        harness.run();
+        if harness
+            .state()
+            .last_notice()
+            .is_some_and(|n| n.starts_with("Exported"))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let notice = harness.state().last_notice().unwrap_or_default().to_owned();
+    assert!(notice.starts_with("Exported"), "{notice}");
+    let csv = std::fs::read_to_string(&path).expect("the CSV was written");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<_> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("valid CSV");
+    assert_eq!(rows.len(), expected, "exactly the filtered claims");
+}
+
+#[test]
+fn the_comparison_matrix_opens_from_the_menu_and_a_cell_opens_its_claim() {
+    let mut harness = harness();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label_contains("Compare sources…").click();
+    harness.run();
+    assert!(harness.state().matrix.open);
+    // The Azot civilians row, with its conflicting figures marked.
+    let azot = harness
+        .state()
+        .ws
+        .project
+        .propositions
+        .iter()
+        .find(|p| p.text.contains("Azot plant") && p.text.contains("Civilians"))
+        .expect("the Azot civilians proposition")
+        .clone();
+    let matrix = harness.get_by_role_and_label(Role::Window, "Compare sources");
+    assert!(
+        matrix
+            .query_all_by_label_contains(&azot.text)
+            .next()
+            .is_some()
+    );
+    assert!(matrix.query_by_label_contains("figures conflict").is_some());
+
+    // Clicking a claim's quote in the matrix selects it and shows it in a pane.
+    let claim = harness
+        .state()
+        .ws
+        .project
+        .claims
+        .iter()
+        .find(|c| c.proposition == Some(azot.id) && c.value == "568")
+        .expect("the 568 claim")
+        .clone();
+    let quote = triangulate::ui::matrix::abbreviate(&claim.quote.exact);
+    harness
+        .get_by_role_and_label(Role::Window, "Compare sources")
+        .get_all_by_label_contains(quote.trim_end_matches('…'))
+        .next()
+        .expect("the quote is in the matrix")
+        // Through accesskit: the cell may lie beyond the window's scrolled view.
+        .click_accesskit();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.selected, Some(claim.id));
+    assert!(app.panes.iter().any(|p| p.document == Some(claim.document)));
+}

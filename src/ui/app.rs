@@ -14,6 +14,8 @@ use crate::workspace::Workspace;
 
 use super::claims_panel::ClaimsPanel;
 use super::command::{Action, Command};
+use super::export_dialog::{self, ExportDialog};
+use super::matrix::MatrixView;
 use super::quick_editor::QuickEditor;
 use super::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
 use super::vocab::VocabularyWindow;
@@ -182,6 +184,12 @@ pub struct App {
     pub claims_panel: ClaimsPanel,
     /// The vocabulary manager.
     pub vocabulary: VocabularyWindow,
+    /// File ▸ Export claims….
+    pub export: ExportDialog,
+    /// View ▸ Compare sources: the propositions × sources matrix.
+    pub matrix: MatrixView,
+    /// Exports running on a worker thread, each reporting its message when done.
+    exports: Vec<mpsc::Receiver<Result<String, String>>>,
     /// The quick editor for a claim being made.
     pub quick_editor: Option<QuickEditor>,
     /// The in-app path prompt, when open.
@@ -213,6 +221,9 @@ impl App {
             selected: None,
             claims_panel: ClaimsPanel::default(),
             vocabulary: VocabularyWindow::default(),
+            export: ExportDialog::default(),
+            matrix: MatrixView::default(),
+            exports: Vec::new(),
             quick_editor: None,
             path_prompt: None,
             native_dialogs: true,
@@ -503,6 +514,8 @@ impl App {
                 }
             }
             Action::ManageVocabulary => self.vocabulary.open = true,
+            Action::Export => self.export.show(),
+            Action::CompareSources => self.matrix.open = true,
             Action::AddPane => {
                 if self.panes.len() < MAX_PANES {
                     let shown: Vec<_> = self.panes.iter().filter_map(|p| p.document).collect();
@@ -848,8 +861,11 @@ impl App {
         {
             let mut commands = Vec::new();
             self.vocabulary.ui(&ctx, &self.ws.project, &mut commands);
+            self.matrix
+                .ui(&ctx, &self.ws.project, self.ws.revision, &mut commands);
             self.commands.extend(commands);
         }
+        self.export_ui(&ctx);
         self.dialogs_ui(&ctx);
 
         self.run_commands(&ctx);
@@ -859,6 +875,58 @@ impl App {
             self.last_title = title;
         }
         if self.dialog.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    /// The export dialog; an export runs on a worker thread with a copy of the
+    /// project, so a large one never stalls the window.
+    fn export_ui(&mut self, ctx: &egui::Context) {
+        let request = self.export.ui(
+            ctx,
+            &self.ws.project,
+            &self.claims_panel.filter,
+            self.ws.path.as_deref(),
+        );
+        if let Some(request) = request {
+            let project = self.ws.project.clone();
+            let (sender, receiver) = mpsc::channel();
+            let repaint = ctx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("export".into())
+                .spawn(move || {
+                    let _ = sender.send(export_dialog::run_export(&project, &request));
+                    repaint.request_repaint();
+                });
+            match spawned {
+                Ok(_) => {
+                    self.exports.push(receiver);
+                    self.notify("Exporting…", false);
+                }
+                Err(err) => self.notify(format!("Could not start the export: {err}"), true),
+            }
+        }
+        let mut finished = Vec::new();
+        self.exports.retain(|receiver| match receiver.try_recv() {
+            Ok(result) => {
+                finished.push(result);
+                false
+            }
+            Err(mpsc::TryRecvError::Empty) => true,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                finished.push(Err(
+                    "The export stopped unexpectedly; nothing was written".into()
+                ));
+                false
+            }
+        });
+        for result in finished {
+            match result {
+                Ok(message) => self.notify(message, false),
+                Err(message) => self.notify(message, true),
+            }
+        }
+        if !self.exports.is_empty() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
     }
@@ -968,6 +1036,7 @@ impl App {
                 self.action_button(ui, Action::SaveAs);
                 ui.separator();
                 self.action_button(ui, Action::ImportDocuments);
+                self.action_button(ui, Action::Export);
                 ui.separator();
                 self.action_button(ui, Action::Quit);
             });
@@ -1019,6 +1088,8 @@ impl App {
                 });
             });
             ui.menu_button("View", |ui| {
+                self.action_button(ui, Action::CompareSources);
+                ui.separator();
                 self.action_button(ui, Action::AddPane);
                 self.action_button(ui, Action::ClosePane);
                 ui.separator();

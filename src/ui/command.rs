@@ -61,6 +61,8 @@ pub enum Action {
     SaveAs,
     /// File ▸ Import documents….
     ImportDocuments,
+    /// File ▸ Export claims….
+    Export,
     /// File ▸ Quit.
     Quit,
     /// Edit ▸ Undo.
@@ -73,6 +75,8 @@ pub enum Action {
     DeleteClaim,
     /// Edit ▸ Sources, tags, propositions and stances….
     ManageVocabulary,
+    /// View ▸ Compare sources: the propositions × sources matrix.
+    CompareSources,
     /// View ▸ Add a pane.
     AddPane,
     /// View ▸ Close the focused pane.
@@ -91,18 +95,20 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the shortcuts list shows them.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 20] = [
         Self::NewProject,
         Self::Open,
         Self::Save,
         Self::SaveAs,
         Self::ImportDocuments,
+        Self::Export,
         Self::Quit,
         Self::Undo,
         Self::Redo,
         Self::Find,
         Self::DeleteClaim,
         Self::ManageVocabulary,
+        Self::CompareSources,
         Self::AddPane,
         Self::ClosePane,
         Self::ToggleTheme,
@@ -120,12 +126,14 @@ impl Action {
             Self::Save => "Save",
             Self::SaveAs => "Save as…",
             Self::ImportDocuments => "Import documents…",
+            Self::Export => "Export claims…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
             Self::Find => "Find in document",
             Self::DeleteClaim => "Delete claim",
             Self::ManageVocabulary => "Sources, tags, propositions…",
+            Self::CompareSources => "Compare sources…",
             Self::AddPane => "Add pane",
             Self::ClosePane => "Close pane",
             Self::ToggleTheme => "Dark/light theme",
@@ -144,6 +152,9 @@ impl Action {
             Self::Save => "Save the project to its file",
             Self::SaveAs => "Save the project to a new file",
             Self::ImportDocuments => "Add articles from .txt, .md or .html files",
+            Self::Export => {
+                "Save the claims (all or the filtered ones) as CSV, JSON, W3C annotations, REFI-QDA or a report"
+            }
             Self::Quit => "Close Triangulate",
             Self::Undo => "Take back the last change",
             Self::Redo => "Do the last undone change again",
@@ -151,6 +162,9 @@ impl Action {
             Self::DeleteClaim => "Delete the selected claim (undo brings it back)",
             Self::ManageVocabulary => {
                 "Rename, merge and recolour sources, tags, propositions and stances"
+            }
+            Self::CompareSources => {
+                "What every source says about each proposition, with disputes and conflicting figures marked"
             }
             Self::AddPane => "Show one more document side by side",
             Self::ClosePane => "Close the focused document pane",
@@ -177,12 +191,14 @@ impl Action {
             Self::Save => cmd(Key::S),
             Self::SaveAs => cmd_shift(Key::S),
             Self::ImportDocuments => cmd(Key::I),
+            Self::Export => cmd(Key::E),
             Self::Quit => cmd(Key::Q),
             Self::Undo => cmd(Key::Z),
             Self::Redo => cmd_shift(Key::Z),
             Self::Find => cmd(Key::F),
             Self::DeleteClaim => None,
             Self::ManageVocabulary => cmd_shift(Key::V),
+            Self::CompareSources => cmd(Key::M),
             Self::AddPane => cmd_shift(Key::N),
             Self::ClosePane => cmd(Key::W),
             Self::ToggleTheme => cmd_shift(Key::T),

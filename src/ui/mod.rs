@@ -3,6 +3,8 @@
 pub mod app;
 pub mod claims_panel;
 pub mod command;
+pub mod export_dialog;
+pub mod matrix;
 pub mod pickers;
 pub mod quick_editor;
 pub mod reader;

@@ -152,7 +152,7 @@ impl QuickEditor {
                     );
                     create |=
                         suggest_field(ui, "Value", &mut self.value, &[], "a figure it states");
-                    let numbers = numbers_in(&quote);
+                    let numbers = crate::values::numbers_in(&quote);
                     if !numbers.is_empty() {
                         ui.horizontal_wrapped(|ui| {
                             ui.label(RichText::new("Figures:").small().weak());
@@ -369,48 +369,9 @@ fn tags_field(ui: &mut Ui, text: &mut String, options: &[&str]) -> bool {
     enter
 }
 
-/// The figures in a quote ("568", "1,200", "300-400"), in order, without repeats.
-pub fn numbers_in(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars.get(i).is_some_and(char::is_ascii_digit) {
-            let start = i;
-            while i < chars.len() {
-                let c = chars.get(i).copied().unwrap_or(' ');
-                let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-                if c.is_ascii_digit()
-                    || ((c == ',' || c == '.' || c == '-' || c == '–') && next_digit)
-                {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            let number: String = chars.get(start..i).unwrap_or_default().iter().collect();
-            if !out.contains(&number) {
-                out.push(number);
-            }
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_found_with_separators_and_ranges() {
-        assert_eq!(
-            numbers_in("About 300-400 troops, 1,200 civilians and 568 more; 568 again."),
-            vec!["300-400", "1,200", "568"]
-        );
-        assert!(numbers_in("no figures here").is_empty());
-    }
 
     #[test]
     fn new_names_become_new_things_in_one_edit() {
