@@ -13,8 +13,7 @@ pub mod w3c;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::{self, File};
-use std::io::Write as _;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -657,25 +656,7 @@ pub fn export_cli(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outc
 
 /// Writes `bytes` to `path` so that the file is either the old one or the whole new one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    let temp = folder.join(format!(".{name}.part-{}", std::process::id()));
-    let written = (|| -> std::io::Result<()> {
-        let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if let Err(err) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(err).with_context(|| format!("could not write {}", path.display()));
-    }
+    crate::io::project_file::write_atomically(path, bytes, false)?;
     Ok(())
 }
 

@@ -372,6 +372,13 @@ pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
 /// Writes `text` to `path` atomically: a temporary file in the same folder,
 /// synced, then renamed over the target; the old target is kept as `<name>.bak`.
 pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
+    write_atomically(path, text.as_bytes(), true)
+}
+
+/// Writes `bytes` to `path` so that the file is either the old one or the whole
+/// new one: a temporary file in the same folder, synced, then renamed over the
+/// target. With `keep_backup`, the old target is kept as `<name>.bak`.
+pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
     let fail = |action: &'static str| {
         move |source| SaveError {
             path: path.to_owned(),
@@ -395,7 +402,7 @@ pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
 
     let written = (|| {
         let mut file = File::create_new(&temp).map_err(fail("creating the temporary file"))?;
-        file.write_all(text.as_bytes())
+        file.write_all(bytes)
             .map_err(fail("writing the temporary file"))?;
         file.sync_all()
             .map_err(fail("flushing the temporary file to disk"))?;
@@ -406,7 +413,7 @@ pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
         return Err(err);
     }
 
-    if path.exists() {
+    if keep_backup && path.exists() {
         let backup = folder.join(format!("{name}.bak"));
         let _ = fs::remove_file(&backup);
         // A hard link keeps the old file whole under its backup name at no cost;
