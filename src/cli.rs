@@ -153,3 +153,47 @@ pub fn import(path: &Path, files: &[PathBuf]) -> anyhow::Result<Outcome> {
     ));
     Ok(out)
 }
+
+/// Version `round` of a large project made from `base`, for the crash test:
+/// every round differs in its title and in one claim's note, so a file that
+/// mixed two rounds would not equal any of them.
+pub fn crash_test_version(base: &Project, round: u64) -> Project {
+    let mut project = base.clone();
+    // Make it large enough that a save takes a while: many copies of the documents.
+    let originals = base.documents.clone();
+    for copy in 1..60u128 {
+        for document in &originals {
+            let mut document = document.clone();
+            document.id = crate::model::DocumentId::from_u128(document.id.as_u128() ^ copy);
+            document.title = format!("{} (copy {copy})", document.title);
+            project.documents.push(document);
+        }
+    }
+    project.title = format!("version {round}");
+    if let Some(claim) = project.claims.first_mut() {
+        claim.note = format!("round {round}: {}", "x".repeat((round % 97) as usize));
+    }
+    project
+}
+
+/// `triangulate save-loop BASE OUT [--rounds N]` (hidden): saves ever newer
+/// versions of a large project to OUT until killed; used by the crash test.
+pub fn save_loop(
+    base: &Path,
+    out: &Path,
+    start: u64,
+    rounds: Option<u64>,
+) -> anyhow::Result<Outcome> {
+    let base = project_file::load(base)?.project;
+    let mut round = start;
+    loop {
+        project_file::save(out, &crash_test_version(&base, round))?;
+        round += 1;
+        if rounds.is_some_and(|n| round - start >= n) {
+            return Ok(Outcome {
+                stdout: format!("saved {} versions\n", round - start),
+                ..Outcome::default()
+            });
+        }
+    }
+}

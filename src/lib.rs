@@ -12,6 +12,7 @@ pub mod export;
 pub mod io;
 pub mod model;
 pub mod query;
+pub mod review;
 pub mod ui;
 pub mod values;
 pub mod workspace;

@@ -686,3 +686,34 @@ fn the_comparison_matrix_opens_from_the_menu_and_a_cell_opens_its_claim() {
     assert_eq!(app.selected, Some(claim.id));
     assert!(app.panes.iter().any(|p| p.document == Some(claim.document)));
 }
+
+#[test]
+fn a_failed_save_keeps_the_changes_and_suggests_save_as() {
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::Edit {
+            edit: triangulate::edit::Edit::SetProjectInfo {
+                title: "Unsaved work".into(),
+                description: String::new(),
+            },
+            label: "Rename project".into(),
+        });
+    harness.run();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gone = dir.path().join("no such folder").join("p.ron");
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::SaveTo(gone.clone()));
+    harness.run();
+    let app = harness.state();
+    assert!(!gone.exists());
+    assert!(app.ws.is_dirty(), "the changes are still unsaved");
+    assert_eq!(app.ws.project.title, "Unsaved work");
+    let notice = app.last_notice().unwrap_or_default();
+    assert!(
+        notice.contains("p.ron") && notice.contains("Save as"),
+        "{notice}"
+    );
+    assert_ne!(app.ws.path.as_deref(), Some(gone.as_path()));
+}

@@ -37,3 +37,4 @@ pub fn run(project: Option<&Path>) -> eframe::Result {
         }),
     )
 }
+pub mod propositions;

@@ -1,0 +1,578 @@
+//! A three-way merge of project files that loses nothing.
+//!
+//! Items are matched by id. Additions on either side are kept; a deletion wins
+//! only over an unchanged item; a field changed on one side takes that change;
+//! a field changed differently on both sides keeps ours and records theirs —
+//! on a claim as a conflict note with a "discuss" review, elsewhere in the list
+//! of conflicts. References are repaired so the result never dangles.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::cli::{EXIT_OK, EXIT_PROBLEMS, Outcome};
+use crate::io::project_file;
+use crate::model::{
+    Claim, ClaimId, Document, DocumentId, Project, Proposition, PropositionId, Review,
+    ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId, now_rfc3339,
+};
+
+/// The reviewer named on claims that a merge marks for discussion.
+pub const MERGE_REVIEWER: &str = "merge";
+
+/// The merged project and what could not be merged cleanly.
+#[derive(Clone, Debug)]
+pub struct MergeResult {
+    /// The merged project.
+    pub project: Project,
+    /// One sentence per conflict; empty when the merge is clean.
+    pub conflicts: Vec<String>,
+}
+
+/// Something with an id that a merge matches on.
+trait Keyed: Clone + PartialEq + Serialize + DeserializeOwned {
+    /// The id type.
+    type Id: Copy + Eq + Hash;
+    /// Its id.
+    fn key(&self) -> Self::Id;
+    /// A name for conflict messages.
+    fn describe(&self) -> String;
+}
+
+impl Keyed for Document {
+    type Id = DocumentId;
+    fn key(&self) -> DocumentId {
+        self.id
+    }
+    fn describe(&self) -> String {
+        self.label()
+    }
+}
+
+impl Keyed for Source {
+    type Id = SourceId;
+    fn key(&self) -> SourceId {
+        self.id
+    }
+    fn describe(&self) -> String {
+        format!("source “{}”", self.name)
+    }
+}
+
+impl Keyed for Tag {
+    type Id = TagId;
+    fn key(&self) -> TagId {
+        self.id
+    }
+    fn describe(&self) -> String {
+        format!("tag “{}”", self.path)
+    }
+}
+
+impl Keyed for Proposition {
+    type Id = PropositionId;
+    fn key(&self) -> PropositionId {
+        self.id
+    }
+    fn describe(&self) -> String {
+        format!("proposition “{}”", super::short_quote(&self.text))
+    }
+}
+
+impl Keyed for Stance {
+    type Id = StanceId;
+    fn key(&self) -> StanceId {
+        self.id
+    }
+    fn describe(&self) -> String {
+        format!("stance “{}”", self.name)
+    }
+}
+
+impl Keyed for Claim {
+    type Id = ClaimId;
+    fn key(&self) -> ClaimId {
+        self.id
+    }
+    fn describe(&self) -> String {
+        format!(
+            "claim {} “{}”",
+            self.id.short(),
+            super::short_quote(&self.quote.exact)
+        )
+    }
+}
+
+/// What happened to one item in a merge.
+enum Merged<T> {
+    /// Kept, cleanly or with these fields conflicting: (field, theirs' value).
+    Kept(T, Vec<(String, Value)>),
+    /// Deleted on one side though changed on the other, and so kept: the side that deleted it.
+    KeptDespiteDeletion(T, &'static str),
+}
+
+/// Field-by-field three-way merge of two JSON objects; returns the conflicts (field, theirs).
+fn merge_objects(
+    base: Option<&Map<String, Value>>,
+    ours: &Map<String, Value>,
+    theirs: &Map<String, Value>,
+) -> (Map<String, Value>, Vec<(String, Value)>) {
+    let mut merged = ours.clone();
+    let mut conflicts = Vec::new();
+    for (key, their_value) in theirs {
+        let our_value = ours.get(key);
+        if our_value == Some(their_value) {
+            continue;
+        }
+        let base_value = base.and_then(|b| b.get(key));
+        if base_value.is_some() && base_value == our_value {
+            merged.insert(key.clone(), their_value.clone());
+        } else if base_value == Some(their_value) {
+            // Only ours changed it.
+        } else if our_value.is_none() {
+            merged.insert(key.clone(), their_value.clone());
+        } else {
+            conflicts.push((key.clone(), their_value.clone()));
+        }
+    }
+    (merged, conflicts)
+}
+
+/// An item as a JSON object (items are plain structs, so this always is one).
+fn object<T: Serialize>(item: &T) -> Map<String, Value> {
+    match serde_json::to_value(item) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Merges one item present in `ours` and `theirs` (and maybe `base`).
+fn merge_item<T: Keyed>(
+    base: Option<&T>,
+    ours: &T,
+    theirs: &T,
+    prepare: &impl Fn(Option<&T>, &T, &T) -> (T, T),
+) -> (T, Vec<(String, Value)>) {
+    if ours == theirs {
+        return (ours.clone(), Vec::new());
+    }
+    let (ours_prepared, theirs_prepared) = prepare(base, ours, theirs);
+    let base_object = base.map(object);
+    let (merged, conflicts) = merge_objects(
+        base_object.as_ref(),
+        &object(&ours_prepared),
+        &object(&theirs_prepared),
+    );
+    match serde_json::from_value::<T>(Value::Object(merged)) {
+        Ok(item) => (item, conflicts),
+        // Cannot happen for our own types; keep ours rather than lose it.
+        Err(_) => (ours_prepared, conflicts),
+    }
+}
+
+/// Three-way merge of one list by id: ours' order, then theirs' additions.
+fn merge_list<T: Keyed>(
+    base: &[T],
+    ours: &[T],
+    theirs: &[T],
+    prepare: impl Fn(Option<&T>, &T, &T) -> (T, T),
+) -> Vec<Merged<T>> {
+    let base_by: HashMap<T::Id, &T> = base.iter().map(|t| (t.key(), t)).collect();
+    let ours_by: HashMap<T::Id, &T> = ours.iter().map(|t| (t.key(), t)).collect();
+    let theirs_by: HashMap<T::Id, &T> = theirs.iter().map(|t| (t.key(), t)).collect();
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for item in ours {
+        if !seen.insert(item.key()) {
+            continue;
+        }
+        let base_item = base_by.get(&item.key()).copied();
+        match (base_item, theirs_by.get(&item.key())) {
+            (base_item, Some(their)) => {
+                let (merged, conflicts) = merge_item(base_item, item, their, &prepare);
+                out.push(Merged::Kept(merged, conflicts));
+            }
+            (None, None) => out.push(Merged::Kept(item.clone(), Vec::new())),
+            (Some(base_item), None) => {
+                if base_item != item {
+                    out.push(Merged::KeptDespiteDeletion(item.clone(), "theirs"));
+                }
+            }
+        }
+    }
+    for item in theirs {
+        if ours_by.contains_key(&item.key()) || !seen.insert(item.key()) {
+            continue;
+        }
+        match base_by.get(&item.key()) {
+            None => out.push(Merged::Kept(item.clone(), Vec::new())),
+            Some(base_item) => {
+                if *base_item != item {
+                    out.push(Merged::KeptDespiteDeletion(item.clone(), "ours"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Unwraps merged vocabulary, recording conflicts as sentences.
+fn settle<T: Keyed>(
+    merged: Vec<Merged<T>>,
+    conflicts: &mut Vec<String>,
+    mut note: impl FnMut(&mut T, &str),
+) -> Vec<T> {
+    merged
+        .into_iter()
+        .map(|m| match m {
+            Merged::Kept(mut item, fields) => {
+                for (field, theirs) in fields {
+                    let sentence = format!("Merge conflict: theirs had {field} {}", show(&theirs));
+                    conflicts.push(format!("{}: {sentence}; ours kept", item.describe()));
+                    note(&mut item, &sentence);
+                }
+                item
+            }
+            Merged::KeptDespiteDeletion(mut item, side) => {
+                let sentence =
+                    format!("Merge conflict: {side} deleted this, the other side changed it");
+                conflicts.push(format!("{}: {sentence}; kept", item.describe()));
+                note(&mut item, &sentence);
+                item
+            }
+        })
+        .collect()
+}
+
+/// A JSON value for a sentence: strings quoted, the rest as JSON.
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(text) => format!("“{text}”"),
+        Value::Null => "none".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Appends a sentence to a note, on its own line.
+fn append(note: &mut String, sentence: &str) {
+    if !note.trim().is_empty() {
+        note.push('\n');
+    }
+    note.push_str(sentence);
+}
+
+/// Three-way merge of a set kept as a list: base ∪ additions − removals, in ours' order.
+fn merge_set<Id: Copy + Eq + Hash + Ord>(base: &[Id], ours: &[Id], theirs: &[Id]) -> Vec<Id> {
+    let base: BTreeSet<Id> = base.iter().copied().collect();
+    let removed: HashSet<Id> = base
+        .iter()
+        .filter(|id| !ours.contains(id) || !theirs.contains(id))
+        .copied()
+        .collect();
+    let mut out = Vec::new();
+    for id in ours.iter().chain(theirs) {
+        if !removed.contains(id) && !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    out
+}
+
+/// Three-way merge of three versions of one project.
+pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
+    let mut conflicts = Vec::new();
+    let mut project = ours.clone();
+
+    // Title and description like fields.
+    let pick = |b: &String, o: &String, t: &String, what: &str, conflicts: &mut Vec<String>| {
+        if o == t || b == t {
+            o.clone()
+        } else if b == o {
+            t.clone()
+        } else {
+            conflicts.push(format!(
+                "project {what}: Merge conflict: theirs had “{t}”; ours kept"
+            ));
+            o.clone()
+        }
+    };
+    project.title = pick(
+        &base.title,
+        &ours.title,
+        &theirs.title,
+        "title",
+        &mut conflicts,
+    );
+    project.description = pick(
+        &base.description,
+        &ours.description,
+        &theirs.description,
+        "description",
+        &mut conflicts,
+    );
+
+    let same = |_: Option<&_>, o: &_, t: &_| -> (_, _) { (Clone::clone(o), Clone::clone(t)) };
+    project.documents = settle(
+        merge_list(&base.documents, &ours.documents, &theirs.documents, same),
+        &mut conflicts,
+        |d: &mut Document, s| append(&mut d.notes, s),
+    );
+    project.sources = settle(
+        merge_list(&base.sources, &ours.sources, &theirs.sources, same),
+        &mut conflicts,
+        |s: &mut Source, text| append(&mut s.notes, text),
+    );
+    project.tags = settle(
+        merge_list(&base.tags, &ours.tags, &theirs.tags, same),
+        &mut conflicts,
+        |_: &mut Tag, _| {},
+    );
+    project.propositions = settle(
+        merge_list(
+            &base.propositions,
+            &ours.propositions,
+            &theirs.propositions,
+            same,
+        ),
+        &mut conflicts,
+        |p: &mut Proposition, text| append(&mut p.notes, text),
+    );
+    project.stances = settle(
+        merge_list(&base.stances, &ours.stances, &theirs.stances, same),
+        &mut conflicts,
+        |_: &mut Stance, _| {},
+    );
+
+    // Claims: tags as a set, the span (range with quote) as one field, the
+    // latest modification time; then field by field.
+    let prepare = |b: Option<&Claim>, o: &Claim, t: &Claim| -> (Claim, Claim) {
+        let mut o = o.clone();
+        let mut t = t.clone();
+        let base_tags = b.map(|b| b.tags.clone()).unwrap_or_default();
+        let tags = merge_set(&base_tags, &o.tags, &t.tags);
+        o.tags.clone_from(&tags);
+        t.tags = tags;
+        let modified = o.modified.clone().max(t.modified.clone());
+        o.modified.clone_from(&modified);
+        t.modified = modified;
+        // The quote follows the range: when the ranges agree, so do the quotes.
+        if o.range == t.range {
+            t.quote = o.quote.clone();
+        } else if let Some(b) = b
+            && b.range == o.range
+        {
+            o.quote = b.quote.clone();
+        } else if let Some(b) = b
+            && b.range == t.range
+        {
+            t.quote = b.quote.clone();
+        }
+        (o, t)
+    };
+    let merged_claims = merge_list(&base.claims, &ours.claims, &theirs.claims, prepare);
+    project.claims = merged_claims
+        .into_iter()
+        .map(|m| match m {
+            Merged::Kept(mut claim, fields) => {
+                let fields: Vec<(String, Value)> = fields
+                    .into_iter()
+                    // The quote travels with the range; one sentence is enough.
+                    .filter(|(f, _)| f != "quote")
+                    .collect();
+                if !fields.is_empty() {
+                    let sentences: Vec<String> = fields
+                        .iter()
+                        .map(|(field, value)| {
+                            format!(
+                                "Merge conflict: theirs had {}",
+                                describe_claim_field(theirs, field, value)
+                            )
+                        })
+                        .collect();
+                    mark_conflict(&mut claim, &sentences, &mut conflicts);
+                }
+                claim
+            }
+            Merged::KeptDespiteDeletion(mut claim, side) => {
+                let sentence = format!(
+                    "Merge conflict: {side} deleted this claim, the other side changed it; kept"
+                );
+                mark_conflict(&mut claim, &[sentence], &mut conflicts);
+                claim
+            }
+        })
+        .collect();
+
+    repair_references(&mut project, base, ours, theirs, &mut conflicts);
+    MergeResult { project, conflicts }
+}
+
+/// Appends conflict sentences to a claim's note and marks it for discussion.
+fn mark_conflict(claim: &mut Claim, sentences: &[String], conflicts: &mut Vec<String>) {
+    let mut comment = sentences.join("; ");
+    if let Some(previous) = &claim.review
+        && previous.reviewer != MERGE_REVIEWER
+    {
+        comment.push_str(&format!(
+            " (before the merge: {} by {}{})",
+            previous.status.label(),
+            previous.reviewer,
+            if previous.comment.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", previous.comment)
+            }
+        ));
+    }
+    for sentence in sentences {
+        append(&mut claim.note, sentence);
+        conflicts.push(format!("{}: {sentence}", claim.describe()));
+    }
+    claim.review = Some(Review {
+        status: ReviewStatus::Discuss,
+        reviewer: MERGE_REVIEWER.into(),
+        comment,
+        time: now_rfc3339(),
+    });
+}
+
+/// Theirs' value of a claim field in words: "stance Disputes".
+fn describe_claim_field(theirs: &Project, field: &str, value: &Value) -> String {
+    let text = value.as_str().unwrap_or_default();
+    match field {
+        "stance" => {
+            let name = text
+                .parse()
+                .ok()
+                .and_then(|id| theirs.stance(id))
+                .map_or_else(|| "none".to_owned(), |s| s.name.clone());
+            format!("stance {name}")
+        }
+        "source" => {
+            let name = text
+                .parse()
+                .ok()
+                .and_then(|id| theirs.source(id))
+                .map_or_else(|| "none (the outlet)".to_owned(), |s| s.name.clone());
+            format!("source {name}")
+        }
+        "proposition" => {
+            let name = text
+                .parse()
+                .ok()
+                .and_then(|id| theirs.proposition(id))
+                .map_or_else(|| "none".to_owned(), |p| format!("“{}”", p.text));
+            format!("proposition {name}")
+        }
+        "range" => {
+            let start = value.get("start").and_then(Value::as_u64).unwrap_or(0);
+            let end = value.get("end").and_then(Value::as_u64).unwrap_or(0);
+            format!("span {start}–{end}")
+        }
+        "review" => match serde_json::from_value::<Option<Review>>(value.clone()) {
+            Ok(Some(review)) => format!("review {} by {}", review.status.label(), review.reviewer),
+            _ => "no review".into(),
+        },
+        other => format!("{other} {}", show(value)),
+    }
+}
+
+/// Brings back any document, source, tag, proposition or stance a merged claim still uses.
+fn repair_references(
+    project: &mut Project,
+    base: &Project,
+    ours: &Project,
+    theirs: &Project,
+    conflicts: &mut Vec<String>,
+) {
+    let sides = [ours, theirs, base];
+    let mut restored = Vec::new();
+    let claims = project.claims.clone();
+    for claim in &claims {
+        if project.document(claim.document).is_none()
+            && let Some(doc) = sides.iter().find_map(|p| p.document(claim.document))
+        {
+            restored.push(doc.describe());
+            project.documents.push(doc.clone());
+        }
+        if let Some(id) = claim.source
+            && project.source(id).is_none()
+            && let Some(item) = sides.iter().find_map(|p| p.source(id))
+        {
+            restored.push(item.describe());
+            project.sources.push(item.clone());
+        }
+        if let Some(id) = claim.stance
+            && project.stance(id).is_none()
+            && let Some(item) = sides.iter().find_map(|p| p.stance(id))
+        {
+            restored.push(item.describe());
+            project.stances.push(item.clone());
+        }
+        if let Some(id) = claim.proposition
+            && project.proposition(id).is_none()
+            && let Some(item) = sides.iter().find_map(|p| p.proposition(id))
+        {
+            restored.push(item.describe());
+            project.propositions.push(item.clone());
+        }
+        for id in &claim.tags {
+            if project.tag(*id).is_none()
+                && let Some(item) = sides.iter().find_map(|p| p.tag(*id))
+            {
+                restored.push(item.describe());
+                project.tags.push(item.clone());
+            }
+        }
+    }
+    for what in restored {
+        conflicts.push(format!(
+            "{what}: deleted on one side but still used by claims; kept"
+        ));
+    }
+}
+
+/// `triangulate merge BASE OURS THEIRS [-o OUT]`: writes the merge over OURS (or
+/// OUT); exits 1 when conflicts remain, as git's merge driver expects.
+pub fn merge_cli(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    out_path: Option<&PathBuf>,
+) -> anyhow::Result<Outcome> {
+    let load = |path: &Path, role: &str| {
+        project_file::load(path)
+            .map(|l| l.project)
+            .with_context(|| format!("cannot merge: the {role} project could not be loaded"))
+    };
+    let base_project = load(base, "base")?;
+    let ours_project = load(ours, "our")?;
+    let theirs_project = load(theirs, "their")?;
+    let result = merge3(&base_project, &ours_project, &theirs_project);
+    let target = out_path.map_or(ours, |p| p.as_path());
+    project_file::save(target, &result.project)
+        .with_context(|| format!("the merged project was not written to {}", target.display()))?;
+    let mut out = Outcome::default();
+    out.stdout.push_str(&format!(
+        "merged into {}: {} documents, {} claims, {} conflict(s)\n",
+        target.display(),
+        result.project.documents.len(),
+        result.project.claims.len(),
+        result.conflicts.len()
+    ));
+    for conflict in &result.conflicts {
+        out.stderr
+            .push_str(&format!("{}: {conflict}\n", target.display()));
+    }
+    out.status = if result.conflicts.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    };
+    Ok(out)
+}

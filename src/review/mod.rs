@@ -1,0 +1,31 @@
+//! Reviewing a colleague's work: compare two projects, merge three, measure agreement.
+//!
+//! Plain Rust over the model; the window and the command line read what it returns.
+
+pub mod agreement;
+pub mod diff;
+pub mod merge;
+
+pub use diff::{ClaimDiff, Diff, DiffKind, Field, diff};
+pub use merge::{MergeResult, merge3};
+
+use crate::model::Project;
+
+/// A short, readable form of a claim's quote for messages: at most 60 characters.
+pub(crate) fn short_quote(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= 60 {
+        text
+    } else {
+        let mut shown: String = text.chars().take(59).collect();
+        shown.push('…');
+        shown
+    }
+}
+
+/// The label of a project's document, or its short id when it is unknown.
+pub(crate) fn document_label(project: &Project, id: crate::model::DocumentId) -> String {
+    project
+        .document(id)
+        .map_or_else(|| format!("document {}", id.short()), |d| d.label())
+}
