@@ -113,6 +113,31 @@ enum Command {
         /// The annotations (an AnnotationCollection, a page, or annotations).
         file: PathBuf,
     },
+    /// Compare two projects: same, only mine, only theirs, changed (exit 0 only when identical).
+    Diff {
+        /// My project file.
+        mine: PathBuf,
+        /// Their project file.
+        theirs: PathBuf,
+    },
+    /// Three-way merge of project files (exit 1 when conflicts remain); a git merge driver.
+    Merge {
+        /// The common ancestor.
+        base: PathBuf,
+        /// Our version; the merge is written over it unless -o is given.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// The file to write (default: OURS).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
+    /// Agreement between annotators: span F1, Cohen's kappa, Krippendorff's alpha.
+    Agreement {
+        /// One project file per annotator (two or more).
+        #[arg(required = true, num_args = 2..)]
+        projects: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -174,6 +199,16 @@ fn main() -> ExitCode {
         ),
         Some(Command::ImportAnnotations { project, file }) => {
             export::import_annotations_cli(&project, &file)
+        }
+        Some(Command::Diff { mine, theirs }) => triangulate::review::diff::diff_cli(&mine, &theirs),
+        Some(Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        }) => triangulate::review::merge::merge_cli(&base, &ours, &theirs, output.as_ref()),
+        Some(Command::Agreement { projects }) => {
+            triangulate::review::agreement::agreement_cli(&projects)
         }
     };
     finish(result)

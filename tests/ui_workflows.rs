@@ -17,7 +17,12 @@ fn harness() -> Harness<'static, App> {
     let copy = dir.path().join("severodonetsk.ron");
     std::fs::copy(triangulate::SAMPLE_PROJECT_PATH, &copy).expect("copy the sample");
     std::mem::forget(dir);
-    let ws = triangulate::workspace::Workspace::open(&copy).expect("the sample opens");
+    harness_at(&copy)
+}
+
+/// The real app on the project at `path`.
+fn harness_at(path: &std::path::Path) -> Harness<'static, App> {
+    let ws = triangulate::workspace::Workspace::open(path).expect("the project opens");
     let (_, error) = sample_workspace();
     assert!(error.is_none(), "{error:?}");
     assert!(
@@ -716,4 +721,69 @@ fn a_failed_save_keeps_the_changes_and_suggests_save_as() {
         "{notice}"
     );
     assert_ne!(app.ws.path.as_deref(), Some(gone.as_path()));
+}
+
+#[test]
+fn unsaved_changes_are_written_to_a_recovery_copy() {
+    let mut harness = harness();
+    harness.state_mut().autosave_every = std::time::Duration::ZERO;
+    let path = harness.state().ws.path.clone().expect("a file");
+    let recovery = triangulate::io::recovery::recovery_path(Some(&path));
+    assert!(!recovery.exists());
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::Edit {
+            edit: triangulate::edit::Edit::SetProjectInfo {
+                title: "Work in progress".into(),
+                description: String::new(),
+            },
+            label: "Rename project".into(),
+        });
+    for _ in 0..100 {
+        harness.run();
+        if recovery.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let copy = triangulate::io::project_file::load(&recovery).expect("the copy loads");
+    assert_eq!(copy.project, harness.state().ws.project);
+
+    // Saving makes the copy unnecessary: it is removed.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().ws.is_dirty());
+    assert!(
+        !recovery.exists(),
+        "the recovery copy is removed after a save"
+    );
+}
+
+#[test]
+fn opening_a_project_with_a_newer_recovery_copy_offers_to_restore_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("severodonetsk.ron");
+    std::fs::copy(triangulate::SAMPLE_PROJECT_PATH, &path).expect("copy the sample");
+    let mut recovered = triangulate::io::project_file::load(&path)
+        .expect("loads")
+        .project;
+    recovered.title = "Recovered work".into();
+    recovered.claims.remove(0);
+    recovered.claims[0].note = "written just before the crash".into();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    triangulate::io::recovery::write(Some(&path), &recovered).expect("recovery written");
+
+    let mut harness = harness_at(&path);
+    assert!(harness.query_by_label("Unsaved work was found").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("0 claim(s) added, 1 changed, 1 removed")
+            .is_some()
+    );
+    harness.get_by_label("Restore").click();
+    harness.run();
+    let app = harness.state();
+    assert!(app.recovery_offer.is_none());
+    assert_eq!(app.ws.project, recovered);
+    assert!(app.ws.is_dirty(), "restored work is unsaved until saved");
 }

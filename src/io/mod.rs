@@ -2,6 +2,7 @@
 
 pub mod import;
 pub mod project_file;
+pub mod recovery;
 
 use std::path::Path;
 

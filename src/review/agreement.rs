@@ -1,1 +1,309 @@
-//! Agreement between annotators.
+//! Agreement between annotators: span F1, Cohen's kappa and Krippendorff's alpha.
+//!
+//! Documents are matched by fingerprint. Spans are matched one-to-one, best
+//! overlap first (or only when identical, for exact matching). Stance units for
+//! alpha are the clusters of overlapping claims across all annotators of a
+//! document; an annotator with no claim in a cluster is missing data.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use crate::cli::{EXIT_OK, Outcome};
+use crate::io::project_file;
+use crate::model::{CharRange, Claim, Project, StanceId};
+
+use super::diff::match_spans;
+
+/// Precision, recall and F1 of one annotator's spans against another's.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SpanAgreement {
+    /// Spans of the first annotator.
+    pub first: usize,
+    /// Spans of the second annotator.
+    pub second: usize,
+    /// Matched pairs.
+    pub matched: usize,
+}
+
+impl SpanAgreement {
+    /// Matched pairs over the second annotator's spans (the first taken as reference).
+    pub fn precision(&self) -> Option<f64> {
+        ratio(self.matched, self.second)
+    }
+
+    /// Matched pairs over the first annotator's spans.
+    pub fn recall(&self) -> Option<f64> {
+        ratio(self.matched, self.first)
+    }
+
+    /// The harmonic mean of precision and recall: 2·matched / (first + second).
+    pub fn f1(&self) -> Option<f64> {
+        ratio(2 * self.matched, self.first + self.second)
+    }
+
+    /// Adds another document's counts.
+    pub fn add(&mut self, other: Self) {
+        self.first += other.first;
+        self.second += other.second;
+        self.matched += other.matched;
+    }
+}
+
+/// `a / b`, or `None` when `b` is zero.
+fn ratio(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+/// How two annotators' spans on one document agree, exactly or by overlap.
+pub fn span_agreement(first: &[&Claim], second: &[&Claim], exact: bool) -> SpanAgreement {
+    let matched = if exact {
+        let mut used = BTreeSet::new();
+        let mut matched = 0;
+        for a in first {
+            if let Some(j) = second
+                .iter()
+                .enumerate()
+                .position(|(j, b)| !used.contains(&j) && b.range == a.range)
+            {
+                used.insert(j);
+                matched += 1;
+            }
+        }
+        matched
+    } else {
+        match_spans(first, second).len()
+    };
+    SpanAgreement {
+        first: first.len(),
+        second: second.len(),
+        matched,
+    }
+}
+
+/// A coefficient and the number of units behind it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Coefficient {
+    /// The value, when defined.
+    pub value: Option<f64>,
+    /// The units it rests on.
+    pub units: usize,
+}
+
+/// Cohen's kappa for two coders who each coded every unit: one pair per unit.
+pub fn cohen_kappa<V: Ord + Clone>(pairs: &[(V, V)]) -> Coefficient {
+    let n = pairs.len();
+    if n == 0 {
+        return Coefficient {
+            value: None,
+            units: 0,
+        };
+    }
+    let mut first: BTreeMap<V, usize> = BTreeMap::new();
+    let mut second: BTreeMap<V, usize> = BTreeMap::new();
+    let mut agree = 0;
+    for (a, b) in pairs {
+        *first.entry(a.clone()).or_default() += 1;
+        *second.entry(b.clone()).or_default() += 1;
+        if a == b {
+            agree += 1;
+        }
+    }
+    let n_f = n as f64;
+    let observed = agree as f64 / n_f;
+    let expected: f64 = first
+        .iter()
+        .map(|(v, count)| *count as f64 / n_f * second.get(v).copied().unwrap_or(0) as f64 / n_f)
+        .sum();
+    let value = (expected < 1.0).then(|| (observed - expected) / (1.0 - expected));
+    Coefficient { value, units: n }
+}
+
+/// Krippendorff's alpha for nominal data: `units[u][c]` is coder `c`'s value for
+/// unit `u`, or `None` when missing. Units with fewer than two values are left out.
+pub fn krippendorff_alpha_nominal<V: Ord + Clone>(units: &[Vec<Option<V>>]) -> Coefficient {
+    // The coincidence matrix o[c][k], built from every pairable unit.
+    let mut coincidences: BTreeMap<(V, V), f64> = BTreeMap::new();
+    let mut pairable = 0;
+    for unit in units {
+        let values: Vec<&V> = unit.iter().flatten().collect();
+        let m = values.len();
+        if m < 2 {
+            continue;
+        }
+        pairable += 1;
+        let weight = 1.0 / (m as f64 - 1.0);
+        for (i, a) in values.iter().enumerate() {
+            for (j, b) in values.iter().enumerate() {
+                if i != j {
+                    *coincidences
+                        .entry(((*a).clone(), (*b).clone()))
+                        .or_default() += weight;
+                }
+            }
+        }
+    }
+    let mut marginals: BTreeMap<V, f64> = BTreeMap::new();
+    for ((c, _), o) in &coincidences {
+        *marginals.entry(c.clone()).or_default() += o;
+    }
+    let n: f64 = marginals.values().sum();
+    let disagreement: f64 = coincidences
+        .iter()
+        .filter(|((c, k), _)| c != k)
+        .map(|(_, o)| o)
+        .sum();
+    let total: f64 =
+        marginals.values().sum::<f64>().powi(2) - marginals.values().map(|v| v * v).sum::<f64>();
+    let value = (n > 1.0 && total > 0.0).then(|| 1.0 - (n - 1.0) * disagreement / total);
+    Coefficient {
+        value,
+        units: pairable,
+    }
+}
+
+/// Stance pairs of two annotators' span-matched claims (both with a stance).
+pub fn stance_pairs(first: &[&Claim], second: &[&Claim]) -> Vec<(StanceId, StanceId)> {
+    match_spans(first, second)
+        .into_iter()
+        .filter_map(|(a, b)| Some((a.stance?, b.stance?)))
+        .collect()
+}
+
+/// Stance units of one document for alpha: clusters of overlapping claims
+/// across coders; each coder's value is the stance of its longest claim in the cluster.
+pub fn stance_units(coders: &[Option<Vec<&Claim>>]) -> Vec<Vec<Option<StanceId>>> {
+    let mut all: Vec<(CharRange, usize, &Claim)> = Vec::new();
+    for (c, claims) in coders.iter().enumerate() {
+        for claim in claims.iter().flatten() {
+            all.push((claim.range, c, claim));
+        }
+    }
+    all.sort_by_key(|(r, c, _)| (r.start, r.end, *c));
+    let mut clusters: Vec<(usize, Vec<(usize, &Claim)>)> = Vec::new();
+    for (range, c, claim) in all {
+        match clusters.last_mut() {
+            Some((end, members)) if range.start < *end => {
+                *end = (*end).max(range.end);
+                members.push((c, claim));
+            }
+            _ => clusters.push((range.end, vec![(c, claim)])),
+        }
+    }
+    clusters
+        .into_iter()
+        .map(|(_, members)| {
+            (0..coders.len())
+                .map(|c| {
+                    members
+                        .iter()
+                        .filter(|(mc, _)| *mc == c)
+                        .max_by_key(|(_, claim)| claim.range.len())
+                        .and_then(|(_, claim)| claim.stance)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `triangulate agreement A.ron B.ron [C.ron…]`: per document and overall figures.
+pub fn agreement_cli(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
+    if paths.len() < 2 {
+        anyhow::bail!("agreement needs at least two project files, one per annotator");
+    }
+    let mut projects: Vec<Project> = Vec::new();
+    for path in paths {
+        projects.push(project_file::load(path)?.project);
+    }
+    let mut out = Outcome::default();
+    for (i, path) in paths.iter().enumerate() {
+        out.stdout
+            .push_str(&format!("annotator {}: {}\n", i + 1, path.display()));
+    }
+    // Documents by fingerprint, in the first file's order, then others' additions.
+    let mut fingerprints: Vec<(String, String)> = Vec::new();
+    for project in &projects {
+        for doc in &project.documents {
+            if !fingerprints.iter().any(|(f, _)| *f == doc.fingerprint) {
+                fingerprints.push((doc.fingerprint.clone(), doc.label()));
+            }
+        }
+    }
+    let mut exact_total = SpanAgreement::default();
+    let mut overlap_total = SpanAgreement::default();
+    let mut all_pairs = Vec::new();
+    let mut all_units = Vec::new();
+    let two = projects.len() == 2;
+    for (fingerprint, label) in &fingerprints {
+        let coders: Vec<Option<Vec<&Claim>>> = projects
+            .iter()
+            .map(|p| {
+                p.document_by_fingerprint(fingerprint)
+                    .map(|d| p.claims_on(d.id).collect())
+            })
+            .collect();
+        if coders.iter().flatten().count() < 2 {
+            continue;
+        }
+        out.stdout.push_str(&format!("{label}\n"));
+        if let [Some(a), Some(b)] = coders.as_slice() {
+            let exact = span_agreement(a, b, true);
+            let overlap = span_agreement(a, b, false);
+            exact_total.add(exact);
+            overlap_total.add(overlap);
+            let pairs = stance_pairs(a, b);
+            let kappa = cohen_kappa(&pairs);
+            all_pairs.extend(pairs);
+            out.stdout.push_str(&span_line("span exact", exact));
+            out.stdout.push_str(&span_line("span overlap", overlap));
+            out.stdout
+                .push_str(&coefficient_line("stance kappa", kappa));
+        }
+        let units = stance_units(&coders);
+        out.stdout.push_str(&coefficient_line(
+            "stance alpha",
+            krippendorff_alpha_nominal(&units),
+        ));
+        all_units.extend(units);
+    }
+    out.stdout.push_str("overall\n");
+    if two {
+        out.stdout.push_str(&span_line("span exact", exact_total));
+        out.stdout
+            .push_str(&span_line("span overlap", overlap_total));
+        out.stdout
+            .push_str(&coefficient_line("stance kappa", cohen_kappa(&all_pairs)));
+    }
+    out.stdout.push_str(&coefficient_line(
+        "stance alpha",
+        krippendorff_alpha_nominal(&all_units),
+    ));
+    out.status = EXIT_OK;
+    Ok(out)
+}
+
+/// A number to three places, or "n/a".
+fn figure(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// One line of span agreement.
+fn span_line(what: &str, span: SpanAgreement) -> String {
+    format!(
+        "  {what}: precision {} recall {} F1 {} ({} matched of {} and {} spans)\n",
+        figure(span.precision()),
+        figure(span.recall()),
+        figure(span.f1()),
+        span.matched,
+        span.first,
+        span.second
+    )
+}
+
+/// One line for a coefficient.
+fn coefficient_line(what: &str, coefficient: Coefficient) -> String {
+    format!(
+        "  {what}: {} ({} units)\n",
+        figure(coefficient.value),
+        coefficient.units
+    )
+}

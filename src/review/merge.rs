@@ -258,6 +258,11 @@ fn show(value: &Value) -> String {
     }
 }
 
+/// The two sides as they are: most items need no preparing before a field merge.
+fn same<T: Clone>(_: Option<&T>, ours: &T, theirs: &T) -> (T, T) {
+    (ours.clone(), theirs.clone())
+}
+
 /// Appends a sentence to a note, on its own line.
 fn append(note: &mut String, sentence: &str) {
     if !note.trim().is_empty() {
@@ -316,7 +321,6 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
         &mut conflicts,
     );
 
-    let same = |_: Option<&_>, o: &_, t: &_| -> (_, _) { (Clone::clone(o), Clone::clone(t)) };
     project.documents = settle(
         merge_list(&base.documents, &ours.documents, &theirs.documents, same),
         &mut conflicts,

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use egui::{Color32, RichText, Ui};
 
 use crate::edit::Edit;
-use crate::io::project_file;
+use crate::io::{project_file, recovery};
 use crate::model::{ClaimId, Colour, DocumentId, Project};
 use crate::workspace::Workspace;
 
@@ -190,6 +190,14 @@ pub struct App {
     pub matrix: MatrixView,
     /// Exports running on a worker thread, each reporting its message when done.
     exports: Vec<mpsc::Receiver<Result<String, String>>>,
+    /// How often a recovery copy is written while there are unsaved changes.
+    pub autosave_every: Duration,
+    /// When the last recovery copy was started, and of which revision.
+    last_recovery: (Instant, u64),
+    /// A recovery copy being written on a worker thread.
+    recovery_writer: Option<mpsc::Receiver<Result<PathBuf, String>>>,
+    /// A recovery copy found on open, offered to the user.
+    pub recovery_offer: Option<recovery::Recovery>,
     /// The quick editor for a claim being made.
     pub quick_editor: Option<QuickEditor>,
     /// The in-app path prompt, when open.
@@ -224,6 +232,10 @@ impl App {
             export: ExportDialog::default(),
             matrix: MatrixView::default(),
             exports: Vec::new(),
+            autosave_every: Duration::from_secs(30),
+            last_recovery: (Instant::now(), 0),
+            recovery_writer: None,
+            recovery_offer: None,
             quick_editor: None,
             path_prompt: None,
             native_dialogs: true,
@@ -240,7 +252,70 @@ impl App {
         };
         app.reset_panes();
         app.report_load();
+        app.check_recovery();
         app
+    }
+
+    /// Offers the recovery copy of the open project, if one is newer than its file.
+    fn check_recovery(&mut self) {
+        self.recovery_offer = None;
+        self.last_recovery = (Instant::now(), self.ws.revision);
+        let Some(path) = self.ws.path.clone() else {
+            return;
+        };
+        match recovery::find(&path, &self.ws.project) {
+            Ok(offer) => self.recovery_offer = offer,
+            Err(err) => self.notify(
+                format!(
+                    "A recovery copy of this project exists but cannot be read ({err}); it was left at {}",
+                    recovery::recovery_path(Some(&path)).display()
+                ),
+                true,
+            ),
+        }
+    }
+
+    /// Writes a recovery copy on a worker thread when there are unsaved changes
+    /// that are not in one yet: every `autosave_every`, and when the window loses focus.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if let Some(receiver) = &self.recovery_writer {
+            match receiver.try_recv() {
+                Ok(Ok(_)) => self.recovery_writer = None,
+                Ok(Err(message)) => {
+                    self.recovery_writer = None;
+                    self.notify(message, true);
+                }
+                Err(mpsc::TryRecvError::Empty) => return,
+                Err(mpsc::TryRecvError::Disconnected) => self.recovery_writer = None,
+            }
+        }
+        let (last_time, last_revision) = self.last_recovery;
+        if !self.ws.is_dirty() || self.ws.revision == last_revision {
+            return;
+        }
+        let focus_lost = ctx.input(|i| {
+            i.events
+                .iter()
+                .any(|e| matches!(e, egui::Event::WindowFocused(false)))
+        });
+        if !focus_lost && last_time.elapsed() < self.autosave_every {
+            ctx.request_repaint_after(self.autosave_every.saturating_sub(last_time.elapsed()));
+            return;
+        }
+        self.last_recovery = (Instant::now(), self.ws.revision);
+        let project = self.ws.project.clone();
+        let path = self.ws.path.clone();
+        let (sender, receiver) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("recovery".into())
+            .spawn(move || {
+                let result = recovery::write(path.as_deref(), &project)
+                    .map_err(|err| format!("The recovery copy could not be written: {err}"));
+                let _ = sender.send(result);
+            });
+        if spawned.is_ok() {
+            self.recovery_writer = Some(receiver);
+        }
     }
 
     /// The app as eframe creates it, with preferences from storage.
@@ -579,6 +654,7 @@ impl App {
                 self.remember_recent(path);
                 self.notify(format!("Opened {}", path.display()), false);
                 self.report_load();
+                self.check_recovery();
             }
             Err(err) => self.notify(format!("Could not open the project: {err}"), true),
         }
@@ -586,8 +662,12 @@ impl App {
 
     /// Saves; on failure the project stays in memory, unsaved, and the error is shown.
     fn save_to(&mut self, path: &Path) -> bool {
+        let old_path = self.ws.path.clone();
         match self.ws.save_as(path) {
             Ok(()) => {
+                // The file now has everything: the recovery copies are no longer needed.
+                recovery::remove(old_path.as_deref());
+                recovery::remove(Some(path));
                 self.remember_recent(path);
                 self.notify(format!("Saved {}", path.display()), false);
                 true
@@ -869,6 +949,7 @@ impl App {
         self.dialogs_ui(&ctx);
 
         self.run_commands(&ctx);
+        self.autosave(&ctx);
         let title = self.title();
         if title != self.last_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -1495,11 +1576,63 @@ impl App {
                 }
                 Some(1) => {
                     self.unsaved_prompt = None;
+                    // Discarded on purpose: don't offer it back next time.
+                    recovery::remove(self.ws.path.as_deref());
                     self.ws.history.mark_saved();
                     self.after_save_prompt(then);
                 }
                 Some(_) => self.unsaved_prompt = None,
                 None if modal.should_close() => self.unsaved_prompt = None,
+                None => {}
+            }
+        }
+
+        if let Some(offer) = &self.recovery_offer {
+            let mut choice = None;
+            egui::Modal::new(egui::Id::unique("recovery offer")).show(ctx, |ui| {
+                ui.heading("Unsaved work was found");
+                ui.label(format!(
+                    "A recovery copy of “{}” is newer than the file. It holds {}.",
+                    self.ws.display_name(),
+                    offer.summary.describe()
+                ));
+                ui.label(
+                    RichText::new("Restore it to keep working on it (then save), or discard it.")
+                        .weak(),
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        choice = Some(0);
+                    }
+                    if ui.button("Discard").clicked() {
+                        choice = Some(1);
+                    }
+                    if ui.button("Decide later").clicked() {
+                        choice = Some(2);
+                    }
+                });
+            });
+            match choice {
+                Some(0) => {
+                    if let Some(offer) = self.recovery_offer.take() {
+                        self.ws.project = offer.project;
+                        self.ws.history = crate::edit::History::new();
+                        self.ws.history.mark_changed();
+                        self.ws.revision += 1;
+                        self.reset_panes();
+                        self.notify(
+                            "Restored the unsaved work; save to keep it in the file",
+                            false,
+                        );
+                    }
+                }
+                Some(1) => {
+                    if let Some(offer) = self.recovery_offer.take() {
+                        let _ = std::fs::remove_file(&offer.path);
+                    }
+                }
+                Some(_) => self.recovery_offer = None,
                 None => {}
             }
         }

@@ -49,6 +49,9 @@ pub struct MatrixView {
     tag: Option<TagId>,
     /// Columns the analyst hid, by what they stand for (kept across rebuilds).
     hidden_columns: Vec<ColumnKey>,
+    /// The order the analyst gave the columns, by what they stand for (kept across
+    /// rebuilds); columns not listed keep their built order, after the listed ones.
+    column_order: Vec<ColumnKey>,
     cache: Option<Cache>,
     /// Row heights measured on the last frame, by proposition.
     heights: HashMap<PropositionId, f32>,
@@ -100,9 +103,7 @@ impl MatrixView {
     ) {
         self.toolbar_ui(ui, project);
         let matrix = self.matrix(project, revision).clone();
-        let visible: Vec<usize> = (0..matrix.columns.len())
-            .filter(|&c| !self.hidden_columns.contains(&matrix.columns[c].key))
-            .collect();
+        let visible = self.visible_columns(&matrix);
         let hidden = matrix.columns.len() - visible.len();
         ui.horizontal(|ui| {
             ui.label(
@@ -129,6 +130,63 @@ impl MatrixView {
             return;
         }
         self.table_ui(ui, project, &matrix, &visible, commands);
+    }
+
+    /// The indices of the shown columns, in the order the analyst gave them.
+    fn visible_columns(&self, matrix: &Matrix) -> Vec<usize> {
+        self.ordered_columns(matrix)
+            .into_iter()
+            .filter(|&c| {
+                matrix
+                    .columns
+                    .get(c)
+                    .is_some_and(|column| !self.hidden_columns.contains(&column.key))
+            })
+            .collect()
+    }
+
+    /// The indices of every column, in the order the analyst gave them.
+    fn ordered_columns(&self, matrix: &Matrix) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..matrix.columns.len()).collect();
+        order.sort_by_key(|&c| {
+            self.column_order
+                .iter()
+                .position(|key| *key == matrix.columns[c].key)
+                .unwrap_or(usize::MAX)
+        });
+        order
+    }
+
+    /// Swaps the column standing for `key` with its shown neighbour on one side.
+    fn move_column(&mut self, matrix: &Matrix, key: &ColumnKey, step: Step) {
+        let keys: Vec<ColumnKey> = self
+            .ordered_columns(matrix)
+            .into_iter()
+            .map(|c| matrix.columns[c].key.clone())
+            .collect();
+        let shown: Vec<usize> = (0..keys.len())
+            .filter(|&i| !self.hidden_columns.contains(&keys[i]))
+            .collect();
+        let Some(at) = shown.iter().position(|&i| keys[i] == *key) else {
+            return;
+        };
+        let neighbour = match step {
+            Step::Left => at.checked_sub(1),
+            Step::Right => Some(at + 1),
+        };
+        let Some(&other) = neighbour.and_then(|n| shown.get(n)) else {
+            return;
+        };
+        let mut keys = keys;
+        keys.swap(shown[at], other);
+        let remembered: Vec<ColumnKey> = self
+            .column_order
+            .iter()
+            .filter(|k| !keys.contains(k))
+            .cloned()
+            .collect();
+        keys.extend(remembered);
+        self.column_order = keys;
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, project: &Project) {
@@ -201,6 +259,7 @@ impl MatrixView {
             .collect();
         let mut measured = vec![0.0_f32; matrix.rows.len()];
         let mut hide = None;
+        let mut shift = None;
         egui::ScrollArea::horizontal()
             .id_salt("matrix horizontal scroll")
             .auto_shrink([false, false])
@@ -231,7 +290,7 @@ impl MatrixView {
                         header.col(|ui| {
                             ui.label(RichText::new("Proposition").strong());
                         });
-                        for &c in visible {
+                        for (at, &c) in visible.iter().enumerate() {
                             let column = &matrix.columns[c];
                             header.col(|ui| {
                                 let name = ui
@@ -241,10 +300,29 @@ impl MatrixView {
                                             .sense(Sense::click()),
                                     )
                                     .on_hover_text(format!(
-                                        "{}: {} claims. Right-click to hide this column.",
+                                        "{}: {} claims. Right-click to move or hide this column.",
                                         column.name, column.claim_count
                                     ));
                                 name.context_menu(|ui| {
+                                    ui.horizontal(|ui| {
+                                        if ui
+                                            .add_enabled(at > 0, egui::Button::new("◀ Move left"))
+                                            .clicked()
+                                        {
+                                            shift = Some((column.key.clone(), Step::Left));
+                                            ui.close();
+                                        }
+                                        if ui
+                                            .add_enabled(
+                                                at + 1 < visible.len(),
+                                                egui::Button::new("Move right ▶"),
+                                            )
+                                            .clicked()
+                                        {
+                                            shift = Some((column.key.clone(), Step::Right));
+                                            ui.close();
+                                        }
+                                    });
                                     if ui.button("Hide column").clicked() {
                                         hide = Some(column.key.clone());
                                         ui.close();
@@ -282,6 +360,9 @@ impl MatrixView {
         if let Some(key) = hide {
             self.hidden_columns.push(key);
         }
+        if let Some((key, step)) = shift {
+            self.move_column(matrix, &key, step);
+        }
         let mut changed = false;
         for (row, &height) in matrix.rows.iter().zip(&measured) {
             if height <= 0.0 {
@@ -295,6 +376,15 @@ impl MatrixView {
             ui.ctx().request_repaint();
         }
     }
+}
+
+/// Which way a column moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// One place to the left.
+    Left,
+    /// One place to the right.
+    Right,
 }
 
 /// Builds, filters and sorts the matrix for `key`.
@@ -618,6 +708,38 @@ mod tests {
         view.cache.as_mut().expect("built").matrix.rows.clear();
         assert!(view.matrix(&project, 1).rows.is_empty(), "reused");
         assert_eq!(view.matrix(&project, 2), &first, "rebuilt");
+    }
+
+    #[test]
+    fn move_right_swaps_two_columns() {
+        let mut harness = harness();
+        let matrix = harness
+            .state()
+            .view
+            .cache
+            .as_ref()
+            .expect("built")
+            .matrix
+            .clone();
+        let before = harness.state().view.visible_columns(&matrix);
+        assert!(before.len() >= 3);
+        let first = matrix.columns[before[0]].name.clone();
+        harness.get_by_label(&first).click_secondary();
+        harness.run();
+        harness.get_by_label("Move right ▶").click();
+        harness.run();
+        let after = harness.state().view.visible_columns(&matrix);
+        let mut expected = before.clone();
+        expected.swap(0, 1);
+        assert_eq!(after, expected);
+
+        // Moving it back restores the order, and the order survives a rebuild.
+        let key = matrix.columns[before[0]].key.clone();
+        harness
+            .state_mut()
+            .view
+            .move_column(&matrix, &key, Step::Left);
+        assert_eq!(harness.state().view.visible_columns(&matrix), before);
     }
 
     #[test]

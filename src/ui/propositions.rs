@@ -59,6 +59,9 @@ pub struct PropositionsPanel {
     move_to: Option<MoveTarget>,
     /// The text of the proposition "New proposition…" makes.
     split_text: String,
+    /// The last change pushed to the selected proposition, not yet seen in the project;
+    /// keeps one commit from being pushed twice.
+    pending: Option<Proposition>,
     /// A refusal or hint to show.
     message: Option<String>,
 }
@@ -175,6 +178,7 @@ impl PropositionsPanel {
             self.draft_text = current.map(|p| p.text.clone()).unwrap_or_default();
             self.draft_notes = current.map(|p| p.notes.clone()).unwrap_or_default();
             self.loaded = current.cloned();
+            self.pending = None;
         }
     }
 
@@ -288,13 +292,11 @@ impl PropositionsPanel {
                     self.message = Some("A proposition needs some text".to_owned());
                     self.draft_text = proposition.text.clone();
                 } else if text != proposition.text {
-                    commands.push(Command::Edit {
-                        edit: Edit::UpdateProposition(Proposition {
-                            text,
-                            ..proposition.clone()
-                        }),
-                        label: "Rename proposition".to_owned(),
-                    });
+                    let renamed = Proposition {
+                        text,
+                        ..proposition.clone()
+                    };
+                    self.push_update(renamed, "Rename proposition", commands);
                 }
             }
         });
@@ -307,13 +309,11 @@ impl PropositionsPanel {
             )
             .labelled_by(label.id);
         if response.lost_focus() && self.draft_notes != proposition.notes {
-            commands.push(Command::Edit {
-                edit: Edit::UpdateProposition(Proposition {
-                    notes: self.draft_notes.clone(),
-                    ..proposition.clone()
-                }),
-                label: "Edit proposition notes".to_owned(),
-            });
+            let noted = Proposition {
+                notes: self.draft_notes.clone(),
+                ..proposition.clone()
+            };
+            self.push_update(noted, "Edit proposition notes", commands);
         }
 
         ui.horizontal_wrapped(|ui| {
@@ -341,6 +341,18 @@ impl PropositionsPanel {
         self.merge_ui(ui, project, id, commands);
         ui.separator();
         self.claims_ui(ui, project, proposition, commands);
+    }
+
+    /// Pushes an update of the selected proposition, unless the same one is pending.
+    fn push_update(&mut self, changed: Proposition, label: &str, commands: &mut Vec<Command>) {
+        if self.pending.as_ref() == Some(&changed) {
+            return;
+        }
+        self.pending = Some(changed.clone());
+        commands.push(Command::Edit {
+            edit: Edit::UpdateProposition(changed),
+            label: label.to_owned(),
+        });
     }
 
     fn merge_ui(
@@ -406,6 +418,7 @@ impl PropositionsPanel {
         }
         self.checked
             .retain(|c| claims.iter().any(|claim| claim.id == *c));
+        self.split_ui(ui, project, proposition, commands);
         for claim in &claims {
             ui.horizontal(|ui| {
                 let mut checked = self.checked.contains(&claim.id);
@@ -432,7 +445,6 @@ impl PropositionsPanel {
                 });
             });
         }
-        self.split_ui(ui, project, proposition, commands);
     }
 
     /// "Move checked claims to": an existing proposition, or a new one.

@@ -1,0 +1,618 @@
+//! Reviewing: diff classification, three-way merge and agreement coefficients.
+
+use proptest::prelude::*;
+use triangulate::io::project_file;
+use triangulate::model::{
+    CharRange, Claim, Document, Project, Proposition, ReviewStatus, Source, Stance, Tag,
+};
+use triangulate::review::agreement::{
+    SpanAgreement, cohen_kappa, krippendorff_alpha_nominal, span_agreement, stance_units,
+};
+use triangulate::review::{DiffKind, Field, diff, merge3};
+
+const TEXT: &str = "Haidai said 568 civilians remain in the Azot plant. \
+Russian forces claimed full control of the city. \
+The Ukrainian army denied that and said fighting continues. \
+Officials reported heavy shelling overnight.";
+
+/// A project with one document, two sources, a tag, a proposition and three claims.
+fn base() -> Project {
+    let mut project = Project::new("base");
+    let doc = Document::new("Azot", TEXT);
+    let haidai = Source::new("Haidai");
+    let army = Source::new("Ukrainian army");
+    let tag = Tag::new("casualties", Default::default());
+    let proposition = Proposition::new("Civilians shelter in Azot");
+    for (start, end, stance) in [
+        (0, 50, Stance::SUPPORTS),
+        (52, 100, Stance::DISPUTES),
+        (101, 160, Stance::NEUTRAL),
+    ] {
+        let mut claim = Claim::new(&doc, CharRange::new(start, end), "ana").expect("claim");
+        claim.stance = Some(stance);
+        claim.source = Some(haidai.id);
+        claim.proposition = Some(proposition.id);
+        project.claims.push(claim);
+    }
+    project.documents.push(doc);
+    project.sources.push(haidai);
+    project.sources.push(army);
+    project.tags.push(tag);
+    project.propositions.push(proposition);
+    project
+}
+
+/// A new claim over `start..end` of the project's first document.
+fn claim_at(project: &Project, start: usize, end: usize) -> Claim {
+    let doc = project.documents.first().expect("a document");
+    Claim::new(doc, CharRange::new(start, end), "bo").expect("claim")
+}
+
+// ---------------------------------------------------------------- diff
+
+#[test]
+fn identical_projects_are_all_same() {
+    let project = base();
+    let d = diff(&project, &project.clone());
+    assert!(d.is_identical());
+    assert_eq!(d.counts(), [3, 0, 0, 0]);
+    assert!(d.claims.iter().all(|c| c.by_id));
+}
+
+#[test]
+fn claims_matched_by_id_report_each_changed_field() {
+    let mine = base();
+    let mut theirs = mine.clone();
+    let tag = theirs.tags[0].id;
+    let other_prop = Proposition::new("Russia controls the city");
+    let c = &mut theirs.claims[0];
+    c.stance = Some(Stance::DISPUTES);
+    c.source = Some(mine.sources[1].id);
+    c.tags.push(tag);
+    c.proposition = Some(other_prop.id);
+    c.note = "check".into();
+    c.value = "568".into();
+    c.range = CharRange::new(12, 25);
+    theirs.propositions.push(other_prop);
+    theirs.claims.remove(2);
+    let extra = claim_at(&theirs, 160, 180);
+    theirs.claims.push(extra);
+
+    let d = diff(&mine, &theirs);
+    assert!(!d.is_identical());
+    assert_eq!(d.counts(), [1, 1, 1, 1]);
+    let kinds: Vec<&DiffKind> = d.claims.iter().map(|c| &c.kind).collect();
+    assert_eq!(
+        kinds[0],
+        &DiffKind::Changed(vec![
+            Field::Stance,
+            Field::Source,
+            Field::Tags,
+            Field::Proposition,
+            Field::Note,
+            Field::Value,
+            Field::Span,
+        ])
+    );
+    assert_eq!(kinds[1], &DiffKind::Same);
+    assert_eq!(kinds[2], &DiffKind::OnlyMine);
+    assert_eq!(kinds[3], &DiffKind::OnlyTheirs);
+    assert_eq!(d.propositions.only_theirs.len(), 1);
+}
+
+/// Their project made independently: same text, fresh ids everywhere.
+fn independent_copy(mine: &Project) -> Project {
+    let mut theirs = Project::new("theirs");
+    let doc = Document::new("Azot (their copy)", TEXT);
+    let haidai = Source::new("haidai "); // Same source, other spelling of case.
+    let proposition = Proposition::new("civilians shelter in azot");
+    for claim in &mine.claims {
+        let mut copy = Claim::new(&doc, claim.range, "bo").expect("claim");
+        copy.stance = claim.stance;
+        copy.source = Some(haidai.id);
+        copy.proposition = Some(proposition.id);
+        theirs.claims.push(copy);
+    }
+    theirs.documents.push(doc);
+    theirs.sources.push(haidai);
+    theirs.propositions.push(proposition);
+    theirs
+}
+
+#[test]
+fn independent_work_is_matched_by_span_and_vocabulary_by_name() {
+    let mine = base();
+    let mut theirs = independent_copy(&mine);
+    assert_eq!(diff(&mine, &theirs).counts(), [3, 0, 0, 0]);
+    // Slightly different spans still match, best overlap first, one to one.
+    theirs.claims[0].range = CharRange::new(0, 45);
+    theirs.claims[1].stance = Some(Stance::SUPPORTS);
+    let lone = claim_at(&theirs, 170, 200);
+    theirs.claims.push(lone);
+    let d = diff(&mine, &theirs);
+    assert!(d.claims.iter().all(|c| !c.by_id));
+    let kinds: Vec<&DiffKind> = d.claims.iter().map(|c| &c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            &DiffKind::Changed(vec![Field::Span]),
+            &DiffKind::Changed(vec![Field::Stance]),
+            &DiffKind::Same,
+            &DiffKind::OnlyTheirs,
+        ]
+    );
+    assert_eq!(d.sources.theirs_to_mine.len(), 1);
+    assert_eq!(d.sources.only_mine.len(), 1, "the army is only mine");
+}
+
+#[test]
+fn overlapping_spans_pair_by_best_overlap() {
+    let mut mine = base();
+    mine.claims.truncate(1); // 0..50
+    let second = claim_at(&mine, 40, 60);
+    mine.claims.push(second);
+    let mut theirs = independent_copy(&base());
+    theirs.claims.truncate(1);
+    theirs.claims[0].range = CharRange::new(42, 58); // Overlaps 0..50 by 8, 40..60 by 16.
+    theirs.claims[0].stance = None;
+    let d = diff(&mine, &theirs);
+    let paired = d
+        .claims
+        .iter()
+        .find(|c| c.mine.is_some() && c.theirs.is_some())
+        .expect("a pair");
+    assert_eq!(paired.mine, Some(mine.claims[1].id));
+    assert_eq!(d.counts(), [1, 1, 0, 0]);
+}
+
+#[test]
+fn documents_on_one_side_and_changed_text_are_reported() {
+    let mine = base();
+    let mut theirs = mine.clone();
+    theirs
+        .documents
+        .push(Document::new("Another", "Other text."));
+    let d = diff(&mine, &theirs);
+    assert_eq!(d.documents_only_theirs.len(), 1);
+    assert!(!d.is_identical());
+
+    let mut edited = mine.clone();
+    edited.documents[0].text.push_str(" More.");
+    edited.documents[0].fingerprint = triangulate::model::fingerprint(&edited.documents[0].text);
+    let d = diff(&mine, &edited);
+    assert_eq!(d.documents_text_differs.len(), 1);
+    assert_eq!(d.counts(), [3, 0, 0, 0]);
+}
+
+// ---------------------------------------------------------------- merge
+
+#[test]
+fn additions_on_both_sides_are_kept_in_order() {
+    let base = base();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    let a = claim_at(&ours, 160, 170);
+    let b = claim_at(&theirs, 170, 180);
+    ours.claims.push(a.clone());
+    theirs.claims.push(b.clone());
+    theirs.sources.push(Source::new("Kadyrov"));
+    let merged = merge3(&base, &ours, &theirs);
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    let ids: Vec<_> = merged.project.claims.iter().map(|c| c.id).collect();
+    let mut expected: Vec<_> = base.claims.iter().map(|c| c.id).collect();
+    expected.extend([a.id, b.id]);
+    assert_eq!(ids, expected);
+    assert_eq!(merged.project.sources.len(), 3);
+}
+
+#[test]
+fn deletion_against_unchanged_removes() {
+    let base = base();
+    let mut ours = base.clone();
+    ours.claims.remove(1);
+    ours.tags.clear();
+    let merged = merge3(&base, &ours, &base);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(merged.project.claims.len(), 2);
+    assert!(merged.project.tags.is_empty());
+    // And the other way round.
+    let merged = merge3(&base, &base, &ours);
+    assert_eq!(merged.project.claims.len(), 2);
+}
+
+#[test]
+fn one_sided_field_changes_are_taken_from_either_side() {
+    let base = base();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.claims[0].note = "ours".into();
+    theirs.claims[0].stance = Some(Stance::UNCLEAR);
+    theirs.claims[0].value = "568".into();
+    ours.claims[1].tags.push(base.tags[0].id);
+    theirs.sources[0].name = "Serhiy Haidai".into(); // A rename.
+    ours.sources[0].role = "governor".into();
+    let merged = merge3(&base, &ours, &theirs);
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    let claim = &merged.project.claims[0];
+    assert_eq!(claim.note, "ours");
+    assert_eq!(claim.stance, Some(Stance::UNCLEAR));
+    assert_eq!(claim.value, "568");
+    assert!(claim.review.is_none());
+    assert_eq!(merged.project.claims[1].tags, vec![base.tags[0].id]);
+    assert_eq!(merged.project.sources[0].name, "Serhiy Haidai");
+    assert_eq!(merged.project.sources[0].role, "governor");
+}
+
+#[test]
+fn tags_merge_as_sets() {
+    let base = base();
+    let mut with_tag = base.clone();
+    let second = Tag::new("shelling", Default::default());
+    with_tag.tags.push(second.clone());
+    with_tag.claims[0].tags = vec![with_tag.tags[0].id];
+    let mut ours = with_tag.clone();
+    let mut theirs = with_tag.clone();
+    ours.claims[0].tags.clear(); // Ours removes the first tag.
+    theirs.claims[0].tags.push(second.id); // Theirs adds another.
+    let merged = merge3(&with_tag, &ours, &theirs);
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    assert_eq!(merged.project.claims[0].tags, vec![second.id]);
+}
+
+#[test]
+fn conflicting_changes_keep_ours_and_note_theirs() {
+    let base = base();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.claims[0].stance = Some(Stance::NEUTRAL);
+    theirs.claims[0].stance = Some(Stance::DISPUTES);
+    ours.claims[0].range = CharRange::new(0, 40);
+    theirs.claims[0].range = CharRange::new(12, 50);
+    let merged = merge3(&base, &ours, &theirs);
+    let claim = &merged.project.claims[0];
+    assert_eq!(claim.stance, Some(Stance::NEUTRAL));
+    assert_eq!(claim.range, CharRange::new(0, 40));
+    assert!(
+        claim
+            .note
+            .contains("Merge conflict: theirs had stance Disputes"),
+        "{}",
+        claim.note
+    );
+    assert!(claim.note.contains("span 12–50"), "{}", claim.note);
+    let review = claim.review.as_ref().expect("a review");
+    assert_eq!(review.status, ReviewStatus::Discuss);
+    assert_eq!(review.reviewer, "merge");
+    assert_eq!(merged.conflicts.len(), 2, "{:?}", merged.conflicts);
+}
+
+#[test]
+fn conflicting_renames_keep_ours_and_say_so() {
+    let base = base();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.sources[0].name = "Serhiy Haidai".into();
+    theirs.sources[0].name = "S. Haidai".into();
+    let merged = merge3(&base, &ours, &theirs);
+    assert_eq!(merged.project.sources[0].name, "Serhiy Haidai");
+    assert!(merged.project.sources[0].notes.contains("S. Haidai"));
+    assert_eq!(merged.conflicts.len(), 1);
+}
+
+#[test]
+fn deleted_on_one_side_changed_on_the_other_is_kept_with_a_note() {
+    let base = base();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.claims.remove(0);
+    theirs.claims[0].stance = Some(Stance::UNCLEAR);
+    for (o, t) in [(&ours, &theirs), (&theirs, &ours)] {
+        let merged = merge3(&base, o, t);
+        let claim = merged.project.claim(base.claims[0].id).expect("kept");
+        assert_eq!(claim.stance, Some(Stance::UNCLEAR));
+        assert!(claim.note.contains("deleted this claim"), "{}", claim.note);
+        assert_eq!(merged.conflicts.len(), 1);
+    }
+}
+
+#[test]
+fn merged_projects_never_dangle() {
+    let base = base();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    // Theirs deletes the army and the tag; ours starts using both.
+    theirs.sources.remove(1);
+    theirs.tags.clear();
+    let mut claim = claim_at(&ours, 160, 180);
+    claim.source = Some(base.sources[1].id);
+    claim.tags = vec![base.tags[0].id];
+    ours.claims.push(claim);
+    let merged = merge3(&base, &ours, &theirs);
+    assert!(merged.project.source(base.sources[1].id).is_some());
+    assert!(merged.project.tag(base.tags[0].id).is_some());
+    assert!(project_file::validate(&merged.project).is_empty());
+    // Theirs deletes a document on which ours added a claim.
+    let mut theirs = base.clone();
+    theirs.documents.clear();
+    theirs.claims.clear();
+    let mut ours = base.clone();
+    let extra = claim_at(&ours, 160, 180);
+    ours.claims.push(extra);
+    let merged = merge3(&base, &ours, &theirs);
+    assert!(project_file::validate(&merged.project).is_empty());
+    assert_eq!(merged.project.claims.len(), 1);
+}
+
+#[test]
+fn merge_cli_writes_over_ours_and_reports_conflicts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = base();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.claims[0].value = "500".into();
+    theirs.claims[0].value = "568".into();
+    let [b, o, t] = ["base.ron", "ours.ron", "theirs.ron"].map(|n| dir.path().join(n));
+    project_file::save(&b, &base).expect("save");
+    project_file::save(&o, &ours).expect("save");
+    project_file::save(&t, &theirs).expect("save");
+    let out = triangulate::review::merge::merge_cli(&b, &o, &t, None).expect("merge");
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let merged = project_file::load(&o).expect("load").project;
+    assert!(merged.claims[0].note.contains("theirs had value “568”"));
+    // A clean merge exits 0.
+    let out = triangulate::review::merge::merge_cli(&b, &b, &t, Some(&dir.path().join("m.ron")))
+        .expect("merge");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+}
+
+#[test]
+fn diff_cli_exits_zero_only_when_identical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mine = base();
+    let mut theirs = mine.clone();
+    theirs.claims[0].stance = Some(Stance::UNCLEAR);
+    let m = dir.path().join("mine.ron");
+    let t = dir.path().join("theirs.ron");
+    project_file::save(&m, &mine).expect("save");
+    project_file::save(&t, &theirs).expect("save");
+    let out = triangulate::review::diff::diff_cli(&m, &m).expect("diff");
+    assert_eq!(out.status, 0, "{}", out.stdout);
+    let out = triangulate::review::diff::diff_cli(&m, &t).expect("diff");
+    assert_eq!(out.status, 1);
+    assert!(out.stdout.contains("1 changed"), "{}", out.stdout);
+    assert!(out.stdout.contains("changed: “Azot”"), "{}", out.stdout);
+    assert!(out.stdout.contains("— stance"), "{}", out.stdout);
+}
+
+/// One random edit to a copy of the base.
+#[derive(Clone, Debug)]
+enum RandomEdit {
+    AddClaim(usize, usize),
+    SetStance(usize, usize),
+    SetNote(usize, String),
+    RenameSource(usize, String),
+    DeleteClaim(usize),
+}
+
+fn random_edit() -> impl Strategy<Value = RandomEdit> {
+    prop_oneof![
+        (0..150usize, 1..40usize).prop_map(|(s, l)| RandomEdit::AddClaim(s, l)),
+        (0..8usize, 0..4usize).prop_map(|(c, s)| RandomEdit::SetStance(c, s)),
+        (0..8usize, "[a-z]{1,6}").prop_map(|(c, n)| RandomEdit::SetNote(c, n)),
+        (0..2usize, "[A-Z][a-z]{1,6}").prop_map(|(s, n)| RandomEdit::RenameSource(s, n)),
+        (0..8usize).prop_map(RandomEdit::DeleteClaim),
+    ]
+}
+
+/// Applies edits; returns the ids of the claims it added.
+fn apply_edits(project: &mut Project, edits: &[RandomEdit]) -> Vec<triangulate::model::ClaimId> {
+    let mut added = Vec::new();
+    let stances = Stance::default_scale();
+    for edit in edits {
+        let n = project.claims.len().max(1);
+        match edit {
+            RandomEdit::AddClaim(start, len) => {
+                let claim = claim_at(project, *start, start + len);
+                added.push(claim.id);
+                project.claims.push(claim);
+            }
+            RandomEdit::SetStance(c, s) => {
+                if let Some(claim) = project.claims.get_mut(c % n) {
+                    claim.stance = stances.get(*s).map(|s| s.id);
+                }
+            }
+            RandomEdit::SetNote(c, note) => {
+                if let Some(claim) = project.claims.get_mut(c % n) {
+                    claim.note.clone_from(note);
+                }
+            }
+            RandomEdit::RenameSource(s, name) => {
+                if let Some(source) = project.sources.get_mut(*s) {
+                    source.name.clone_from(name);
+                }
+            }
+            RandomEdit::DeleteClaim(c) => {
+                let at = c % n;
+                if at < project.claims.len() {
+                    project.claims.remove(at);
+                }
+            }
+        }
+    }
+    added
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn merge_keeps_every_addition_and_is_symmetric(
+        ours_edits in prop::collection::vec(random_edit(), 0..8),
+        theirs_edits in prop::collection::vec(random_edit(), 0..8),
+    ) {
+        let base = base();
+        let mut ours = base.clone();
+        let mut theirs = base.clone();
+        let mut added = apply_edits(&mut ours, &ours_edits);
+        added.extend(apply_edits(&mut theirs, &theirs_edits));
+
+        let one = merge3(&base, &ours, &theirs);
+        let two = merge3(&base, &theirs, &ours);
+        for id in &added {
+            prop_assert!(one.project.claim(*id).is_some());
+        }
+        prop_assert!(project_file::validate(&one.project).is_empty());
+        let mut ids_one: Vec<_> = one.project.claims.iter().map(|c| c.id).collect();
+        let mut ids_two: Vec<_> = two.project.claims.iter().map(|c| c.id).collect();
+        ids_one.sort();
+        ids_two.sort();
+        prop_assert_eq!(ids_one, ids_two);
+        prop_assert_eq!(one.conflicts.len(), two.conflicts.len());
+        for claim in &one.project.claims {
+            let other = two.project.claim(claim.id).expect("same ids");
+            let conflicted = |c: &Claim| c.review.as_ref().is_some_and(|r| r.reviewer == "merge");
+            prop_assert_eq!(conflicted(claim), conflicted(other));
+            if !conflicted(claim) {
+                prop_assert_eq!(claim, other);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- agreement
+
+/// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
+/// four coders, twelve units, missing data. Published alpha (nominal) = 0.743.
+#[test]
+fn krippendorff_worked_example_gives_0_743() {
+    let rows: [[Option<u8>; 12]; 4] = [
+        [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(1),
+            Some(4),
+            Some(1),
+            Some(2),
+            None,
+            None,
+            None,
+        ],
+        [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(2),
+            Some(4),
+            Some(1),
+            Some(2),
+            Some(5),
+            None,
+            Some(3),
+        ],
+        [
+            None,
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(3),
+            Some(4),
+            Some(2),
+            Some(2),
+            Some(5),
+            Some(1),
+            None,
+        ],
+        [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(4),
+            Some(4),
+            Some(1),
+            Some(2),
+            Some(5),
+            Some(1),
+            None,
+        ],
+    ];
+    let units: Vec<Vec<Option<u8>>> = (0..12)
+        .map(|u| rows.iter().map(|row| row[u]).collect())
+        .collect();
+    let alpha = krippendorff_alpha_nominal(&units);
+    let value = alpha.value.expect("defined");
+    assert!((value - 0.743).abs() < 0.0005, "{value}");
+    assert_eq!(alpha.units, 11, "unit 12 has one value and is not pairable");
+}
+
+/// Wikipedia, "Cohen's kappa", simple example: 50 proposals, yes/yes 20,
+/// yes/no 5, no/yes 10, no/no 15 — kappa = 0.4.
+#[test]
+fn cohen_kappa_textbook_example_gives_0_4() {
+    let mut pairs = Vec::new();
+    pairs.extend(std::iter::repeat_n(("yes", "yes"), 20));
+    pairs.extend(std::iter::repeat_n(("yes", "no"), 5));
+    pairs.extend(std::iter::repeat_n(("no", "yes"), 10));
+    pairs.extend(std::iter::repeat_n(("no", "no"), 15));
+    let kappa = cohen_kappa(&pairs);
+    assert!((kappa.value.expect("defined") - 0.4).abs() < 1e-12);
+    assert_eq!(kappa.units, 50);
+}
+
+/// Cohen (1960), Table 1: 200 items, three categories; observed agreement 0.70,
+/// chance agreement 0.41, kappa = 0.492.
+#[test]
+fn cohen_1960_table_gives_0_492() {
+    let cells = [
+        (0, 0, 88),
+        (0, 1, 14),
+        (0, 2, 18),
+        (1, 0, 10),
+        (1, 1, 40),
+        (1, 2, 10),
+        (2, 0, 2),
+        (2, 1, 6),
+        (2, 2, 12),
+    ];
+    let mut pairs = Vec::new();
+    for (a, b, n) in cells {
+        pairs.extend(std::iter::repeat_n((a, b), n));
+    }
+    let kappa = cohen_kappa(&pairs).value.expect("defined");
+    assert!((kappa - 0.492).abs() < 0.0005, "{kappa}");
+}
+
+#[test]
+fn span_agreement_exact_and_overlap() {
+    let mine = base();
+    let mut theirs = independent_copy(&mine);
+    theirs.claims[0].range = CharRange::new(0, 45);
+    theirs.claims.remove(2);
+    let a: Vec<&Claim> = mine.claims.iter().collect();
+    let b: Vec<&Claim> = theirs.claims.iter().collect();
+    let exact = span_agreement(&a, &b, true);
+    assert_eq!(
+        exact,
+        SpanAgreement {
+            first: 3,
+            second: 2,
+            matched: 1
+        }
+    );
+    let overlap = span_agreement(&a, &b, false);
+    assert_eq!(overlap.matched, 2);
+    assert_eq!(overlap.precision(), Some(1.0));
+    assert!((overlap.recall().expect("recall") - 2.0 / 3.0).abs() < 1e-12);
+    assert!((overlap.f1().expect("f1") - 0.8).abs() < 1e-12);
+    // Stance units: three clusters, coder two missing on the last.
+    let units = stance_units(&[Some(a), Some(b)]);
+    assert_eq!(units.len(), 3);
+    assert_eq!(units[2], vec![Some(Stance::NEUTRAL), None]);
+}
