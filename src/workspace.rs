@@ -21,6 +21,9 @@ pub struct Workspace {
     pub problems: Vec<Problem>,
     /// Bumped on every change, so views can tell when to rebuild their caches.
     pub revision: u64,
+    /// The fingerprint of the file's bytes as last loaded or saved, to notice
+    /// when someone else changes it.
+    pub disk_fingerprint: Option<String>,
 }
 
 impl Workspace {
@@ -35,7 +38,18 @@ impl Workspace {
     /// Opens a project file.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
         let loaded = project_file::load(path)?;
-        Ok(Self::from_loaded(loaded, Some(path.to_owned())))
+        let mut ws = Self::from_loaded(loaded, Some(path.to_owned()));
+        ws.disk_fingerprint = disk_fingerprint(path);
+        Ok(ws)
+    }
+
+    /// Whether the file was changed by someone else since it was loaded or saved
+    /// here (or removed). `false` for a project that has no file yet.
+    pub fn changed_on_disk(&self) -> bool {
+        match &self.path {
+            Some(path) => disk_fingerprint(path) != self.disk_fingerprint,
+            None => false,
+        }
     }
 
     /// A workspace around a loaded project.
@@ -50,6 +64,7 @@ impl Workspace {
             path,
             problems: loaded.problems,
             revision: 0,
+            disk_fingerprint: None,
         }
     }
 
@@ -89,7 +104,9 @@ impl Workspace {
 
     /// Saves to `path` (which becomes the workspace's file).
     pub fn save_as(&mut self, path: &Path) -> Result<(), SaveError> {
-        project_file::save(path, &self.project)?;
+        let text = project_file::to_ron_string(&self.project);
+        project_file::save_text(path, &text)?;
+        self.disk_fingerprint = Some(crate::model::fingerprint(&text));
         self.path = Some(path.to_owned());
         self.history.mark_saved();
         Ok(())
@@ -110,6 +127,12 @@ impl Workspace {
             |s| s.to_string_lossy().into_owned(),
         )
     }
+}
+
+/// The fingerprint of a file's bytes, or `None` when it cannot be read.
+fn disk_fingerprint(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(crate::model::fingerprint(&String::from_utf8_lossy(&bytes)))
 }
 
 #[cfg(test)]
@@ -136,5 +159,15 @@ mod tests {
         let reopened = Workspace::open(&path).expect("opens");
         assert_eq!(reopened.project, ws.project);
         assert!(!reopened.is_dirty());
+        assert!(!ws.changed_on_disk() && !reopened.changed_on_disk());
+
+        // Someone else saves over it: both notice.
+        let mut other = reopened.project.clone();
+        other.title = "Theirs".into();
+        crate::io::project_file::save(&path, &other).expect("saves");
+        assert!(ws.changed_on_disk());
+        assert!(reopened.changed_on_disk());
+        std::fs::remove_file(&path).expect("remove");
+        assert!(ws.changed_on_disk(), "a removed file counts as changed");
     }
 }

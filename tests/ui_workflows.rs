@@ -787,3 +787,142 @@ fn opening_a_project_with_a_newer_recovery_copy_offers_to_restore_it() {
     assert_eq!(app.ws.project, recovered);
     assert!(app.ws.is_dirty(), "restored work is unsaved until saved");
 }
+
+#[test]
+fn saving_over_a_file_someone_else_changed_asks_first() {
+    let mut harness = harness();
+    let path = harness.state().ws.path.clone().expect("a file");
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::Edit {
+            edit: triangulate::edit::Edit::SetProjectInfo {
+                title: "Mine".into(),
+                description: String::new(),
+            },
+            label: "Rename project".into(),
+        });
+    harness.run();
+    // A colleague saves their version (a git pull, a shared folder).
+    let mut theirs = triangulate::io::project_file::load(&path)
+        .expect("loads")
+        .project;
+    theirs.title = "Theirs".into();
+    triangulate::io::project_file::save(&path, &theirs).expect("their save");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(harness.query_by_label("The file changed on disk").is_some());
+    let on_disk = || {
+        triangulate::io::project_file::load(&path)
+            .expect("loads")
+            .project
+            .title
+    };
+    assert_eq!(on_disk(), "Theirs", "nothing was overwritten yet");
+
+    // Reload takes theirs.
+    harness.get_by_label("Reload").click();
+    harness.run();
+    assert_eq!(harness.state().ws.project.title, "Theirs");
+    assert!(!harness.state().ws.is_dirty());
+
+    // Change again, they change again, and this time overwrite.
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::Edit {
+            edit: triangulate::edit::Edit::SetProjectInfo {
+                title: "Mine again".into(),
+                description: String::new(),
+            },
+            label: "Rename project".into(),
+        });
+    harness.run();
+    theirs.title = "Theirs again".into();
+    triangulate::io::project_file::save(&path, &theirs).expect("their save");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.get_by_label("Overwrite").click();
+    harness.run();
+    assert_eq!(on_disk(), "Mine again");
+    assert!(!harness.state().ws.is_dirty());
+}
+
+#[test]
+fn merging_two_propositions_in_the_propositions_window_undoes_in_one_step() {
+    let mut harness = harness();
+    let before = harness.state().ws.project.clone();
+    let (from, into) = {
+        let project = &harness.state().ws.project;
+        let count = |id| {
+            project
+                .claims
+                .iter()
+                .filter(|c| c.proposition == Some(id))
+                .count()
+        };
+        let mut used: Vec<_> = project
+            .propositions
+            .iter()
+            .filter(|p| count(p.id) > 0)
+            .cloned()
+            .collect();
+        used.sort_by_key(|p| count(p.id));
+        (used[0].clone(), used[1].clone())
+    };
+    let moved = before
+        .claims
+        .iter()
+        .filter(|c| c.proposition == Some(from.id))
+        .count();
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    harness.run();
+    assert!(
+        harness.state().propositions.open,
+        "Ctrl+P opens the propositions window"
+    );
+    let window = || (Role::Window, "Propositions");
+    harness
+        .get_by_role_and_label(window().0, window().1)
+        .get_by_label(&from.text)
+        .click_accesskit();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Merge into")
+        .click_accesskit();
+    harness.run();
+    harness
+        .get_all_by_label(&into.text)
+        .last()
+        .expect("the option")
+        .click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Merge").click();
+    harness.run();
+
+    let project = &harness.state().ws.project;
+    assert!(project.proposition(from.id).is_none(), "merged away");
+    let on_into = project
+        .claims
+        .iter()
+        .filter(|c| c.proposition == Some(into.id))
+        .count();
+    let had = before
+        .claims
+        .iter()
+        .filter(|c| c.proposition == Some(into.id))
+        .count();
+    assert_eq!(on_into, had + moved);
+    assert_eq!(
+        harness.state().ws.history.undo_label(),
+        Some("Merge propositions")
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project,
+        before,
+        "one undo restores both propositions"
+    );
+}

@@ -228,11 +228,19 @@ pub fn agreement_cli(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
             }
         }
     }
-    let mut exact_total = SpanAgreement::default();
-    let mut overlap_total = SpanAgreement::default();
-    let mut all_pairs = Vec::new();
+    // Span agreement and kappa for every pair of annotators, summed over documents.
+    let pairs_of_coders: Vec<(usize, usize)> = (0..projects.len())
+        .flat_map(|i| (i + 1..projects.len()).map(move |j| (i, j)))
+        .collect();
+    let mut totals = vec![
+        (
+            SpanAgreement::default(),
+            SpanAgreement::default(),
+            Vec::new()
+        );
+        pairs_of_coders.len()
+    ];
     let mut all_units = Vec::new();
-    let two = projects.len() == 2;
     for (fingerprint, label) in &fingerprints {
         let coders: Vec<Option<Vec<&Claim>>> = projects
             .iter()
@@ -245,18 +253,19 @@ pub fn agreement_cli(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
             continue;
         }
         out.stdout.push_str(&format!("{label}\n"));
-        if let [Some(a), Some(b)] = coders.as_slice() {
+        for (&(i, j), total) in pairs_of_coders.iter().zip(&mut totals) {
+            let (Some(Some(a)), Some(Some(b))) = (coders.get(i), coders.get(j)) else {
+                continue;
+            };
             let exact = span_agreement(a, b, true);
             let overlap = span_agreement(a, b, false);
-            exact_total.add(exact);
-            overlap_total.add(overlap);
             let pairs = stance_pairs(a, b);
             let kappa = cohen_kappa(&pairs);
-            all_pairs.extend(pairs);
-            out.stdout.push_str(&span_line("span exact", exact));
-            out.stdout.push_str(&span_line("span overlap", overlap));
+            total.0.add(exact);
+            total.1.add(overlap);
+            total.2.extend(pairs);
             out.stdout
-                .push_str(&coefficient_line("stance kappa", kappa));
+                .push_str(&pair_lines(i, j, exact, overlap, kappa, projects.len()));
         }
         let units = stance_units(&coders);
         out.stdout.push_str(&coefficient_line(
@@ -266,12 +275,15 @@ pub fn agreement_cli(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
         all_units.extend(units);
     }
     out.stdout.push_str("overall\n");
-    if two {
-        out.stdout.push_str(&span_line("span exact", exact_total));
-        out.stdout
-            .push_str(&span_line("span overlap", overlap_total));
-        out.stdout
-            .push_str(&coefficient_line("stance kappa", cohen_kappa(&all_pairs)));
+    for (&(i, j), (exact, overlap, pairs)) in pairs_of_coders.iter().zip(&totals) {
+        out.stdout.push_str(&pair_lines(
+            i,
+            j,
+            *exact,
+            *overlap,
+            cohen_kappa(pairs),
+            projects.len(),
+        ));
     }
     out.stdout.push_str(&coefficient_line(
         "stance alpha",
@@ -284,6 +296,26 @@ pub fn agreement_cli(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
 /// A number to three places, or "n/a".
 fn figure(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// The span and kappa lines for annotators `i` and `j` (named only when there are more than two).
+fn pair_lines(
+    i: usize,
+    j: usize,
+    exact: SpanAgreement,
+    overlap: SpanAgreement,
+    kappa: Coefficient,
+    coders: usize,
+) -> String {
+    let who = if coders > 2 {
+        format!(" ({} vs {})", i + 1, j + 1)
+    } else {
+        String::new()
+    };
+    let mut text = span_line(&format!("span exact{who}"), exact);
+    text.push_str(&span_line(&format!("span overlap{who}"), overlap));
+    text.push_str(&coefficient_line(&format!("stance kappa{who}"), kappa));
+    text
 }
 
 /// One line of span agreement.

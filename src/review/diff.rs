@@ -349,7 +349,7 @@ pub fn diff(mine: &Project, theirs: &Project) -> Diff {
             },
         ));
     }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_by_key(|entry| entry.0);
     result.claims = entries.into_iter().map(|(_, c)| c).collect();
     result
 }

@@ -559,7 +559,9 @@ pub fn merge_cli(
     let theirs_project = load(theirs, "their")?;
     let result = merge3(&base_project, &ours_project, &theirs_project);
     let target = out_path.map_or(ours, |p| p.as_path());
-    project_file::save(target, &result.project)
+    // No backup: a merge driver must leave nothing beside the file git gave it.
+    let text = project_file::to_ron_string(&result.project);
+    project_file::write_atomically(target, text.as_bytes(), false)
         .with_context(|| format!("the merged project was not written to {}", target.display()))?;
     let mut out = Outcome::default();
     out.stdout.push_str(&format!(

@@ -16,6 +16,7 @@ use super::claims_panel::ClaimsPanel;
 use super::command::{Action, Command};
 use super::export_dialog::{self, ExportDialog};
 use super::matrix::MatrixView;
+use super::propositions::PropositionsPanel;
 use super::quick_editor::QuickEditor;
 use super::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
 use super::vocab::VocabularyWindow;
@@ -188,6 +189,8 @@ pub struct App {
     pub export: ExportDialog,
     /// View ▸ Compare sources: the propositions × sources matrix.
     pub matrix: MatrixView,
+    /// View ▸ Propositions.
+    pub propositions: PropositionsPanel,
     /// Exports running on a worker thread, each reporting its message when done.
     exports: Vec<mpsc::Receiver<Result<String, String>>>,
     /// How often a recovery copy is written while there are unsaved changes.
@@ -198,6 +201,8 @@ pub struct App {
     recovery_writer: Option<mpsc::Receiver<Result<PathBuf, String>>>,
     /// A recovery copy found on open, offered to the user.
     pub recovery_offer: Option<recovery::Recovery>,
+    /// Save found the file changed on disk by someone else: ask before overwriting.
+    pub disk_conflict: Option<PathBuf>,
     /// The quick editor for a claim being made.
     pub quick_editor: Option<QuickEditor>,
     /// The in-app path prompt, when open.
@@ -231,11 +236,13 @@ impl App {
             vocabulary: VocabularyWindow::default(),
             export: ExportDialog::default(),
             matrix: MatrixView::default(),
+            propositions: PropositionsPanel::default(),
             exports: Vec::new(),
             autosave_every: Duration::from_secs(30),
             last_recovery: (Instant::now(), 0),
             recovery_writer: None,
             recovery_offer: None,
+            disk_conflict: None,
             quick_editor: None,
             path_prompt: None,
             native_dialogs: true,
@@ -550,6 +557,8 @@ impl App {
             Action::NewProject => self.guard_unsaved(AfterSave::New),
             Action::Open => self.start_dialog(DialogKind::Open),
             Action::Save => match self.ws.path.clone() {
+                // Never save over someone else's changes without asking.
+                Some(path) if self.ws.changed_on_disk() => self.disk_conflict = Some(path),
                 Some(path) => {
                     self.save_to(&path);
                 }
@@ -591,6 +600,7 @@ impl App {
             Action::ManageVocabulary => self.vocabulary.open = true,
             Action::Export => self.export.show(),
             Action::CompareSources => self.matrix.open = true,
+            Action::Propositions => self.propositions.open = true,
             Action::AddPane => {
                 if self.panes.len() < MAX_PANES {
                     let shown: Vec<_> = self.panes.iter().filter_map(|p| p.document).collect();
@@ -943,6 +953,13 @@ impl App {
             self.vocabulary.ui(&ctx, &self.ws.project, &mut commands);
             self.matrix
                 .ui(&ctx, &self.ws.project, self.ws.revision, &mut commands);
+            self.propositions.ui(
+                &ctx,
+                &self.ws.project,
+                self.ws.revision,
+                self.selected,
+                &mut commands,
+            );
             self.commands.extend(commands);
         }
         self.export_ui(&ctx);
@@ -1170,6 +1187,7 @@ impl App {
             });
             ui.menu_button("View", |ui| {
                 self.action_button(ui, Action::CompareSources);
+                self.action_button(ui, Action::Propositions);
                 ui.separator();
                 self.action_button(ui, Action::AddPane);
                 self.action_button(ui, Action::ClosePane);
@@ -1583,6 +1601,54 @@ impl App {
                 }
                 Some(_) => self.unsaved_prompt = None,
                 None if modal.should_close() => self.unsaved_prompt = None,
+                None => {}
+            }
+        }
+
+        if let Some(path) = self.disk_conflict.clone() {
+            let mut choice = None;
+            egui::Modal::new(egui::Id::unique("disk conflict")).show(ctx, |ui| {
+                ui.heading("The file changed on disk");
+                ui.label(format!(
+                    "{} was changed (or removed) by someone else since you opened or saved it here.",
+                    path.display()
+                ));
+                ui.label(
+                    RichText::new(
+                        "Reload takes their version and drops your unsaved changes; Overwrite replaces theirs with yours; Save as keeps both.",
+                    )
+                    .weak(),
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Reload").clicked() {
+                        choice = Some(0);
+                    }
+                    if ui.button("Overwrite").clicked() {
+                        choice = Some(1);
+                    }
+                    if ui.button("Save as…").clicked() {
+                        choice = Some(2);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        choice = Some(3);
+                    }
+                });
+            });
+            match choice {
+                Some(0) => {
+                    self.disk_conflict = None;
+                    self.load_path(&path);
+                }
+                Some(1) => {
+                    self.disk_conflict = None;
+                    self.save_to(&path);
+                }
+                Some(2) => {
+                    self.disk_conflict = None;
+                    self.start_dialog(DialogKind::SaveAs);
+                }
+                Some(_) => self.disk_conflict = None,
                 None => {}
             }
         }

@@ -721,7 +721,8 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: 
         } else {
             RichText::new(quote)
         };
-        cell(ui, text.into());
+        // The quote can be dragged onto a proposition in the Propositions window.
+        super::propositions::claim_drag_source(ui, claim.id, |ui| cell(ui, text.into()));
     });
 }
 

@@ -77,6 +77,8 @@ pub enum Action {
     ManageVocabulary,
     /// View ▸ Compare sources: the propositions × sources matrix.
     CompareSources,
+    /// View ▸ Propositions: list, rename, merge, split and link.
+    Propositions,
     /// View ▸ Add a pane.
     AddPane,
     /// View ▸ Close the focused pane.
@@ -95,7 +97,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the shortcuts list shows them.
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::NewProject,
         Self::Open,
         Self::Save,
@@ -109,6 +111,7 @@ impl Action {
         Self::DeleteClaim,
         Self::ManageVocabulary,
         Self::CompareSources,
+        Self::Propositions,
         Self::AddPane,
         Self::ClosePane,
         Self::ToggleTheme,
@@ -134,6 +137,7 @@ impl Action {
             Self::DeleteClaim => "Delete claim",
             Self::ManageVocabulary => "Sources, tags, propositions…",
             Self::CompareSources => "Compare sources…",
+            Self::Propositions => "Propositions…",
             Self::AddPane => "Add pane",
             Self::ClosePane => "Close pane",
             Self::ToggleTheme => "Dark/light theme",
@@ -165,6 +169,9 @@ impl Action {
             }
             Self::CompareSources => {
                 "What every source says about each proposition, with disputes and conflicting figures marked"
+            }
+            Self::Propositions => {
+                "The statements under comparison: their claims, disputes; rename, merge, split, link claims"
             }
             Self::AddPane => "Show one more document side by side",
             Self::ClosePane => "Close the focused document pane",
@@ -199,6 +206,7 @@ impl Action {
             Self::DeleteClaim => None,
             Self::ManageVocabulary => cmd_shift(Key::V),
             Self::CompareSources => cmd(Key::M),
+            Self::Propositions => cmd(Key::P),
             Self::AddPane => cmd_shift(Key::N),
             Self::ClosePane => cmd(Key::W),
             Self::ToggleTheme => cmd_shift(Key::T),
