@@ -79,6 +79,14 @@ pub enum Edit {
     RemoveStance(StanceId),
     /// Replaces the stance with the same id.
     UpdateStance(Stance),
+    /// Replaces a document (its text) together with some of its claims, at once:
+    /// for text edits, whose claims only fit the new text.
+    SetDocumentText {
+        /// The document with its new text.
+        document: Box<Document>,
+        /// Its claims as they are with the new text (each replaces the claim with its id).
+        claims: Vec<Claim>,
+    },
     /// Sets the project's title and description.
     SetProjectInfo {
         /// The new title.
@@ -371,6 +379,36 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             }
         }
         Edit::UpdateStance(stance) => Edit::UpdateStance(update(project, stance)?),
+        Edit::SetDocumentText { document, claims } => {
+            let id = document.id;
+            for claim in &claims {
+                let known = project
+                    .claim(claim.id)
+                    .ok_or_else(|| not_found::<Claim>(claim.id))?;
+                if known.document != id || claim.document != id {
+                    return Err(not_found::<Claim>(claim.id));
+                }
+            }
+            let old_document = update(project, *document)?;
+            let mut old_claims = Vec::with_capacity(claims.len());
+            for claim in claims {
+                match check_claim(project, &claim).and_then(|()| update(project, claim)) {
+                    Ok(old) => old_claims.push(old),
+                    Err(err) => {
+                        // Put back what was replaced, then the text.
+                        for old in old_claims {
+                            let _ = update(project, old);
+                        }
+                        let _ = update(project, old_document);
+                        return Err(err);
+                    }
+                }
+            }
+            Edit::SetDocumentText {
+                document: Box::new(old_document),
+                claims: old_claims,
+            }
+        }
         Edit::SetProjectInfo { title, description } => Edit::SetProjectInfo {
             title: std::mem::replace(&mut project.title, title),
             description: std::mem::replace(&mut project.description, description),

@@ -7,6 +7,7 @@
 pub mod anchor;
 pub mod cli;
 pub mod compare;
+pub mod document_edit;
 pub mod edit;
 pub mod export;
 pub mod io;

@@ -661,3 +661,48 @@ fn agreement_cli_reports_every_pair_and_alpha_with_units() {
     );
     assert!(triangulate::review::agreement::agreement_cli(&paths[..1]).is_err());
 }
+
+#[test]
+fn conflicting_document_texts_keep_ours_without_copying_theirs_into_notes() {
+    let base = base();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.documents[0].text.push_str(" Ours.");
+    theirs.documents[0].text.push_str(" Theirs.");
+    for doc in [&mut ours.documents[0], &mut theirs.documents[0]] {
+        doc.fingerprint = triangulate::model::fingerprint(&doc.text);
+    }
+    let merged = merge3(&base, &ours, &theirs);
+    let doc = &merged.project.documents[0];
+    assert_eq!(doc.text, ours.documents[0].text);
+    assert_eq!(doc.fingerprint, ours.documents[0].fingerprint);
+    assert_eq!(doc.notes, "Merge conflict: theirs had a different text");
+    assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+}
+
+#[test]
+fn an_empty_ancestor_merges_two_independent_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = dir.path().join("base.ron");
+    std::fs::write(&b, "").expect("write");
+    let o = dir.path().join("ours.ron");
+    let t = dir.path().join("theirs.ron");
+    let ours = base();
+    let theirs = independent_copy(&ours);
+    project_file::save(&o, &ours).expect("save");
+    project_file::save(&t, &theirs).expect("save");
+    let out = triangulate::review::merge::merge_cli(&b, &o, &t, None).expect("merge");
+    let merged = project_file::load(&o).expect("load").project;
+    assert_eq!(merged.claims.len(), 6, "{}", out.stderr);
+    // What both added independently under one name is one item.
+    assert_eq!(merged.documents.len(), 1);
+    assert_eq!(merged.sources.len(), 2, "Haidai once, and the army");
+    assert_eq!(merged.propositions.len(), 1);
+    assert!(
+        merged
+            .claims
+            .iter()
+            .all(|c| c.document == ours.documents[0].id)
+    );
+    assert!(project_file::validate(&merged).is_empty());
+}

@@ -926,3 +926,62 @@ fn merging_two_propositions_in_the_propositions_window_undoes_in_one_step() {
         "one undo restores both propositions"
     );
 }
+
+#[test]
+fn editing_a_documents_text_carries_its_claims_and_undoes_in_one_step() {
+    let mut harness = harness();
+    let before = harness.state().ws.project.clone();
+    let document = harness.state().panes[0].document.expect("a document");
+    // The menu bar's "Document" (the claims panel has a Document filter and column too).
+    harness
+        .get_all_by_label("Document")
+        .next()
+        .expect("the Document menu")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Edit text…").click();
+    harness.run();
+    let (id, text) = harness
+        .state()
+        .text_editor
+        .clone()
+        .expect("the editor opened");
+    assert_eq!(id, document);
+    // Drop the first paragraph, which holds the first claim.
+    let first_claim = before
+        .claims_on(document)
+        .min_by_key(|c| c.range.start)
+        .expect("a claim")
+        .clone();
+    let cut = text.find("\n\n").expect("paragraphs") + 2;
+    assert!(first_claim.range.start < text[..cut].chars().count());
+    let edited = text[cut..].to_owned();
+    if let Some(editor) = harness.state_mut().text_editor.as_mut() {
+        editor.1 = edited.clone();
+    }
+    harness.run();
+    harness.get_by_label("Apply").click();
+    harness.run();
+
+    let project = &harness.state().ws.project;
+    assert_eq!(
+        project.document(document).map(|d| d.text.as_str()),
+        Some(edited.as_str())
+    );
+    let orphan = project.claim(first_claim.id).expect("kept, not dropped");
+    assert!(orphan.orphaned);
+    for claim in project.claims_on(document).filter(|c| !c.orphaned) {
+        assert_eq!(
+            triangulate::model::slice(&edited, claim.range),
+            Some(claim.quote.exact.as_str()),
+            "every other claim still points at its quote"
+        );
+    }
+    assert_eq!(
+        harness.state().ws.history.undo_label(),
+        Some("Edit document text")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().ws.project, before);
+}

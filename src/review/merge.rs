@@ -232,7 +232,12 @@ fn settle<T: Keyed>(
         .map(|m| match m {
             Merged::Kept(mut item, fields) => {
                 for (field, theirs) in fields {
-                    let sentence = format!("Merge conflict: theirs had {field} {}", show(&theirs));
+                    let sentence = match field.as_str() {
+                        // The fingerprint goes with the text; one sentence is enough.
+                        "fingerprint" => continue,
+                        "text" => "Merge conflict: theirs had a different text".to_owned(),
+                        _ => format!("Merge conflict: theirs had {field} {}", show(&theirs)),
+                    };
                     conflicts.push(format!("{}: {sentence}; ours kept", item.describe()));
                     note(&mut item, &sentence);
                 }
@@ -288,8 +293,148 @@ fn merge_set<Id: Copy + Eq + Hash + Ord>(base: &[Id], ours: &[Id], theirs: &[Id]
     out
 }
 
+/// Their ids → our ids for items both sides added independently under the same
+/// name (ignoring case and surrounding space), so that they merge as one.
+fn same_additions<T, Id: Copy + Eq + Hash>(
+    base: &[T],
+    ours: &[T],
+    theirs: &[T],
+    id: impl Fn(&T) -> Id,
+    name: impl Fn(&T) -> &str,
+) -> HashMap<Id, Id> {
+    let key = |item: &T| name(item).trim().to_lowercase();
+    let known: HashSet<Id> = base.iter().chain(ours).map(&id).collect();
+    let elsewhere: HashSet<Id> = base.iter().chain(theirs).map(&id).collect();
+    let mut map = HashMap::new();
+    let mut used = HashSet::new();
+    for item in theirs.iter().filter(|t| !known.contains(&id(t))) {
+        let found = ours.iter().find(|o| {
+            !elsewhere.contains(&id(o))
+                && !used.contains(&id(o))
+                && !key(o).is_empty()
+                && key(o) == key(item)
+        });
+        if let Some(found) = found {
+            used.insert(id(found));
+            map.insert(id(item), id(found));
+        }
+    }
+    map
+}
+
+/// Their project with independently added documents and vocabulary that ours
+/// also added given our ids, and their claims pointing at them.
+fn unify_additions(base: &Project, ours: &Project, theirs: &Project) -> Project {
+    let mut theirs = theirs.clone();
+    let documents = same_additions(
+        &base.documents,
+        &ours.documents,
+        &theirs.documents,
+        |d| d.id,
+        |d| &d.fingerprint,
+    );
+    let sources = same_additions(
+        &base.sources,
+        &ours.sources,
+        &theirs.sources,
+        |s| s.id,
+        |s| &s.name,
+    );
+    let tags = same_additions(&base.tags, &ours.tags, &theirs.tags, |t| t.id, |t| &t.path);
+    let propositions = same_additions(
+        &base.propositions,
+        &ours.propositions,
+        &theirs.propositions,
+        |p| p.id,
+        |p| &p.text,
+    );
+    let stances = same_additions(
+        &base.stances,
+        &ours.stances,
+        &theirs.stances,
+        |s| s.id,
+        |s| &s.name,
+    );
+    // Their copy of a shared addition becomes ours: same id, our fields.
+    let ours_copy = |id| ours.document(id).cloned();
+    theirs.documents = theirs
+        .documents
+        .iter()
+        .map(|d| {
+            documents
+                .get(&d.id)
+                .and_then(|id| ours_copy(*id))
+                .unwrap_or_else(|| d.clone())
+        })
+        .collect();
+    theirs.sources = theirs
+        .sources
+        .iter()
+        .map(|x| {
+            sources
+                .get(&x.id)
+                .and_then(|id| ours.source(*id))
+                .unwrap_or(x)
+                .clone()
+        })
+        .collect();
+    theirs.tags = theirs
+        .tags
+        .iter()
+        .map(|x| {
+            tags.get(&x.id)
+                .and_then(|id| ours.tag(*id))
+                .unwrap_or(x)
+                .clone()
+        })
+        .collect();
+    theirs.propositions = theirs
+        .propositions
+        .iter()
+        .map(|x| {
+            propositions
+                .get(&x.id)
+                .and_then(|id| ours.proposition(*id))
+                .unwrap_or(x)
+                .clone()
+        })
+        .collect();
+    theirs.stances = theirs
+        .stances
+        .iter()
+        .map(|x| {
+            stances
+                .get(&x.id)
+                .and_then(|id| ours.stance(*id))
+                .unwrap_or(x)
+                .clone()
+        })
+        .collect();
+    for claim in &mut theirs.claims {
+        if let Some(id) = documents.get(&claim.document) {
+            claim.document = *id;
+        }
+        claim.source = claim
+            .source
+            .map(|id| sources.get(&id).copied().unwrap_or(id));
+        claim.stance = claim
+            .stance
+            .map(|id| stances.get(&id).copied().unwrap_or(id));
+        claim.proposition = claim
+            .proposition
+            .map(|id| propositions.get(&id).copied().unwrap_or(id));
+        for tag in &mut claim.tags {
+            if let Some(id) = tags.get(tag) {
+                *tag = *id;
+            }
+        }
+    }
+    theirs
+}
+
 /// Three-way merge of three versions of one project.
 pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
+    let theirs = &unify_additions(base, ours, theirs);
     let mut conflicts = Vec::new();
     let mut project = ours.clone();
 
@@ -554,7 +699,13 @@ pub fn merge_cli(
             .map(|l| l.project)
             .with_context(|| format!("cannot merge: the {role} project could not be loaded"))
     };
-    let base_project = load(base, "base")?;
+    // Git gives an empty ancestor when both sides added the file independently.
+    let base_is_empty = std::fs::metadata(base).is_ok_and(|m| m.len() == 0);
+    let base_project = if base_is_empty {
+        Project::default()
+    } else {
+        load(base, "base")?
+    };
     let ours_project = load(ours, "our")?;
     let theirs_project = load(theirs, "their")?;
     let result = merge3(&base_project, &ours_project, &theirs_project);
@@ -581,4 +732,43 @@ pub fn merge_cli(
         EXIT_PROBLEMS
     };
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn fields_merge_three_ways() {
+        let base = map(serde_json::json!({"a": 1, "b": 1, "c": 1, "d": 1}));
+        let ours = map(serde_json::json!({"a": 2, "b": 1, "c": 3, "d": 5}));
+        let theirs = map(serde_json::json!({"a": 1, "b": 2, "c": 4, "d": 5}));
+        let (merged, conflicts) = merge_objects(Some(&base), &ours, &theirs);
+        assert_eq!(
+            Value::Object(merged),
+            serde_json::json!({"a": 2, "b": 2, "c": 3, "d": 5})
+        );
+        assert_eq!(conflicts, vec![("c".to_owned(), serde_json::json!(4))]);
+    }
+
+    #[test]
+    fn sets_merge_additions_and_removals() {
+        assert_eq!(merge_set(&[1, 2, 3], &[1, 3, 4], &[2, 3, 5]), vec![3, 4, 5]);
+        assert_eq!(merge_set::<u8>(&[], &[], &[]), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn an_unchanged_merge_is_the_project_itself() {
+        let project = Project::new("p");
+        let merged = merge3(&project, &project, &project);
+        assert_eq!(merged.project, project);
+        assert!(merged.conflicts.is_empty());
+    }
 }

@@ -29,3 +29,17 @@ pub(crate) fn document_label(project: &Project, id: crate::model::DocumentId) ->
         .document(id)
         .map_or_else(|| format!("document {}", id.short()), |d| d.label())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quotes_are_shortened_on_one_line() {
+        assert_eq!(short_quote("568\n civilians"), "568 civilians");
+        let long = "word ".repeat(30);
+        let shown = short_quote(&long);
+        assert_eq!(shown.chars().count(), 60);
+        assert!(shown.ends_with('…'));
+    }
+}

@@ -203,6 +203,8 @@ pub struct App {
     pub recovery_offer: Option<recovery::Recovery>,
     /// Save found the file changed on disk by someone else: ask before overwriting.
     pub disk_conflict: Option<PathBuf>,
+    /// Document ▸ Edit text: the document and the text being edited.
+    pub text_editor: Option<(DocumentId, String)>,
     /// The quick editor for a claim being made.
     pub quick_editor: Option<QuickEditor>,
     /// The in-app path prompt, when open.
@@ -243,6 +245,7 @@ impl App {
             recovery_writer: None,
             recovery_offer: None,
             disk_conflict: None,
+            text_editor: None,
             quick_editor: None,
             path_prompt: None,
             native_dialogs: true,
@@ -601,6 +604,19 @@ impl App {
             Action::Export => self.export.show(),
             Action::CompareSources => self.matrix.open = true,
             Action::Propositions => self.propositions.open = true,
+            Action::EditDocumentText => {
+                let document = self
+                    .panes
+                    .get(self.focused_pane)
+                    .and_then(|p| p.document)
+                    .and_then(|d| self.ws.project.document(d));
+                match document {
+                    Some(document) => {
+                        self.text_editor = Some((document.id, document.text.clone()));
+                    }
+                    None => self.notify("Choose a document in a pane first", false),
+                }
+            }
             Action::AddPane => {
                 if self.panes.len() < MAX_PANES {
                     let shown: Vec<_> = self.panes.iter().filter_map(|p| p.document).collect();
@@ -1185,6 +1201,13 @@ impl App {
                     .on_hover_text("The name stored on the claims you make");
                 });
             });
+            ui.menu_button("Document", |ui| {
+                let has_document = self
+                    .panes
+                    .get(self.focused_pane)
+                    .is_some_and(|p| p.document.is_some());
+                self.action_button_enabled(ui, Action::EditDocumentText, has_document);
+            });
             ui.menu_button("View", |ui| {
                 self.action_button(ui, Action::CompareSources);
                 self.action_button(ui, Action::Propositions);
@@ -1601,6 +1624,72 @@ impl App {
                 }
                 Some(_) => self.unsaved_prompt = None,
                 None if modal.should_close() => self.unsaved_prompt = None,
+                None => {}
+            }
+        }
+
+        if let Some((document, text)) = self.text_editor.as_mut() {
+            let mut done = None;
+            let title = self
+                .ws
+                .project
+                .document(*document)
+                .map_or_else(String::new, |d| d.label());
+            let mut open = true;
+            egui::Window::new("Edit document text")
+                .open(&mut open)
+                .default_size([720.0, 560.0])
+                .show(ctx, |ui| {
+                    ui.label(format!(
+                        "Correct {title}: drop a footer, fix an OCR error. Claims move with the text; claims whose text you delete are kept and listed as orphaned."
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Apply").clicked() {
+                            done = Some(true);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            done = Some(false);
+                        }
+                    });
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        let label = ui.label("Text");
+                        ui.add(
+                            egui::TextEdit::multiline(text)
+                                .desired_width(f32::INFINITY)
+                                .desired_rows(24),
+                        )
+                        .labelled_by(label.id);
+                    });
+                });
+            if !open {
+                done = Some(false);
+            }
+            match done {
+                Some(true) => {
+                    let (document, text) = (*document, text.clone());
+                    self.text_editor = None;
+                    if let Some(outcome) =
+                        crate::document_edit::edit_document_text(&self.ws.project, document, &text)
+                    {
+                        let (moved, orphaned) = (outcome.moved.len(), outcome.orphaned.len());
+                        self.commands.push(Command::Edit {
+                            edit: outcome.edit,
+                            label: "Edit document text".into(),
+                        });
+                        self.notify(
+                            format!(
+                                "Text changed: {moved} claim(s) moved, {orphaned} orphaned{}",
+                                if orphaned > 0 {
+                                    " (filter the claims panel by “Orphaned only” to see them)"
+                                } else {
+                                    ""
+                                }
+                            ),
+                            orphaned > 0,
+                        );
+                    }
+                }
+                Some(false) => self.text_editor = None,
                 None => {}
             }
         }

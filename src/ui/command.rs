@@ -75,6 +75,8 @@ pub enum Action {
     DeleteClaim,
     /// Edit ▸ Sources, tags, propositions and stances….
     ManageVocabulary,
+    /// Document ▸ Edit text of the focused pane's document.
+    EditDocumentText,
     /// View ▸ Compare sources: the propositions × sources matrix.
     CompareSources,
     /// View ▸ Propositions: list, rename, merge, split and link.
@@ -97,7 +99,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the shortcuts list shows them.
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 22] = [
         Self::NewProject,
         Self::Open,
         Self::Save,
@@ -110,6 +112,7 @@ impl Action {
         Self::Find,
         Self::DeleteClaim,
         Self::ManageVocabulary,
+        Self::EditDocumentText,
         Self::CompareSources,
         Self::Propositions,
         Self::AddPane,
@@ -136,6 +139,7 @@ impl Action {
             Self::Find => "Find in document",
             Self::DeleteClaim => "Delete claim",
             Self::ManageVocabulary => "Sources, tags, propositions…",
+            Self::EditDocumentText => "Edit text…",
             Self::CompareSources => "Compare sources…",
             Self::Propositions => "Propositions…",
             Self::AddPane => "Add pane",
@@ -169,6 +173,9 @@ impl Action {
             }
             Self::CompareSources => {
                 "What every source says about each proposition, with disputes and conflicting figures marked"
+            }
+            Self::EditDocumentText => {
+                "Correct the focused document's text; its claims move with the text"
             }
             Self::Propositions => {
                 "The statements under comparison: their claims, disputes; rename, merge, split, link claims"
@@ -204,6 +211,7 @@ impl Action {
             Self::Redo => cmd_shift(Key::Z),
             Self::Find => cmd(Key::F),
             Self::DeleteClaim => None,
+            Self::EditDocumentText => None,
             Self::ManageVocabulary => cmd_shift(Key::V),
             Self::CompareSources => cmd(Key::M),
             Self::Propositions => cmd(Key::P),
