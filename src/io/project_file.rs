@@ -21,6 +21,12 @@ pub const MAX_PROJECT_BYTES: u64 = 256 * 1024 * 1024;
 /// How deeply values may nest in a project file. Our own files nest about six deep.
 pub const MAX_NESTING: usize = 32;
 
+/// The most claims a project may hold (far beyond any real project).
+pub const MAX_CLAIMS: usize = 1_000_000;
+
+/// The most documents, sources, tags, propositions or stances a project may hold.
+pub const MAX_ITEMS: usize = 200_000;
+
 /// A project read from a file, with what was found wrong or changed on the way.
 #[derive(Clone, Debug)]
 pub struct Loaded {
@@ -95,6 +101,21 @@ pub enum LoadError {
         /// The newest version this build reads.
         supported: u32,
     },
+    /// The file holds more of something than a project can.
+    #[error(
+        "{} holds {count} {what}, more than the {limit} a project may have; is it really a Triangulate project?",
+        path.display()
+    )]
+    TooMany {
+        /// The file.
+        path: PathBuf,
+        /// What there are too many of.
+        what: &'static str,
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The file is not valid RON, or not shaped like a project.
     #[error("{}:{line}:{column}: {message}", path.display())]
     Syntax {
@@ -117,6 +138,14 @@ impl LoadError {
             Self::Io { source, .. } => Self::Io { path, source },
             Self::TooLarge { size, limit, .. } => Self::TooLarge { path, size, limit },
             Self::NotText { offset, .. } => Self::NotText { path, offset },
+            Self::TooMany {
+                what, count, limit, ..
+            } => Self::TooMany {
+                path,
+                what,
+                count,
+                limit,
+            },
             Self::NewerVersion {
                 found, supported, ..
             } => Self::NewerVersion {
@@ -218,6 +247,24 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
         });
     }
     project.format_version = FORMAT_VERSION;
+    let counts = [
+        ("claims", project.claims.len(), MAX_CLAIMS),
+        ("documents", project.documents.len(), MAX_ITEMS),
+        ("sources", project.sources.len(), MAX_ITEMS),
+        ("tags", project.tags.len(), MAX_ITEMS),
+        ("propositions", project.propositions.len(), MAX_ITEMS),
+        ("stances", project.stances.len(), MAX_ITEMS),
+    ];
+    for (what, count, limit) in counts {
+        if count > limit {
+            return Err(LoadError::TooMany {
+                path: nowhere,
+                what,
+                count,
+                limit,
+            });
+        }
+    }
     let problems = validate(&project);
     let anchoring = anchor::reanchor_project(&mut project);
     Ok(Loaded {

@@ -1,0 +1,117 @@
+//! Project files come from outside: whatever bytes a loader is given, it answers
+//! with a project or a clear error, never a panic or a hang.
+
+use proptest::prelude::*;
+use triangulate::io::project_file::{from_ron_str, load};
+
+/// The sample project's text, the seed every mutation starts from.
+fn sample() -> String {
+    std::fs::read_to_string(triangulate::SAMPLE_PROJECT_PATH).expect("the sample")
+}
+
+/// One change to a file's bytes.
+#[derive(Clone, Debug)]
+enum Mutation {
+    Flip { at: usize, byte: u8 },
+    Delete { at: usize, len: usize },
+    Insert { at: usize, text: String },
+    Duplicate { at: usize, len: usize },
+    Truncate { at: usize },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Flip { at, byte }),
+        (any::<usize>(), 1usize..200).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        (
+            any::<usize>(),
+            prop_oneof![
+                Just("(".to_owned()),
+                Just(")".to_owned()),
+                Just("\"".to_owned()),
+                Just("[[[[[[".to_owned()),
+                Just("Some(".to_owned()),
+                Just("format_version: 999,".to_owned()),
+                Just("\\u{d800}".to_owned()),
+                Just("99999999999999999999999".to_owned()),
+                "[a-z:,()\\[\\]\"0-9 ]{1,12}",
+            ]
+        )
+            .prop_map(|(at, text)| Mutation::Insert { at, text }),
+        (any::<usize>(), 1usize..400).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
+        any::<usize>().prop_map(|at| Mutation::Truncate { at }),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, mutation: &Mutation) {
+    let len = bytes.len().max(1);
+    match mutation {
+        Mutation::Flip { at, byte } => {
+            if let Some(b) = bytes.get_mut(at % len) {
+                *b ^= byte | 1;
+            }
+        }
+        Mutation::Delete { at, len: n } => {
+            let start = at % len;
+            let end = (start + n).min(bytes.len());
+            bytes.drain(start..end);
+        }
+        Mutation::Insert { at, text } => {
+            let at = at % len;
+            bytes.splice(at..at, text.bytes());
+        }
+        Mutation::Duplicate { at, len: n } => {
+            let start = at % len;
+            let end = (start + n).min(bytes.len());
+            let copy: Vec<u8> = bytes[start..end].to_vec();
+            bytes.splice(end..end, copy);
+        }
+        Mutation::Truncate { at } => bytes.truncate(at % len),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn mutated_project_files_give_a_project_or_an_error(
+        mutations in prop::collection::vec(mutation(), 1..6)
+    ) {
+        let mut bytes = sample().into_bytes();
+        for m in &mutations {
+            apply(&mut bytes, m);
+        }
+        // Through the whole loader, from a file, as the app and the CLI read it.
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let path = dir.path().join("mutated.ron");
+        std::fs::write(&path, &bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        match load(&path) {
+            Ok(loaded) => {
+                // Whatever loaded is consistent enough to save and load again.
+                let text = triangulate::io::project_file::to_ron_string(&loaded.project);
+                prop_assert!(from_ron_str(&text).is_ok());
+            }
+            Err(err) => {
+                let message = err.to_string();
+                prop_assert!(message.contains("mutated.ron"), "{message}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_huge_count_of_claims_is_refused_with_a_clear_error() {
+    let limit = triangulate::io::project_file::MAX_CLAIMS;
+    // A file that is small but claims to hold more claims than the limit: many empty claims.
+    let mut text = String::from("(format_version: 1, claims: [");
+    for _ in 0..=limit {
+        text.push_str("(),");
+    }
+    text.push_str("])");
+    let err = from_ron_str(&text).expect_err("refused");
+    let message = err.to_string();
+    assert!(
+        message.contains("claims") && message.contains(&limit.to_string()),
+        "{message}"
+    );
+}
