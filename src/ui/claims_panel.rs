@@ -440,8 +440,8 @@ impl ClaimsPanel {
                         return;
                     };
                     row.set_selected(selected == Some(claim.id));
-                    row_cells(&mut row, project, claim);
-                    if row.response().clicked() {
+                    let quote_clicked = row_cells(&mut row, project, claim);
+                    if row.response().clicked() || quote_clicked {
                         clicked = Some(claim.id);
                     }
                 });
@@ -663,8 +663,10 @@ fn typed(
     commands
 }
 
-/// One table row's cells: document, source, stance, proposition, tags, quote.
-fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: &Claim) {
+/// One table row's cells: document, source, stance, proposition, tags, quote;
+/// returns whether its (draggable) quote was clicked.
+fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: &Claim) -> bool {
+    let mut quote_clicked = false;
     let cell = |ui: &mut Ui, text: WidgetText| {
         ui.add(egui::Label::new(text).selectable(false).truncate());
     };
@@ -721,9 +723,14 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: 
         } else {
             RichText::new(quote)
         };
-        // The quote can be dragged onto a proposition in the Propositions window.
-        super::propositions::claim_drag_source(ui, claim.id, |ui| cell(ui, text.into()));
+        // The quote can be dragged onto a proposition in the Propositions window;
+        // a plain click on it still selects the row.
+        // (A drag source senses drags only, so the click is read from the pointer.)
+        let response =
+            super::propositions::claim_drag_source(ui, claim.id, |ui| cell(ui, text.into()));
+        quote_clicked = response.contains_pointer() && ui.input(|i| i.pointer.primary_clicked());
     });
+    quote_clicked
 }
 
 /// A small triangle after a sorted column's name: up when ascending, down when descending.
