@@ -985,3 +985,79 @@ fn editing_a_documents_text_carries_its_claims_and_undoes_in_one_step() {
     harness.run();
     assert_eq!(harness.state().ws.project, before);
 }
+
+#[test]
+fn an_orphaned_claim_is_re_attached_by_selecting_new_text() {
+    let mut harness = harness();
+    let document = harness.state().panes[0].document.expect("a document");
+    let claim = harness
+        .state()
+        .ws
+        .project
+        .claims_on(document)
+        .min_by_key(|c| c.range.start)
+        .expect("a claim")
+        .clone();
+    // Lose its text by editing the document, as an analyst cleaning it up might.
+    let text = harness
+        .state()
+        .ws
+        .project
+        .document(document)
+        .expect("doc")
+        .text
+        .clone();
+    let cut = text.find("\n\n").expect("paragraphs") + 2;
+    let outcome = triangulate::document_edit::edit_document_text(
+        &harness.state().ws.project,
+        document,
+        &text[cut..],
+    )
+    .expect("edit");
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::Edit {
+            edit: outcome.edit,
+            label: "Edit document text".into(),
+        });
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .ws
+            .project
+            .claim(claim.id)
+            .expect("kept")
+            .orphaned
+    );
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::SelectClaim(Some(
+            claim.id,
+        )));
+    harness.run();
+    // Select new text in its document and re-attach it there.
+    harness.state_mut().panes[0].reader.scroll_to = Some(CharRange::new(0, 1));
+    harness.run();
+    let range = find_in_pane(
+        &harness,
+        0,
+        &text[cut..].chars().take(20).collect::<String>(),
+    );
+    drag_select(&mut harness, 0, range);
+    harness
+        .get_by_label_contains("Re-attach the orphaned claim")
+        .click();
+    harness.run();
+    let project = &harness.state().ws.project;
+    let fixed = project.claim(claim.id).expect("the claim");
+    assert!(!fixed.orphaned);
+    assert_eq!(
+        triangulate::model::slice(&project.document(document).expect("doc").text, fixed.range),
+        Some(fixed.quote.exact.as_str())
+    );
+    assert_eq!(
+        harness.state().ws.history.undo_label(),
+        Some("Re-attach claim")
+    );
+}

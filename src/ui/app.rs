@@ -1567,7 +1567,13 @@ impl App {
             return;
         };
         let mut commands = Vec::new();
-        let keep = editor.ui(ctx, &self.ws.project, &self.prefs.annotator, &mut commands);
+        let keep = editor.ui(
+            ctx,
+            &self.ws.project,
+            &self.prefs.annotator,
+            self.selected,
+            &mut commands,
+        );
         let pane = editor.pane;
         self.commands.extend(commands);
         if !keep {

@@ -62,11 +62,18 @@ impl QuickEditor {
         ctx: &egui::Context,
         project: &Project,
         annotator: &str,
+        selected: Option<crate::model::ClaimId>,
         commands: &mut Vec<Command>,
     ) -> bool {
         let Some(document) = project.document(self.document) else {
             return false;
         };
+        // An orphaned claim of this document is selected: offer to attach it here.
+        let orphan = selected
+            .and_then(|id| project.claim(id))
+            .filter(|c| c.orphaned && c.document == self.document)
+            .cloned();
+        let mut reattach = false;
         let quote = slice(&document.text, self.range)
             .unwrap_or_default()
             .to_owned();
@@ -111,6 +118,16 @@ impl QuickEditor {
                         ""
                     };
                     ui.label(RichText::new(format!("“{shown}{more}”")).italics());
+                    if let Some(orphan) = &orphan {
+                        let old: String = orphan.quote.exact.chars().take(60).collect();
+                        if ui
+                            .button(format!("Re-attach the orphaned claim “{old}…” here"))
+                            .on_hover_text("Its text was lost; make this selection its new text")
+                            .clicked()
+                        {
+                            reattach = true;
+                        }
+                    }
                     ui.separator();
 
                     ui.label("Stance (keys 1–9)");
@@ -186,6 +203,20 @@ impl QuickEditor {
                 });
             });
         if cancel {
+            return false;
+        }
+        if reattach
+            && let Some(mut claim) = orphan
+            && let Some(quote) = crate::model::QuoteSelector::of(&document.text, self.range)
+        {
+            claim.range = self.range;
+            claim.quote = quote;
+            claim.orphaned = false;
+            claim.modified = crate::model::now_rfc3339();
+            commands.push(Command::Edit {
+                edit: Edit::UpdateClaim(Box::new(claim)),
+                label: "Re-attach claim".into(),
+            });
             return false;
         }
         if create {
