@@ -222,6 +222,9 @@ pub struct App {
     /// Highlights per document, rebuilt when the project or the colouring changes.
     highlights: HashMap<DocumentId, Vec<Highlight>>,
     highlights_for: Option<(u64, ColourBy, usize)>,
+    /// Claims per document and orphaned claims, refreshed with the highlights.
+    claim_counts: HashMap<DocumentId, usize>,
+    orphaned_count: usize,
     last_title: String,
 }
 
@@ -258,6 +261,8 @@ impl App {
             notices: Vec::new(),
             highlights: HashMap::new(),
             highlights_for: None,
+            claim_counts: HashMap::new(),
+            orphaned_count: 0,
             last_title: String::new(),
         };
         app.reset_panes();
@@ -883,6 +888,11 @@ impl App {
         }
         self.highlights_for = Some(key);
         self.highlights = build_highlights(&self.ws.project, self.prefs.colour_by);
+        self.claim_counts.clear();
+        for claim in &self.ws.project.claims {
+            *self.claim_counts.entry(claim.document).or_default() += 1;
+        }
+        self.orphaned_count = self.ws.project.claims.iter().filter(|c| c.orphaned).count();
     }
 
     /// A short description of a claim, for hovering.
@@ -1261,7 +1271,7 @@ impl App {
                 p.sources.len(),
                 p.propositions.len()
             ));
-            let orphaned = p.claims.iter().filter(|c| c.orphaned).count();
+            let orphaned = self.orphaned_count;
             if orphaned > 0 {
                 ui.separator();
                 ui.label(
@@ -1331,10 +1341,7 @@ impl App {
         });
         ui.separator();
         let shown: Vec<Option<DocumentId>> = self.panes.iter().map(|p| p.document).collect();
-        let mut counts: HashMap<DocumentId, usize> = HashMap::new();
-        for claim in &self.ws.project.claims {
-            *counts.entry(claim.document).or_default() += 1;
-        }
+        let counts = &self.claim_counts;
         egui::ScrollArea::vertical()
             .id_salt("document list")
             .show(ui, |ui| {
@@ -1512,7 +1519,7 @@ impl App {
                     });
                     let document = pane.document.and_then(|d| project.document(d));
                     if pane.find_open {
-                        find_bar_ui(ui, pane, i, document.map(|d| d.text.as_str()));
+                        find_bar_ui(ui, pane, i, document);
                     }
                     let Some(document) = document else {
                         ui.add_space(20.0);
@@ -1906,7 +1913,12 @@ fn find_field_id(pane: usize) -> egui::Id {
 }
 
 /// The find bar of a pane: a query field, the hit count, previous and next.
-fn find_bar_ui(ui: &mut Ui, pane: &mut Pane, index: usize, text: Option<&str>) {
+fn find_bar_ui(
+    ui: &mut Ui,
+    pane: &mut Pane,
+    index: usize,
+    document: Option<&crate::model::Document>,
+) {
     ui.horizontal(|ui| {
         let label = ui.label("Find");
         let response = ui
@@ -1917,10 +1929,11 @@ fn find_bar_ui(ui: &mut Ui, pane: &mut Pane, index: usize, text: Option<&str>) {
                     .hint_text("text in this document"),
             )
             .labelled_by(label.id);
-        if let Some(text) = text {
-            let key = (pane.find.clone(), crate::model::fingerprint(text));
+        if let Some(document) = document {
+            // The stored fingerprint identifies the text: no hashing per frame.
+            let key = (pane.find.clone(), document.fingerprint.clone());
             if pane.find_for.as_ref() != Some(&key) {
-                pane.reader.find_hits = find_all(text, &pane.find);
+                pane.reader.find_hits = find_all(&document.text, &pane.find);
                 pane.reader.find_current = None;
                 pane.find_for = Some(key);
             }
