@@ -115,3 +115,105 @@ fn a_huge_count_of_claims_is_refused_with_a_clear_error() {
         "{message}"
     );
 }
+
+/// A small project with one document, one source and one claim, as text.
+fn small_project() -> triangulate::model::Project {
+    use triangulate::model::{CharRange, Claim, Document, Project, Source};
+    let mut project = Project::new("Azot");
+    let document = Document::new("d", "Haidai said 568 civilians remain at Azot.");
+    let source = Source::new("Serhiy Haidai");
+    let mut claim = Claim::new(&document, CharRange::new(12, 25), "ana").expect("claim");
+    claim.source = Some(source.id);
+    project.documents.push(document);
+    project.sources.push(source);
+    project.claims.push(claim);
+    project
+}
+
+#[test]
+fn an_overlong_name_is_refused_naming_the_field_and_the_limit() {
+    use triangulate::io::project_file::{LoadError, MAX_NAME_CHARS, to_ron_string};
+    let mut project = small_project();
+    project.sources[0].name = "x".repeat(MAX_NAME_CHARS + 1);
+    let err = from_ron_str(&to_ron_string(&project)).expect_err("refused");
+    let message = err.to_string();
+    let LoadError::TooLong {
+        field,
+        chars,
+        limit,
+        ..
+    } = err
+    else {
+        panic!("expected a string length error, got {message}");
+    };
+    assert_eq!(
+        field,
+        format!("the name of source {}", project.sources[0].id.short())
+    );
+    assert_eq!((chars, limit), (MAX_NAME_CHARS + 1, MAX_NAME_CHARS));
+    assert!(
+        message.contains(&field) && message.contains(&MAX_NAME_CHARS.to_string()),
+        "{message}"
+    );
+
+    // The limit counts characters, not bytes: the longest name allowed, in Cyrillic, loads.
+    project.sources[0].name = "ж".repeat(MAX_NAME_CHARS);
+    assert!(from_ron_str(&to_ron_string(&project)).is_ok());
+}
+
+#[test]
+fn an_overlong_note_is_refused_and_the_error_names_the_file() {
+    use triangulate::io::project_file::{MAX_TEXT_CHARS, to_ron_string};
+    let mut project = small_project();
+    project.claims[0].note = "n".repeat(MAX_TEXT_CHARS + 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hostile.ron");
+    std::fs::write(&path, to_ron_string(&project)).expect("write");
+    let message = load(&path).expect_err("refused").to_string();
+    assert!(
+        message.contains("hostile.ron")
+            && message.contains("the note of claim")
+            && message.contains(&MAX_TEXT_CHARS.to_string()),
+        "{message}"
+    );
+    project.claims[0].note = "n".repeat(MAX_TEXT_CHARS);
+    assert!(from_ron_str(&to_ron_string(&project)).is_ok());
+}
+
+#[test]
+fn a_quote_may_be_as_long_as_its_document() {
+    use triangulate::io::project_file::{MAX_TEXT_CHARS, to_ron_string};
+    use triangulate::model::{CharRange, Claim, Document, Project};
+    // A whole long document claimed at once: longer than free text may be, and fine.
+    let text = "Azot holds. ".repeat(MAX_TEXT_CHARS / 12 + 10);
+    let document = Document::new("long", &text);
+    let claim =
+        Claim::new(&document, CharRange::new(0, document.char_len()), "ana").expect("claim");
+    assert!(claim.quote.exact.chars().count() > MAX_TEXT_CHARS);
+    let mut project = Project::new("long");
+    project.documents.push(document);
+    project.claims.push(claim);
+    let loaded = from_ron_str(&to_ron_string(&project)).expect("loads");
+    assert_eq!(loaded.project.claims.len(), 1);
+}
+
+#[test]
+fn a_project_that_would_not_load_is_not_saved() {
+    use triangulate::io::project_file::{MAX_NAME_CHARS, save};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("azot.ron");
+    let mut project = small_project();
+    save(&path, &project).expect("first save");
+    let before = std::fs::read_to_string(&path).expect("read");
+    project.title = "t".repeat(MAX_NAME_CHARS + 5);
+    let message = save(&path, &project).expect_err("refused").to_string();
+    assert!(
+        message.contains("the project's title") && message.contains("shorten it"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        before,
+        "the file on disk is untouched"
+    );
+}

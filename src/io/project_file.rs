@@ -27,6 +27,26 @@ pub const MAX_CLAIMS: usize = 1_000_000;
 /// The most documents, sources, tags, propositions or stances a project may hold.
 pub const MAX_ITEMS: usize = 200_000;
 
+/// The longest name a project file may hold, in characters: titles, names, tag
+/// paths, URLs, dates, annotators, a claim's value and a quote's context. These
+/// are shown on one line in lists and tables, laid out every frame; ten thousand
+/// characters is several paragraphs, far beyond any real name, and still cheap
+/// to lay out.
+pub const MAX_NAME_CHARS: usize = 10_000;
+
+/// The longest free text a project file may hold outside document text, in
+/// characters: descriptions, notes, comments, propositions and quotes. A million
+/// characters is a long book; the limit keeps a hostile file from putting one
+/// 200 MB string into an editor. A quote may be longer when its document is: it
+/// is a piece of that text. Document text itself is bounded only by
+/// [`MAX_PROJECT_BYTES`], as an imported document may be long.
+pub const MAX_TEXT_CHARS: usize = 1_000_000;
+
+/// How old a leftover temporary file of an interrupted save must be before it
+/// is removed: far longer than any save takes, so that a save in progress in
+/// another window is never disturbed.
+pub const STALE_TEMPORARY_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A project read from a file, with what was found wrong or changed on the way.
 #[derive(Clone, Debug)]
 pub struct Loaded {
@@ -116,6 +136,21 @@ pub enum LoadError {
         /// The limit.
         limit: usize,
     },
+    /// A string in the file is longer than such a string may be.
+    #[error(
+        "{} is refused: {field} is {chars} characters long, and a project file allows at most {limit} there; is it really a Triangulate project?",
+        path.display()
+    )]
+    TooLong {
+        /// The file.
+        path: PathBuf,
+        /// Which string ("the note of claim 3f2a1b2c").
+        field: String,
+        /// How long it is, in characters.
+        chars: usize,
+        /// The limit, in characters.
+        limit: usize,
+    },
     /// The file is not valid RON, or not shaped like a project.
     #[error("{}:{line}:{column}: {message}", path.display())]
     Syntax {
@@ -144,6 +179,17 @@ impl LoadError {
                 path,
                 what,
                 count,
+                limit,
+            },
+            Self::TooLong {
+                field,
+                chars,
+                limit,
+                ..
+            } => Self::TooLong {
+                path,
+                field,
+                chars,
                 limit,
             },
             Self::NewerVersion {
@@ -265,6 +311,14 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
             });
         }
     }
+    if let Some(long) = overlong_string(&project) {
+        return Err(LoadError::TooLong {
+            path: nowhere,
+            field: long.field,
+            chars: long.chars,
+            limit: long.limit,
+        });
+    }
     let problems = validate(&project);
     let anchoring = anchor::reanchor_project(&mut project);
     Ok(Loaded {
@@ -289,11 +343,177 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         });
     }
     let bytes = fs::read(path).map_err(io_error)?;
+    sweep_stale_temporaries(path, STALE_TEMPORARY_AGE);
     let text = String::from_utf8(bytes).map_err(|err| LoadError::NotText {
         path: path.to_owned(),
         offset: err.utf8_error().valid_up_to(),
     })?;
     from_ron_str(&text).map_err(|err| err.at(path))
+}
+
+/// A string longer than the file format allows, and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlong {
+    /// Which string ("the note of claim 3f2a1b2c").
+    pub field: String,
+    /// How long it is, in characters.
+    pub chars: usize,
+    /// The limit, in characters.
+    pub limit: usize,
+}
+
+/// The first string of `project` that is longer than [`MAX_NAME_CHARS`] or
+/// [`MAX_TEXT_CHARS`] allow, if any. Document text is not limited here.
+pub fn overlong_string(project: &Project) -> Option<Overlong> {
+    let mut found = None;
+    // Counting characters only when the bytes exceed the limit, and naming the
+    // field only when it is too long, keeps this cheap enough for every save.
+    let mut check = |text: &str, limit: usize, field: &dyn Fn() -> String| {
+        if found.is_none() && text.len() > limit {
+            let chars = text.chars().count();
+            if chars > limit {
+                found = Some(Overlong {
+                    field: field(),
+                    chars,
+                    limit,
+                });
+            }
+        }
+    };
+    let name = MAX_NAME_CHARS;
+    let long = MAX_TEXT_CHARS;
+    check(&project.title, name, &|| "the project's title".into());
+    check(&project.description, long, &|| {
+        "the project's description".into()
+    });
+    for d in &project.documents {
+        let of = |field: &str| format!("the {field} of document {}", d.id.short());
+        check(&d.title, name, &|| of("title"));
+        check(&d.outlet, name, &|| of("outlet"));
+        check(&d.author, name, &|| of("author"));
+        check(&d.url, name, &|| of("URL"));
+        check(&d.published, name, &|| of("publication date"));
+        check(&d.language, name, &|| of("language"));
+        check(&d.imported_from, name, &|| of("file name"));
+        check(&d.fingerprint, name, &|| of("fingerprint"));
+        check(&d.notes, long, &|| of("notes"));
+    }
+    for s in &project.sources {
+        let of = |field: &str| format!("the {field} of source {}", s.id.short());
+        check(&s.name, name, &|| of("name"));
+        check(&s.role, name, &|| of("role"));
+        check(&s.affiliation, name, &|| of("affiliation"));
+        check(&s.notes, long, &|| of("notes"));
+    }
+    for t in &project.tags {
+        check(&t.path, name, &|| {
+            format!("the path of tag {}", t.id.short())
+        });
+    }
+    for p in &project.propositions {
+        let of = |field: &str| format!("the {field} of proposition {}", p.id.short());
+        check(&p.text, long, &|| of("text"));
+        check(&p.notes, long, &|| of("notes"));
+    }
+    for s in &project.stances {
+        check(&s.name, name, &|| {
+            format!("the name of stance {}", s.id.short())
+        });
+    }
+    // Bytes, an upper bound of the characters that costs nothing to count.
+    let document_bytes: std::collections::HashMap<_, _> = project
+        .documents
+        .iter()
+        .map(|d| (d.id, d.text.len()))
+        .collect();
+    for c in &project.claims {
+        let of = |field: &str| format!("the {field} of claim {}", c.id.short());
+        // A quote is a piece of its document, so it may be as long as that text.
+        let quote_limit = document_bytes
+            .get(&c.document)
+            .map_or(long, |&bytes| long.max(bytes));
+        check(&c.quote.exact, quote_limit, &|| of("quote"));
+        check(&c.quote.prefix, name, &|| of("text before the quote"));
+        check(&c.quote.suffix, name, &|| of("text after the quote"));
+        check(&c.note, long, &|| of("note"));
+        check(&c.value, name, &|| of("value"));
+        check(&c.annotator, name, &|| of("annotator"));
+        check(&c.created, name, &|| of("creation time"));
+        check(&c.modified, name, &|| of("modification time"));
+        if let Some(review) = &c.review {
+            check(&review.reviewer, name, &|| of("reviewer"));
+            check(&review.comment, long, &|| of("review comment"));
+            check(&review.time, name, &|| of("review time"));
+        }
+    }
+    found
+}
+
+/// The name of a temporary file that [`write_atomically`] writes beside `name`.
+fn temporary_name(name: &str) -> String {
+    format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// Whether `file_name` is one of the temporary files [`write_atomically`] writes
+/// beside `name`: `.<name>.tmp-<process id>-<32 hex digits>`, nothing else.
+fn is_temporary_of(file_name: &str, name: &str) -> bool {
+    let Some(rest) = file_name
+        .strip_prefix('.')
+        .and_then(|rest| rest.strip_prefix(name))
+        .and_then(|rest| rest.strip_prefix(".tmp-"))
+    else {
+        return false;
+    };
+    let Some((pid, id)) = rest.split_once('-') else {
+        return false;
+    };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && id.len() == 32
+        && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Removes the temporary files that interrupted saves of `path` left beside it
+/// (a killed process cannot clean up), if they are older than `min_age`; returns
+/// the ones removed. Only files named exactly as [`write_atomically`] names them
+/// are touched; errors are ignored, as the files are only clutter.
+pub fn sweep_stale_temporaries(path: &Path, min_age: std::time::Duration) -> Vec<PathBuf> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        if !is_temporary_of(&file_name.to_string_lossy(), &name) {
+            continue;
+        }
+        // Not following links: a link named like our file is not ours.
+        let Ok(metadata) = fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        let old_enough = metadata
+            .modified()
+            .ok()
+            .and_then(|time| now.duration_since(time).ok())
+            .is_some_and(|age| age >= min_age);
+        if metadata.is_file() && old_enough && fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    removed
 }
 
 /// Every broken reference, duplicate id and misplaced range in the project.
@@ -412,7 +632,23 @@ pub fn validate(project: &Project) -> Vec<Problem> {
 }
 
 /// Saves the project atomically, keeping the previous file as `<name>.bak`.
+///
+/// A project with a string longer than a project file allows is not written, so
+/// that no save makes a file that will not load; the error names the string.
 pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
+    if let Some(long) = overlong_string(project) {
+        return Err(SaveError {
+            path: path.to_owned(),
+            action: "checking the project",
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{} is {} characters long, and a project file allows at most {}; shorten it and save again",
+                    long.field, long.chars, long.limit
+                ),
+            ),
+        });
+    }
     save_text(path, &to_ron_string(project))
 }
 
@@ -441,11 +677,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "project.ron".into());
-    let temp = folder.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
-    ));
+    sweep_stale_temporaries(path, STALE_TEMPORARY_AGE);
+    let temp = folder.join(temporary_name(&name));
 
     let written = (|| {
         let mut file = File::create_new(&temp).map_err(fail("creating the temporary file"))?;
@@ -606,6 +839,65 @@ mod tests {
         let missing = dir.path().join("gone").join("azot.ron");
         let err = save(&missing, &small_project()).expect_err("no folder");
         assert!(err.to_string().contains("azot.ron"), "{err}");
+    }
+
+    #[test]
+    fn only_our_temporary_names_are_recognised() {
+        let ours = format!(".azot.ron.tmp-4242-{}", "0123456789abcdef".repeat(2));
+        assert!(is_temporary_of(&ours, "azot.ron"));
+        assert!(is_temporary_of(
+            temporary_name("azot.ron").as_str(),
+            "azot.ron"
+        ));
+        assert!(!is_temporary_of(&ours, "azot"), "another project's");
+        assert!(!is_temporary_of(&ours[1..], "azot.ron"), "not hidden");
+        assert!(!is_temporary_of(".azot.ron.tmp-notes", "azot.ron"));
+        assert!(!is_temporary_of(".azot.ron.tmp-12-abc", "azot.ron"));
+        assert!(!is_temporary_of(
+            &format!(".azot.ron.tmp--{}", "a".repeat(32)),
+            "azot.ron"
+        ));
+        assert!(!is_temporary_of(&format!("{ours}.keep"), "azot.ron"));
+    }
+
+    #[test]
+    fn stale_temporary_files_are_swept_on_save_and_open() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("azot.ron");
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let make = |name: &str, old: bool| {
+            let file = File::create(dir.path().join(name)).expect("create");
+            if old {
+                file.set_modified(hour_ago).expect("set the time");
+            }
+            dir.path().join(name)
+        };
+        let hex = "0123456789abcdef".repeat(2);
+        let stale = make(&format!(".azot.ron.tmp-31337-{hex}"), true);
+        let fresh = make(&format!(".azot.ron.tmp-31338-{hex}"), false);
+        let other_project = make(&format!(".other.ron.tmp-31337-{hex}"), true);
+        let look_alike = make(".azot.ron.tmp-mine", true);
+
+        save(&path, &small_project()).expect("save");
+        assert!(
+            !stale.exists(),
+            "an old leftover of a killed save is removed"
+        );
+        assert!(
+            fresh.exists(),
+            "a save that may be in progress is left alone"
+        );
+        assert!(other_project.exists() && look_alike.exists());
+
+        let stale_again = make(&format!(".azot.ron.tmp-31339-{hex}"), true);
+        load(&path).expect("loads");
+        assert!(!stale_again.exists(), "opening sweeps too");
+        assert!(fresh.exists() && other_project.exists() && look_alike.exists());
+
+        // With no minimum age, the fresh one goes as well; nothing else does.
+        let removed = sweep_stale_temporaries(&path, std::time::Duration::ZERO);
+        assert_eq!(removed, vec![fresh]);
+        assert!(path.exists() && other_project.exists() && look_alike.exists());
     }
 
     #[test]
