@@ -706,3 +706,336 @@ fn an_empty_ancestor_merges_two_independent_files() {
     );
     assert!(project_file::validate(&merged).is_empty());
 }
+
+// ---------------------------------------------------------------- settling differences
+
+use triangulate::edit;
+use triangulate::review::{Decision, Reviewer, Standing, resolve, standing};
+
+fn reviewer() -> Reviewer {
+    Reviewer {
+        name: "ana".into(),
+        time: "2026-11-23T10:00:00Z".into(),
+        theirs_label: "bo (theirs.ron)".into(),
+    }
+}
+
+/// My project, theirs with one claim changed, one deleted and one added (with a
+/// source and proposition only they have).
+fn reviewed_pair() -> (Project, Project) {
+    let mine = base();
+    let mut theirs = mine.clone();
+    theirs.claims[0].stance = Some(Stance::DISPUTES);
+    theirs.claims[0].note = "army says otherwise".into();
+    theirs.claims.remove(2);
+    let newcomer = Source::new("Luhansk governor's office");
+    let proposition = Proposition::new("Shelling continues");
+    let mut extra = claim_at(&theirs, 161, 205);
+    extra.source = Some(newcomer.id);
+    extra.proposition = Some(proposition.id);
+    extra.stance = Some(Stance::SUPPORTS);
+    theirs.sources.push(newcomer);
+    theirs.propositions.push(proposition);
+    theirs.claims.push(extra);
+    (mine, theirs)
+}
+
+/// Decides every row of `kind` and applies the edit; returns the new project
+/// after checking that the edit's inverse gives back the old one.
+fn decide_all(
+    mine: &Project,
+    theirs: &Project,
+    kind: fn(&DiffKind) -> bool,
+    decision: Decision,
+) -> Project {
+    let d = diff(mine, theirs);
+    let rows: Vec<_> = d.claims.iter().filter(|r| kind(&r.kind)).collect();
+    assert!(!rows.is_empty(), "there is a row to decide");
+    let (edit, skipped) = resolve(mine, theirs, &d, &rows, &decision, &reviewer());
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(!edit.is_empty());
+    let mut after = mine.clone();
+    let inverse = edit::apply(&mut after, edit).expect("the decision applies");
+    let mut undone = after.clone();
+    edit::apply(&mut undone, inverse).expect("and undoes");
+    assert_eq!(&undone, mine, "undo gives back my project exactly");
+    assert!(
+        project_file::validate(&after).is_empty(),
+        "{:?}",
+        project_file::validate(&after)
+    );
+    after
+}
+
+fn is_changed(kind: &DiffKind) -> bool {
+    matches!(kind, DiffKind::Changed(_))
+}
+
+#[test]
+fn take_theirs_on_a_changed_claim_copies_the_differing_fields() {
+    let (mine, theirs) = reviewed_pair();
+    let after = decide_all(&mine, &theirs, is_changed, Decision::TakeTheirs);
+    let claim = after.claim(mine.claims[0].id).expect("still there");
+    assert_eq!(claim.stance, Some(Stance::DISPUTES));
+    assert_eq!(claim.note, "army says otherwise");
+    let review = claim.review.as_ref().expect("reviewed");
+    assert_eq!(review.status, ReviewStatus::Accepted);
+    assert_eq!(review.reviewer, "ana");
+    assert!(
+        review.comment.contains("stance, note"),
+        "{}",
+        review.comment
+    );
+    // Now alike: the difference is gone.
+    assert!(
+        !diff(&after, &theirs)
+            .claims
+            .iter()
+            .any(|r| is_changed(&r.kind))
+    );
+}
+
+#[test]
+fn keep_mine_on_a_changed_claim_keeps_it_and_notes_theirs() {
+    let (mine, theirs) = reviewed_pair();
+    let after = decide_all(&mine, &theirs, is_changed, Decision::KeepMine);
+    let claim = after.claim(mine.claims[0].id).expect("still there");
+    assert_eq!(claim.stance, mine.claims[0].stance);
+    let review = claim.review.as_ref().expect("reviewed");
+    assert_eq!(review.status, ReviewStatus::Accepted);
+    assert!(
+        review.comment.contains("stance Disputes"),
+        "{}",
+        review.comment
+    );
+    assert!(
+        review.comment.contains("army says otherwise"),
+        "{}",
+        review.comment
+    );
+    let d = diff(&after, &theirs);
+    let row = d
+        .claims
+        .iter()
+        .find(|r| is_changed(&r.kind))
+        .expect("still differs");
+    assert_eq!(
+        standing(&after, row),
+        Standing::Settled(ReviewStatus::Accepted)
+    );
+}
+
+#[test]
+fn keep_both_adds_theirs_beside_mine_with_a_new_id() {
+    let (mine, theirs) = reviewed_pair();
+    let after = decide_all(&mine, &theirs, is_changed, Decision::KeepBoth);
+    assert_eq!(after.claims.len(), mine.claims.len() + 1);
+    let added = after.claims.last().expect("added");
+    assert_ne!(added.id, mine.claims[0].id, "ids never collide");
+    assert_eq!(added.stance, Some(Stance::DISPUTES));
+    assert_eq!(added.range, mine.claims[0].range);
+}
+
+#[test]
+fn discuss_marks_mine_with_the_comment_and_their_values() {
+    let (mine, theirs) = reviewed_pair();
+    let after = decide_all(
+        &mine,
+        &theirs,
+        is_changed,
+        Decision::Discuss("which is it?".into()),
+    );
+    let review = after
+        .claim(mine.claims[0].id)
+        .and_then(|c| c.review.clone())
+        .expect("reviewed");
+    assert_eq!(review.status, ReviewStatus::Discuss);
+    assert!(
+        review
+            .comment
+            .starts_with("which is it? — bo (theirs.ron): stance Disputes"),
+        "{}",
+        review.comment
+    );
+}
+
+#[test]
+fn take_theirs_only_theirs_brings_the_claim_with_its_vocabulary() {
+    let (mine, theirs) = reviewed_pair();
+    let after = decide_all(
+        &mine,
+        &theirs,
+        |k| *k == DiffKind::OnlyTheirs,
+        Decision::TakeTheirs,
+    );
+    let their_claim = theirs.claims.last().expect("theirs");
+    let claim = after.claim(their_claim.id).expect("taken with its id");
+    assert_eq!(claim.range, their_claim.range);
+    assert_eq!(
+        after
+            .source(claim.source.expect("source"))
+            .map(|s| s.name.as_str()),
+        Some("Luhansk governor's office")
+    );
+    assert_eq!(
+        after
+            .proposition(claim.proposition.expect("prop"))
+            .map(|p| p.text.as_str()),
+        Some("Shelling continues")
+    );
+    assert_eq!(
+        claim.review.as_ref().map(|r| r.status),
+        Some(ReviewStatus::Accepted)
+    );
+    assert!(
+        !diff(&after, &theirs)
+            .claims
+            .iter()
+            .any(|r| r.kind == DiffKind::OnlyTheirs)
+    );
+}
+
+#[test]
+fn keep_mine_only_theirs_keeps_their_claim_as_rejected() {
+    let (mine, theirs) = reviewed_pair();
+    let after = decide_all(
+        &mine,
+        &theirs,
+        |k| *k == DiffKind::OnlyTheirs,
+        Decision::KeepMine,
+    );
+    let their_claim = theirs.claims.last().expect("theirs");
+    let claim = after.claim(their_claim.id).expect("kept, nothing lost");
+    assert_eq!(
+        claim.review.as_ref().map(|r| r.status),
+        Some(ReviewStatus::Rejected)
+    );
+}
+
+#[test]
+fn take_theirs_only_mine_deletes_mine_keep_mine_accepts_it() {
+    let (mine, theirs) = reviewed_pair();
+    let gone = decide_all(
+        &mine,
+        &theirs,
+        |k| *k == DiffKind::OnlyMine,
+        Decision::TakeTheirs,
+    );
+    assert!(gone.claim(mine.claims[2].id).is_none());
+    let kept = decide_all(
+        &mine,
+        &theirs,
+        |k| *k == DiffKind::OnlyMine,
+        Decision::KeepMine,
+    );
+    assert_eq!(
+        kept.claim(mine.claims[2].id)
+            .and_then(|c| c.review.as_ref())
+            .map(|r| r.status),
+        Some(ReviewStatus::Accepted)
+    );
+}
+
+#[test]
+fn bulk_take_theirs_on_independent_work_adds_each_new_item_once() {
+    let mine = base();
+    let mut theirs = independent_copy(&mine);
+    let newcomer = Source::new("Reuters");
+    for (start, end) in [(161, 180), (181, 205)] {
+        let mut claim = claim_at(&theirs, start, end);
+        claim.source = Some(newcomer.id);
+        theirs.claims.push(claim);
+    }
+    theirs.sources.push(newcomer);
+    let after = decide_all(
+        &mine,
+        &theirs,
+        |k| *k == DiffKind::OnlyTheirs,
+        Decision::TakeTheirs,
+    );
+    assert_eq!(after.claims.len(), mine.claims.len() + 2);
+    assert_eq!(
+        after.sources.iter().filter(|s| s.name == "Reuters").count(),
+        1
+    );
+    // "haidai " matched my "Haidai" by name: not added again.
+    assert_eq!(after.sources.len(), mine.sources.len() + 1);
+}
+
+#[test]
+fn their_claim_on_a_document_i_lack_brings_the_document() {
+    let mine = base();
+    let mut theirs = mine.clone();
+    let doc = Document::new(
+        "Kadyrov's statement",
+        "Kadyrov said the city was liberated.",
+    );
+    let claim = Claim::new(&doc, CharRange::new(0, 7), "bo").expect("claim");
+    theirs.documents.push(doc.clone());
+    theirs.claims.push(claim.clone());
+    let after = decide_all(
+        &mine,
+        &theirs,
+        |k| *k == DiffKind::OnlyTheirs,
+        Decision::TakeTheirs,
+    );
+    assert!(after.document(doc.id).is_some());
+    assert_eq!(after.claim(claim.id).map(|c| c.document), Some(doc.id));
+}
+
+#[test]
+fn their_claim_on_different_text_is_placed_by_its_quote() {
+    let mine = base();
+    let mut theirs = mine.clone();
+    // Their copy has a line more at the top; same document id.
+    let prefix = "Updated 10:00. ";
+    theirs.documents[0] = Document {
+        text: format!("{prefix}{TEXT}"),
+        fingerprint: triangulate::model::fingerprint(&format!("{prefix}{TEXT}")),
+        ..theirs.documents[0].clone()
+    };
+    let shift = prefix.chars().count();
+    for claim in &mut theirs.claims {
+        claim.range = CharRange::new(claim.range.start + shift, claim.range.end + shift);
+    }
+    let mut extra = Claim::new(
+        &theirs.documents[0],
+        CharRange::new(shift + 160, shift + 180),
+        "bo",
+    )
+    .expect("claim");
+    extra.note = "new".into();
+    theirs.claims.push(extra.clone());
+    let d = diff(&mine, &theirs);
+    assert_eq!(d.documents_text_differs.len(), 1);
+    let after = decide_all(
+        &mine,
+        &theirs,
+        |k| *k == DiffKind::OnlyTheirs,
+        Decision::TakeTheirs,
+    );
+    let placed = after.claim(extra.id).expect("taken");
+    assert_eq!(
+        placed.range,
+        CharRange::new(160, 180),
+        "placed at its quote in my text"
+    );
+    assert_eq!(placed.quote.exact, extra.quote.exact);
+}
+
+#[test]
+fn agreement_report_gives_the_cli_figures_per_document_and_overall() {
+    let first = base();
+    let mut second = independent_copy(&first);
+    second.claims[1].stance = Some(Stance::SUPPORTS);
+    let report = triangulate::review::agreement::agreement_report(&[&first, &second]);
+    assert_eq!(report.documents.len(), 1);
+    let pair = report.overall.pairs[0];
+    assert_eq!(
+        (pair.exact.matched, pair.exact.first, pair.exact.second),
+        (3, 3, 3)
+    );
+    assert_eq!(pair.kappa.units, 3);
+    assert_eq!(report.overall.alpha.units, 3);
+    assert!(pair.kappa.value.expect("kappa") < 1.0, "one stance differs");
+}

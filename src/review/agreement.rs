@@ -205,6 +205,126 @@ pub fn stance_units(coders: &[Option<Vec<&Claim>>]) -> Vec<Vec<Option<StanceId>>
         .collect()
 }
 
+/// Agreement figures of one pair of annotators.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PairFigures {
+    /// The first annotator (index into the projects).
+    pub first: usize,
+    /// The second annotator.
+    pub second: usize,
+    /// Span agreement, identical spans only.
+    pub exact: SpanAgreement,
+    /// Span agreement, overlapping spans.
+    pub overlap: SpanAgreement,
+    /// Cohen's kappa on stance over overlap-matched spans.
+    pub kappa: Coefficient,
+}
+
+/// The figures of one document, or of all documents together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentFigures {
+    /// The document's title ("overall" for the total).
+    pub label: String,
+    /// Every pair of annotators who both have the document.
+    pub pairs: Vec<PairFigures>,
+    /// Krippendorff's alpha on stance, all annotators, missing data allowed.
+    pub alpha: Coefficient,
+}
+
+/// Agreement of two or more annotators over the documents they share.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgreementReport {
+    /// One entry per document annotated by at least two, matched by fingerprint.
+    pub documents: Vec<DocumentFigures>,
+    /// All documents together.
+    pub overall: DocumentFigures,
+}
+
+/// Measures agreement between annotators' projects (one project per annotator).
+pub fn agreement_report(projects: &[&Project]) -> AgreementReport {
+    // Documents by fingerprint, in the first project's order, then others' additions.
+    let mut fingerprints: Vec<(String, String)> = Vec::new();
+    for project in projects {
+        for doc in &project.documents {
+            if !fingerprints.iter().any(|(f, _)| *f == doc.fingerprint) {
+                fingerprints.push((doc.fingerprint.clone(), doc.label()));
+            }
+        }
+    }
+    let pairs_of_coders: Vec<(usize, usize)> = (0..projects.len())
+        .flat_map(|i| (i + 1..projects.len()).map(move |j| (i, j)))
+        .collect();
+    let mut totals = vec![
+        (
+            SpanAgreement::default(),
+            SpanAgreement::default(),
+            Vec::new()
+        );
+        pairs_of_coders.len()
+    ];
+    let mut all_units = Vec::new();
+    let mut documents = Vec::new();
+    for (fingerprint, label) in &fingerprints {
+        let coders: Vec<Option<Vec<&Claim>>> = projects
+            .iter()
+            .map(|p| {
+                p.document_by_fingerprint(fingerprint)
+                    .map(|d| p.claims_on(d.id).collect())
+            })
+            .collect();
+        if coders.iter().flatten().count() < 2 {
+            continue;
+        }
+        let mut figures = DocumentFigures {
+            label: label.clone(),
+            pairs: Vec::new(),
+            alpha: Coefficient {
+                value: None,
+                units: 0,
+            },
+        };
+        for (&(i, j), total) in pairs_of_coders.iter().zip(&mut totals) {
+            let (Some(Some(a)), Some(Some(b))) = (coders.get(i), coders.get(j)) else {
+                continue;
+            };
+            let exact = span_agreement(a, b, true);
+            let overlap = span_agreement(a, b, false);
+            let pairs = stance_pairs(a, b);
+            let kappa = cohen_kappa(&pairs);
+            total.0.add(exact);
+            total.1.add(overlap);
+            total.2.extend(pairs);
+            figures.pairs.push(PairFigures {
+                first: i,
+                second: j,
+                exact,
+                overlap,
+                kappa,
+            });
+        }
+        let units = stance_units(&coders);
+        figures.alpha = krippendorff_alpha_nominal(&units);
+        all_units.extend(units);
+        documents.push(figures);
+    }
+    let overall = DocumentFigures {
+        label: "overall".into(),
+        pairs: pairs_of_coders
+            .iter()
+            .zip(&totals)
+            .map(|(&(i, j), (exact, overlap, pairs))| PairFigures {
+                first: i,
+                second: j,
+                exact: *exact,
+                overlap: *overlap,
+                kappa: cohen_kappa(pairs),
+            })
+            .collect(),
+        alpha: krippendorff_alpha_nominal(&all_units),
+    };
+    AgreementReport { documents, overall }
+}
+
 /// `triangulate agreement A.ron B.ron [C.ron…]`: per document and overall figures.
 pub fn agreement_cli(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
     if paths.len() < 2 {
@@ -219,102 +339,34 @@ pub fn agreement_cli(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
         out.stdout
             .push_str(&format!("annotator {}: {}\n", i + 1, path.display()));
     }
-    // Documents by fingerprint, in the first file's order, then others' additions.
-    let mut fingerprints: Vec<(String, String)> = Vec::new();
-    for project in &projects {
-        for doc in &project.documents {
-            if !fingerprints.iter().any(|(f, _)| *f == doc.fingerprint) {
-                fingerprints.push((doc.fingerprint.clone(), doc.label()));
-            }
+    let report = agreement_report(&projects.iter().collect::<Vec<_>>());
+    for figures in report.documents.iter().chain([&report.overall]) {
+        out.stdout.push_str(&format!("{}\n", figures.label));
+        for pair in &figures.pairs {
+            out.stdout.push_str(&pair_lines(pair, projects.len()));
         }
+        out.stdout
+            .push_str(&coefficient_line("stance alpha", figures.alpha));
     }
-    // Span agreement and kappa for every pair of annotators, summed over documents.
-    let pairs_of_coders: Vec<(usize, usize)> = (0..projects.len())
-        .flat_map(|i| (i + 1..projects.len()).map(move |j| (i, j)))
-        .collect();
-    let mut totals = vec![
-        (
-            SpanAgreement::default(),
-            SpanAgreement::default(),
-            Vec::new()
-        );
-        pairs_of_coders.len()
-    ];
-    let mut all_units = Vec::new();
-    for (fingerprint, label) in &fingerprints {
-        let coders: Vec<Option<Vec<&Claim>>> = projects
-            .iter()
-            .map(|p| {
-                p.document_by_fingerprint(fingerprint)
-                    .map(|d| p.claims_on(d.id).collect())
-            })
-            .collect();
-        if coders.iter().flatten().count() < 2 {
-            continue;
-        }
-        out.stdout.push_str(&format!("{label}\n"));
-        for (&(i, j), total) in pairs_of_coders.iter().zip(&mut totals) {
-            let (Some(Some(a)), Some(Some(b))) = (coders.get(i), coders.get(j)) else {
-                continue;
-            };
-            let exact = span_agreement(a, b, true);
-            let overlap = span_agreement(a, b, false);
-            let pairs = stance_pairs(a, b);
-            let kappa = cohen_kappa(&pairs);
-            total.0.add(exact);
-            total.1.add(overlap);
-            total.2.extend(pairs);
-            out.stdout
-                .push_str(&pair_lines(i, j, exact, overlap, kappa, projects.len()));
-        }
-        let units = stance_units(&coders);
-        out.stdout.push_str(&coefficient_line(
-            "stance alpha",
-            krippendorff_alpha_nominal(&units),
-        ));
-        all_units.extend(units);
-    }
-    out.stdout.push_str("overall\n");
-    for (&(i, j), (exact, overlap, pairs)) in pairs_of_coders.iter().zip(&totals) {
-        out.stdout.push_str(&pair_lines(
-            i,
-            j,
-            *exact,
-            *overlap,
-            cohen_kappa(pairs),
-            projects.len(),
-        ));
-    }
-    out.stdout.push_str(&coefficient_line(
-        "stance alpha",
-        krippendorff_alpha_nominal(&all_units),
-    ));
     out.status = EXIT_OK;
     Ok(out)
 }
 
 /// A number to three places, or "n/a".
-fn figure(value: Option<f64>) -> String {
+pub fn figure(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
 }
 
 /// The span and kappa lines for annotators `i` and `j` (named only when there are more than two).
-fn pair_lines(
-    i: usize,
-    j: usize,
-    exact: SpanAgreement,
-    overlap: SpanAgreement,
-    kappa: Coefficient,
-    coders: usize,
-) -> String {
+fn pair_lines(pair: &PairFigures, coders: usize) -> String {
     let who = if coders > 2 {
-        format!(" ({} vs {})", i + 1, j + 1)
+        format!(" ({} vs {})", pair.first + 1, pair.second + 1)
     } else {
         String::new()
     };
-    let mut text = span_line(&format!("span exact{who}"), exact);
-    text.push_str(&span_line(&format!("span overlap{who}"), overlap));
-    text.push_str(&coefficient_line(&format!("stance kappa{who}"), kappa));
+    let mut text = span_line(&format!("span exact{who}"), pair.exact);
+    text.push_str(&span_line(&format!("span overlap{who}"), pair.overlap));
+    text.push_str(&coefficient_line(&format!("stance kappa{who}"), pair.kappa));
     text
 }
 

@@ -5,9 +5,11 @@
 pub mod agreement;
 pub mod diff;
 pub mod merge;
+pub mod resolve;
 
 pub use diff::{ClaimDiff, Diff, DiffKind, Field, diff};
 pub use merge::{MergeResult, merge3};
+pub use resolve::{Decision, Resolver, Reviewer, Standing, resolve, standing};
 
 use crate::model::Project;
 

@@ -12,6 +12,7 @@ use crate::io::{project_file, recovery};
 use crate::model::{ClaimId, Colour, DocumentId, Project};
 use crate::workspace::Workspace;
 
+use super::agreement::AgreementView;
 use super::claims_panel::ClaimsPanel;
 use super::command::{Action, Command};
 use super::export_dialog::{self, ExportDialog};
@@ -19,6 +20,7 @@ use super::matrix::MatrixView;
 use super::propositions::PropositionsPanel;
 use super::quick_editor::QuickEditor;
 use super::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
+use super::review::ReviewScreen;
 use super::vocab::VocabularyWindow;
 
 /// The most panes shown side by side.
@@ -92,6 +94,9 @@ fn default_annotator() -> String {
 /// The key under which preferences are stored.
 const PREFS_KEY: &str = "triangulate-prefs";
 
+/// The environment variable that sets the autosave interval in seconds (default 30).
+pub const AUTOSAVE_SECS_VAR: &str = "TRIANGULATE_AUTOSAVE_SECS";
+
 /// One document pane.
 pub struct Pane {
     /// The document shown, if any.
@@ -135,6 +140,10 @@ pub enum DialogKind {
     SaveAs,
     /// Pick documents to import.
     Import,
+    /// Pick a colleague's project to review against mine.
+    Review,
+    /// Pick another annotator's project for the agreement view.
+    Annotator,
 }
 
 impl DialogKind {
@@ -143,6 +152,8 @@ impl DialogKind {
             Self::Open => "Open project",
             Self::SaveAs => "Save project as",
             Self::Import => "Import documents",
+            Self::Review => "Compare with a colleague's project",
+            Self::Annotator => "Add an annotator's project",
         }
     }
 }
@@ -191,6 +202,10 @@ pub struct App {
     pub matrix: MatrixView,
     /// View ▸ Propositions.
     pub propositions: PropositionsPanel,
+    /// Review ▸ Compare with…: the review screen, while it is open.
+    pub review: Option<ReviewScreen>,
+    /// Review ▸ Agreement.
+    pub agreement: AgreementView,
     /// Exports running on a worker thread, each reporting its message when done.
     exports: Vec<mpsc::Receiver<Result<String, String>>>,
     /// How often a recovery copy is written while there are unsaved changes.
@@ -242,6 +257,8 @@ impl App {
             export: ExportDialog::default(),
             matrix: MatrixView::default(),
             propositions: PropositionsPanel::default(),
+            review: None,
+            agreement: AgreementView::default(),
             exports: Vec::new(),
             autosave_every: Duration::from_secs(30),
             last_recovery: (Instant::now(), 0),
@@ -279,7 +296,17 @@ impl App {
             return;
         };
         match recovery::find(&path, &self.ws.project) {
-            Ok(offer) => self.recovery_offer = offer,
+            Ok(offer) => {
+                // A line for logs and for the recovery test of the real binary.
+                if let Some(offer) = &offer {
+                    eprintln!(
+                        "triangulate: offering to restore {} ({})",
+                        offer.path.display(),
+                        offer.summary.describe()
+                    );
+                }
+                self.recovery_offer = offer;
+            }
             Err(err) => self.notify(
                 format!(
                     "A recovery copy of this project exists but cannot be read ({err}); it was left at {}",
@@ -342,6 +369,13 @@ impl App {
         let mut app = Self::new(ws, prefs);
         if let Some(path) = app.ws.path.clone() {
             app.remember_recent(&path);
+        }
+        // For tests of the real binary: write recovery copies sooner than every 30 s.
+        if let Some(secs) = std::env::var(AUTOSAVE_SECS_VAR)
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+        {
+            app.autosave_every = Duration::from_secs(secs.max(1));
         }
         app
     }
@@ -475,6 +509,14 @@ impl App {
                 }
             }
             Command::OpenPath(path) => self.open_path(&path),
+            Command::ReviewWith(path) => self.start_review(&path),
+            Command::AddAnnotator(path) => match Workspace::open(&path) {
+                Ok(ws) => {
+                    self.agreement.add(path, ws.project);
+                    self.agreement.open = true;
+                }
+                Err(err) => self.notify(format!("Could not read that project: {err}"), true),
+            },
             Command::ImportPaths(paths) => self.import_paths(&paths),
             Command::SaveTo(path) => {
                 self.save_to(&path);
@@ -609,6 +651,15 @@ impl App {
             Action::Export => self.export.show(),
             Action::CompareSources => self.matrix.open = true,
             Action::Propositions => self.propositions.open = true,
+            Action::CompareWith => self.start_dialog(DialogKind::Review),
+            Action::Agreement => {
+                if let Some(review) = &self.review {
+                    self.agreement
+                        .add(review.theirs_path.clone(), review.theirs.clone());
+                }
+                self.agreement.open = true;
+            }
+            Action::CloseReview => self.review = None,
             Action::EditDocumentText => {
                 let document = self
                     .panes
@@ -675,6 +726,39 @@ impl App {
 
     fn open_path(&mut self, path: &Path) {
         self.guard_unsaved(AfterSave::Open(path.to_owned()));
+    }
+
+    /// Opens the review screen against a colleague's project.
+    fn start_review(&mut self, path: &Path) {
+        match Workspace::open(path) {
+            Ok(theirs) => {
+                let screen = ReviewScreen::new(theirs.project, path.to_owned());
+                self.notify(format!("Reviewing against {}", screen.theirs_label), false);
+                self.review = Some(screen);
+            }
+            Err(err) => self.notify(format!("Could not read that project: {err}"), true),
+        }
+    }
+
+    /// The review screen, in place of the panes.
+    fn review_ui(&mut self, ui: &mut Ui) {
+        let Some(review) = self.review.as_mut() else {
+            return;
+        };
+        let output = review.ui(
+            ui,
+            &self.ws.project,
+            self.ws.revision,
+            &self.prefs.annotator,
+            self.prefs.text_size,
+        );
+        self.commands.extend(output.commands);
+        if output.agreement {
+            self.commands.push(Command::Action(Action::Agreement));
+        }
+        if output.close {
+            self.commands.push(Command::Action(Action::CloseReview));
+        }
     }
 
     fn load_path(&mut self, path: &Path) {
@@ -789,6 +873,10 @@ impl App {
                     DialogKind::Import => dialog
                         .add_filter("Documents", &["txt", "md", "html", "htm"])
                         .pick_files(),
+                    DialogKind::Review | DialogKind::Annotator => dialog
+                        .add_filter("Triangulate project", &["ron"])
+                        .pick_file()
+                        .map(|p| vec![p]),
                 };
                 let _ = sender.send(picked);
             });
@@ -811,7 +899,7 @@ impl App {
 
     fn suggested_path(&self, kind: DialogKind) -> String {
         match kind {
-            DialogKind::Import => String::new(),
+            DialogKind::Import | DialogKind::Review | DialogKind::Annotator => String::new(),
             _ => self
                 .ws
                 .path
@@ -871,6 +959,16 @@ impl App {
                 }
             }
             DialogKind::Import => self.commands.push(Command::ImportPaths(paths)),
+            DialogKind::Review => {
+                if let Some(path) = paths.pop() {
+                    self.commands.push(Command::ReviewWith(path));
+                }
+            }
+            DialogKind::Annotator => {
+                if let Some(path) = paths.pop() {
+                    self.commands.push(Command::AddAnnotator(path));
+                }
+            }
         }
     }
 
@@ -971,7 +1069,13 @@ impl App {
                     .ui(ui, &self.ws, self.selected, &mut commands);
                 self.commands.extend(commands);
             });
-        egui::CentralPanel::default().show(ui, |ui| self.panes_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.review.is_some() {
+                self.review_ui(ui);
+            } else {
+                self.panes_ui(ui);
+            }
+        });
 
         self.quick_editor_ui(&ctx);
         {
@@ -987,6 +1091,15 @@ impl App {
                 &mut commands,
             );
             self.commands.extend(commands);
+        }
+        self.agreement.ui(
+            &ctx,
+            &self.ws.project,
+            self.ws.revision,
+            &self.prefs.annotator,
+        );
+        if std::mem::take(&mut self.agreement.add_requested) {
+            self.start_dialog(DialogKind::Annotator);
         }
         self.export_ui(&ctx);
         self.dialogs_ui(&ctx);
@@ -1239,6 +1352,12 @@ impl App {
                 self.action_button(ui, Action::ToggleTheme);
                 self.action_button(ui, Action::TextLarger);
                 self.action_button(ui, Action::TextSmaller);
+            });
+            ui.menu_button("Review", |ui| {
+                self.action_button(ui, Action::CompareWith);
+                self.action_button(ui, Action::Agreement);
+                let reviewing = self.review.is_some();
+                self.action_button_enabled(ui, Action::CloseReview, reviewing);
             });
             ui.menu_button("Help", |ui| {
                 self.action_button(ui, Action::ShowShortcuts);
@@ -2060,6 +2179,16 @@ pub fn build_highlights(
                 .proposition
                 .and_then(|p| proposition_index.get(&p))
                 .map_or(grey, |&i| list_colour(i)),
+        };
+        // A colleague's claim rejected in review stays in the project, faded.
+        let rejected = claim
+            .review
+            .as_ref()
+            .is_some_and(|r| r.status == crate::model::ReviewStatus::Rejected);
+        let colour = if rejected {
+            colour.gamma_multiply(0.3)
+        } else {
+            colour
         };
         out.entry(claim.document).or_default().push(Highlight {
             claim: claim.id,

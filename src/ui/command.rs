@@ -37,6 +37,10 @@ pub enum Command {
     CompareProposition(PropositionId),
     /// Open a project file.
     OpenPath(PathBuf),
+    /// Review my project against a colleague's project file.
+    ReviewWith(PathBuf),
+    /// Add an annotator's project file to the agreement view.
+    AddAnnotator(PathBuf),
     /// Import these files as documents.
     ImportPaths(Vec<PathBuf>),
     /// Save to this path.
@@ -81,6 +85,12 @@ pub enum Action {
     CompareSources,
     /// View ▸ Propositions: list, rename, merge, split and link.
     Propositions,
+    /// Review ▸ Compare with a colleague's project….
+    CompareWith,
+    /// Review ▸ Agreement between annotators.
+    Agreement,
+    /// Review ▸ Close the review screen.
+    CloseReview,
     /// View ▸ Add a pane.
     AddPane,
     /// View ▸ Close the focused pane.
@@ -99,7 +109,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the shortcuts list shows them.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 25] = [
         Self::NewProject,
         Self::Open,
         Self::Save,
@@ -115,6 +125,9 @@ impl Action {
         Self::EditDocumentText,
         Self::CompareSources,
         Self::Propositions,
+        Self::CompareWith,
+        Self::Agreement,
+        Self::CloseReview,
         Self::AddPane,
         Self::ClosePane,
         Self::ToggleTheme,
@@ -142,6 +155,9 @@ impl Action {
             Self::EditDocumentText => "Edit text…",
             Self::CompareSources => "Compare sources…",
             Self::Propositions => "Propositions…",
+            Self::CompareWith => "Compare with…",
+            Self::Agreement => "Agreement…",
+            Self::CloseReview => "Close review",
             Self::AddPane => "Add pane",
             Self::ClosePane => "Close pane",
             Self::ToggleTheme => "Dark/light theme",
@@ -180,6 +196,13 @@ impl Action {
             Self::Propositions => {
                 "The statements under comparison: their claims, disputes; rename, merge, split, link claims"
             }
+            Self::CompareWith => {
+                "Review a colleague's project against this one: see every difference, keep, take or discuss it"
+            }
+            Self::Agreement => {
+                "Span F1, Cohen's kappa and Krippendorff's alpha between this project and other annotators'"
+            }
+            Self::CloseReview => "Leave the review screen (decisions made stay in the project)",
             Self::AddPane => "Show one more document side by side",
             Self::ClosePane => "Close the focused document pane",
             Self::ToggleTheme => "Switch between the dark and the light theme",
@@ -215,6 +238,9 @@ impl Action {
             Self::ManageVocabulary => cmd_shift(Key::V),
             Self::CompareSources => cmd(Key::M),
             Self::Propositions => cmd(Key::P),
+            Self::CompareWith => cmd_shift(Key::R),
+            Self::Agreement => None,
+            Self::CloseReview => None,
             Self::AddPane => cmd_shift(Key::N),
             Self::ClosePane => cmd(Key::W),
             Self::ToggleTheme => cmd_shift(Key::T),

@@ -1,5 +1,6 @@
 //! The window: the only module that knows egui, eframe and rfd.
 
+pub mod agreement;
 pub mod app;
 pub mod claims_panel;
 pub mod command;
@@ -8,6 +9,7 @@ pub mod matrix;
 pub mod pickers;
 pub mod quick_editor;
 pub mod reader;
+pub mod review;
 pub mod vocab;
 
 use std::path::Path;

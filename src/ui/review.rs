@@ -1,0 +1,1057 @@
+//! Review ▸ Compare with…: my project beside a colleague's, claim by claim.
+//!
+//! The screen replaces the panes while it is open: a list of differences on the
+//! left (grouped by kind, filterable), my text and theirs side by side over the
+//! same document with the differences marked, and the selected difference with
+//! its fields compared and the decisions (keep mine, take theirs, keep both,
+//! discuss). Decisions are edits of my project, sent as commands, so undo takes
+//! them back; the comparison is worked out again whenever my project changes.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText, Ui};
+
+use crate::model::{ClaimId, DocumentId, Project};
+use crate::review::{self, ClaimDiff, Decision, Diff, DiffKind, Field, Reviewer, Standing};
+use crate::ui::command::Command;
+use crate::ui::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
+
+/// A difference's identity across recomputations: its two claims.
+pub type RowKey = (Option<ClaimId>, Option<ClaimId>);
+
+/// The kinds of difference, in list order, with their colours.
+const KINDS: [(Kind, &str, Color32); 4] = [
+    (
+        Kind::Changed,
+        "Changed",
+        Color32::from_rgb(0xe0, 0x8a, 0x1e),
+    ),
+    (
+        Kind::OnlyTheirs,
+        "Only theirs",
+        Color32::from_rgb(0x2e, 0x9d, 0x5b),
+    ),
+    (
+        Kind::OnlyMine,
+        "Only mine",
+        Color32::from_rgb(0x3b, 0x7d, 0xd8),
+    ),
+    (Kind::Same, "Same", Color32::from_rgb(0x9e, 0x9e, 0x9e)),
+];
+
+/// A [`DiffKind`] without its fields, for grouping and filtering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Both have it, with differences.
+    Changed,
+    /// Only they have it.
+    OnlyTheirs,
+    /// Only I have it.
+    OnlyMine,
+    /// Both have it, alike.
+    Same,
+}
+
+impl Kind {
+    fn of(kind: &DiffKind) -> Self {
+        match kind {
+            DiffKind::Changed(_) => Self::Changed,
+            DiffKind::OnlyTheirs => Self::OnlyTheirs,
+            DiffKind::OnlyMine => Self::OnlyMine,
+            DiffKind::Same => Self::Same,
+        }
+    }
+
+    fn index(self) -> usize {
+        KINDS.iter().position(|(k, _, _)| *k == self).unwrap_or(0)
+    }
+
+    fn colour(self) -> Color32 {
+        KINDS[self.index()].2
+    }
+
+    fn label(self) -> &'static str {
+        KINDS[self.index()].1
+    }
+}
+
+/// The review screen's state.
+pub struct ReviewScreen {
+    /// Their project.
+    pub theirs: Project,
+    /// Where it was read from.
+    pub theirs_path: PathBuf,
+    /// What their project is called on screen and in review comments.
+    pub theirs_label: String,
+    diff: Diff,
+    /// My project's revision the diff was worked out for.
+    diff_for: Option<u64>,
+    /// Which kinds are listed.
+    pub show_kinds: [bool; 4],
+    /// Whether settled differences (accepted or rejected) are listed.
+    pub show_settled: bool,
+    /// Only differences on this document (mine, or theirs when I lack it).
+    pub document: Option<DocumentId>,
+    /// Only claims whose quote contains this.
+    pub search: String,
+    /// The listed rows: indices into the diff's claims.
+    rows: Vec<usize>,
+    /// The selected difference.
+    pub selected: Option<RowKey>,
+    /// The comment for "Discuss".
+    pub comment: String,
+    mine_reader: ReaderState,
+    theirs_reader: ReaderState,
+    /// The documents the two readers show, and their highlights.
+    shown: Option<(Option<DocumentId>, Option<DocumentId>)>,
+    mine_highlights: Vec<Highlight>,
+    theirs_highlights: Vec<Highlight>,
+    /// Scroll the readers to the selection on the next frame.
+    scroll_pending: bool,
+}
+
+/// What the review screen asks of the app.
+#[derive(Debug, Default)]
+pub struct ReviewOutput {
+    /// Edits and messages.
+    pub commands: Vec<Command>,
+    /// Close the review screen.
+    pub close: bool,
+    /// Open the agreement view for mine and theirs.
+    pub agreement: bool,
+}
+
+impl ReviewScreen {
+    /// A review of my project against theirs, read from `path`.
+    pub fn new(theirs: Project, path: PathBuf) -> Self {
+        let file = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let annotator = main_annotator(&theirs);
+        let theirs_label = match annotator {
+            Some(name) => format!("{name} ({file})"),
+            None => file,
+        };
+        Self {
+            theirs,
+            theirs_path: path,
+            theirs_label,
+            diff: Diff::default(),
+            diff_for: None,
+            show_kinds: [true, true, true, false],
+            show_settled: false,
+            document: None,
+            search: String::new(),
+            rows: Vec::new(),
+            selected: None,
+            comment: String::new(),
+            mine_reader: ReaderState::default(),
+            theirs_reader: ReaderState::default(),
+            shown: None,
+            mine_highlights: Vec::new(),
+            theirs_highlights: Vec::new(),
+            scroll_pending: false,
+        }
+    }
+
+    /// The comparison, as of the last frame.
+    pub fn diff(&self) -> &Diff {
+        &self.diff
+    }
+
+    /// The listed differences, in order.
+    pub fn listed(&self) -> impl Iterator<Item = &ClaimDiff> {
+        self.rows.iter().filter_map(|&i| self.diff.claims.get(i))
+    }
+
+    /// Works the comparison out again when my project changed.
+    pub fn refresh(&mut self, mine: &Project, revision: u64) {
+        if self.diff_for != Some(revision) {
+            self.diff = review::diff(mine, &self.theirs);
+            self.diff_for = Some(revision);
+            self.shown = None;
+        }
+        self.rows = self.filtered_rows(mine);
+        let still_listed = self
+            .selected
+            .is_some_and(|key| self.position(key).is_some());
+        if !still_listed {
+            self.selected = self.rows.first().map(|&i| key_of(&self.diff.claims[i]));
+            self.scroll_pending = true;
+        }
+    }
+
+    /// Forces the comparison to be worked out again on the next frame.
+    pub fn invalidate(&mut self) {
+        self.diff_for = None;
+    }
+
+    fn filtered_rows(&self, mine: &Project) -> Vec<usize> {
+        let needle = self.search.trim().to_lowercase();
+        let mut rows: Vec<usize> = (0..self.diff.claims.len())
+            .filter(|&i| {
+                let row = &self.diff.claims[i];
+                let standing = review::standing(mine, row);
+                let kind = Kind::of(&row.kind);
+                // Claims up for discussion are always listed, even when alike.
+                let listed_kind = self.show_kinds[kind.index()] || standing == Standing::Discuss;
+                let settled = matches!(standing, Standing::Settled(_));
+                if !listed_kind || (settled && !self.show_settled) {
+                    return false;
+                }
+                if let Some(document) = self.document
+                    && self.my_document_of(mine, row) != Some(document)
+                    && self.their_document_of(row) != Some(document)
+                {
+                    return false;
+                }
+                if !needle.is_empty() {
+                    let quote = |project: &Project, id: Option<ClaimId>| {
+                        id.and_then(|id| project.claim(id))
+                            .is_some_and(|c| c.quote.exact.to_lowercase().contains(&needle))
+                    };
+                    if !quote(mine, row.mine) && !quote(&self.theirs, row.theirs) {
+                        return false;
+                    }
+                }
+                true
+            })
+            .collect();
+        // Grouped by kind, each group in document order (the diff's order).
+        rows.sort_by_key(|&i| Kind::of(&self.diff.claims[i].kind).index());
+        rows
+    }
+
+    fn position(&self, key: RowKey) -> Option<usize> {
+        self.rows
+            .iter()
+            .position(|&i| key_of(&self.diff.claims[i]) == key)
+    }
+
+    fn selected_row(&self) -> Option<&ClaimDiff> {
+        let at = self.position(self.selected?)?;
+        self.diff.claims.get(self.rows[at])
+    }
+
+    /// My document of a difference: my claim's, or the one matched to theirs.
+    fn my_document_of(&self, mine: &Project, row: &ClaimDiff) -> Option<DocumentId> {
+        if let Some(claim) = row.mine.and_then(|id| mine.claim(id)) {
+            return Some(claim.document);
+        }
+        let theirs = self.their_document_of(row)?;
+        self.diff.my_document(theirs)
+    }
+
+    fn their_document_of(&self, row: &ClaimDiff) -> Option<DocumentId> {
+        row.theirs
+            .and_then(|id| self.theirs.claim(id))
+            .map(|c| c.document)
+    }
+
+    /// Their document matched to my document.
+    fn their_document_for(&self, mine: DocumentId) -> Option<DocumentId> {
+        self.diff
+            .documents
+            .iter()
+            .chain(&self.diff.documents_text_differs)
+            .find(|(m, _)| *m == mine)
+            .map(|(_, t)| *t)
+    }
+
+    /// Selects a row, and the next frame scrolls both texts to it.
+    pub fn select(&mut self, key: RowKey) {
+        self.selected = Some(key);
+        self.scroll_pending = true;
+    }
+
+    /// Moves the selection by `step` rows.
+    pub fn step(&mut self, step: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let at = self
+            .selected
+            .and_then(|k| self.position(k))
+            .map_or(0, |at| at as isize + step);
+        let at = at.clamp(0, self.rows.len() as isize - 1) as usize;
+        self.select(key_of(&self.diff.claims[self.rows[at]]));
+    }
+
+    /// Carries out a decision on the selected difference, then moves to the next.
+    pub fn decide_selected(
+        &mut self,
+        mine: &Project,
+        decision: Decision,
+        reviewer: &str,
+    ) -> Vec<Command> {
+        let Some(row) = self.selected_row().cloned() else {
+            return Vec::new();
+        };
+        let next = self
+            .selected
+            .and_then(|k| self.position(k))
+            .and_then(|at| self.rows.get(at + 1))
+            .map(|&i| key_of(&self.diff.claims[i]));
+        let commands = self.decide(mine, &[&row], &decision, reviewer);
+        if !commands.is_empty() {
+            if let Some(next) = next {
+                self.select(next);
+            }
+            self.comment.clear();
+        }
+        commands
+    }
+
+    /// Carries out a decision on every listed difference it applies to.
+    pub fn decide_listed(
+        &mut self,
+        mine: &Project,
+        decision: Decision,
+        reviewer: &str,
+    ) -> Vec<Command> {
+        let rows: Vec<ClaimDiff> = self.listed().cloned().collect();
+        let refs: Vec<&ClaimDiff> = rows.iter().collect();
+        self.decide(mine, &refs, &decision, reviewer)
+    }
+
+    fn decide(
+        &self,
+        mine: &Project,
+        rows: &[&ClaimDiff],
+        decision: &Decision,
+        reviewer: &str,
+    ) -> Vec<Command> {
+        let reviewer = Reviewer {
+            name: reviewer.to_owned(),
+            time: crate::model::now_rfc3339(),
+            theirs_label: self.theirs_label.clone(),
+        };
+        let (edit, skipped) =
+            review::resolve(mine, &self.theirs, &self.diff, rows, decision, &reviewer);
+        let mut commands = Vec::new();
+        if !edit.is_empty() {
+            let label = if rows.len() == 1 {
+                format!("Review: {}", decision.label().to_lowercase())
+            } else {
+                format!(
+                    "Review: {} ({} claims)",
+                    decision.label().to_lowercase(),
+                    rows.len()
+                )
+            };
+            commands.push(Command::Edit { edit, label });
+        }
+        for message in skipped {
+            commands.push(Command::Notify(message));
+        }
+        commands
+    }
+
+    // ------------------------------------------------------------------
+    // Drawing.
+
+    /// Draws the review screen in the central area.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        mine: &Project,
+        revision: u64,
+        reviewer: &str,
+        text_size: f32,
+    ) -> ReviewOutput {
+        self.refresh(mine, revision);
+        let mut out = ReviewOutput::default();
+        self.keys(ui, mine, reviewer, &mut out);
+        self.header_ui(ui, mine, &mut out);
+        ui.separator();
+        egui::Panel::left("review differences")
+            .resizable(true)
+            .default_size(380.0)
+            .size_range(280.0..=640.0)
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width());
+                self.list_ui(ui, mine, reviewer, &mut out);
+            });
+        egui::Panel::bottom("review decision")
+            .resizable(false)
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width());
+                self.decision_ui(ui, mine, reviewer, &mut out);
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.texts_ui(ui, mine, text_size));
+        out
+    }
+
+    fn keys(&mut self, ui: &Ui, mine: &Project, reviewer: &str, out: &mut ReviewOutput) {
+        let ctx = ui.ctx();
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let none = egui::Modifiers::NONE;
+        let key = |k| ctx.input_mut(|i| i.consume_key(none, k));
+        if key(egui::Key::ArrowDown) || key(egui::Key::J) {
+            self.step(1);
+        } else if key(egui::Key::ArrowUp) || key(egui::Key::K) {
+            self.step(-1);
+        } else if key(egui::Key::M) {
+            out.commands
+                .extend(self.decide_selected(mine, Decision::KeepMine, reviewer));
+        } else if key(egui::Key::T) {
+            out.commands
+                .extend(self.decide_selected(mine, Decision::TakeTheirs, reviewer));
+        } else if key(egui::Key::B) {
+            out.commands
+                .extend(self.decide_selected(mine, Decision::KeepBoth, reviewer));
+        } else if key(egui::Key::D) {
+            let comment = self.comment.clone();
+            out.commands
+                .extend(self.decide_selected(mine, Decision::Discuss(comment), reviewer));
+        }
+    }
+
+    fn header_ui(&mut self, ui: &mut Ui, mine: &Project, out: &mut ReviewOutput) {
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Review");
+            ui.label(format!("my project against {}", self.theirs_label))
+                .on_hover_text(self.theirs_path.display().to_string());
+            ui.separator();
+            let counts = self.diff.counts();
+            for (kind, label, colour) in KINDS {
+                let count = match kind {
+                    Kind::Same => counts[0],
+                    Kind::OnlyMine => counts[1],
+                    Kind::OnlyTheirs => counts[2],
+                    Kind::Changed => counts[3],
+                };
+                ui.label(RichText::new(format!("■ {label} {count}")).color(colour));
+            }
+            ui.separator();
+            if ui
+                .button("Agreement…")
+                .on_hover_text("Span and stance agreement between my project and theirs")
+                .clicked()
+            {
+                out.agreement = true;
+            }
+            if ui
+                .button("Close review")
+                .on_hover_text("Back to the panes; decisions made stay in the project")
+                .clicked()
+            {
+                out.close = true;
+            }
+        });
+        // Documents that are not on both sides, or whose text differs.
+        let only_theirs: Vec<DocumentId> = self.diff.documents_only_theirs.clone();
+        if !only_theirs.is_empty()
+            || !self.diff.documents_only_mine.is_empty()
+            || !self.diff.documents_text_differs.is_empty()
+        {
+            ui.horizontal_wrapped(|ui| {
+                for id in &only_theirs {
+                    let Some(document) = self.theirs.document(*id) else {
+                        continue;
+                    };
+                    ui.label(RichText::new(format!("Only theirs: {}", document.label())).color(Kind::OnlyTheirs.colour()));
+                    if ui
+                        .small_button("Take document")
+                        .on_hover_text("Add their copy of this document (without its claims) to my project")
+                        .clicked()
+                    {
+                        out.commands.push(Command::Edit {
+                            edit: crate::edit::Edit::add_document(document.clone()),
+                            label: "Review: take document".into(),
+                        });
+                    }
+                }
+                for id in &self.diff.documents_only_mine {
+                    if let Some(document) = mine.document(*id) {
+                        ui.label(RichText::new(format!("Only mine: {}", document.label())).color(Kind::OnlyMine.colour()));
+                    }
+                }
+                for (m, _) in &self.diff.documents_text_differs {
+                    if let Some(document) = mine.document(*m) {
+                        ui.label(RichText::new(format!("⚠ Text differs: {}", document.label())).color(ui.visuals().warn_fg_color))
+                            .on_hover_text("The same document with different text on each side: their claims are placed in my text by their quotes");
+                    }
+                }
+            });
+        }
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, mine: &Project, reviewer: &str, out: &mut ReviewOutput) {
+        ui.horizontal_wrapped(|ui| {
+            for (kind, label, colour) in KINDS {
+                let i = kind.index();
+                ui.checkbox(&mut self.show_kinds[i], RichText::new(label).color(colour));
+            }
+            ui.checkbox(&mut self.show_settled, "Settled")
+                .on_hover_text("Also list differences already accepted or rejected");
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Document");
+            let current = self
+                .document
+                .and_then(|d| mine.document(d).or_else(|| self.theirs.document(d)))
+                .map_or_else(|| "All documents".to_owned(), |d| d.label());
+            egui::ComboBox::from_id_salt("review document")
+                .selected_text(current)
+                .width(ui.available_width() - 8.0)
+                .truncate()
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.document, None, "All documents");
+                    for document in &mine.documents {
+                        ui.selectable_value(
+                            &mut self.document,
+                            Some(document.id),
+                            document.label(),
+                        );
+                    }
+                    for id in &self.diff.documents_only_theirs {
+                        if let Some(document) = self.theirs.document(*id) {
+                            ui.selectable_value(
+                                &mut self.document,
+                                Some(*id),
+                                format!("{} (theirs)", document.label()),
+                            );
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Quote");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("contains…")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        });
+        self.rows = self.filtered_rows(mine);
+        ui.horizontal_wrapped(|ui| {
+            let n = self.rows.len();
+            ui.label(format!("{n} listed"));
+            if n > 0 {
+                if ui
+                    .button(format!("Take theirs for all {n}"))
+                    .on_hover_text("Take their version of every listed difference, as one step (undo takes it back)")
+                    .clicked()
+                {
+                    out.commands.extend(self.decide_listed(mine, Decision::TakeTheirs, reviewer));
+                }
+                if ui
+                    .button(format!("Keep mine for all {n}"))
+                    .on_hover_text("Keep my version of every listed difference, as one step")
+                    .clicked()
+                {
+                    out.commands.extend(self.decide_listed(mine, Decision::KeepMine, reviewer));
+                }
+            }
+        });
+        ui.separator();
+        if self.rows.is_empty() {
+            ui.label(if self.diff.is_identical() {
+                "Both projects hold the same claims."
+            } else {
+                "Nothing listed: every difference shown is settled, or the filters hide it."
+            });
+            return;
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 10.0;
+        let mut clicked = None;
+        let rows = &self.rows;
+        let diff = &self.diff;
+        let theirs = &self.theirs;
+        let selected = self.selected;
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt("review rows")
+            .auto_shrink([false, false]);
+        if self.scroll_pending
+            && let Some(at) =
+                selected.and_then(|k| rows.iter().position(|&i| key_of(&diff.claims[i]) == k))
+        {
+            let spacing = ui.spacing().item_spacing.y;
+            let top = at as f32 * (row_height + spacing);
+            let visible = ui.available_height();
+            scroll = scroll.vertical_scroll_offset((top - visible / 2.0).max(0.0));
+        }
+        scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
+            for at in range {
+                let row = &diff.claims[rows[at]];
+                let kind = Kind::of(&row.kind);
+                let starts_group = at == 0 || Kind::of(&diff.claims[rows[at - 1]].kind) != kind;
+                let claim = row
+                    .mine
+                    .and_then(|id| mine.claim(id))
+                    .or_else(|| row.theirs.and_then(|id| theirs.claim(id)));
+                let Some(claim) = claim else {
+                    continue;
+                };
+                let document = mine
+                    .document(claim.document)
+                    .or_else(|| theirs.document(claim.document))
+                    .map(|d| d.label())
+                    .unwrap_or_default();
+                let mut detail = kind.label().to_owned();
+                if let DiffKind::Changed(fields) = &row.kind {
+                    let names: Vec<&str> = fields.iter().map(|f| f.label()).collect();
+                    detail = format!("{}: {}", detail, names.join(", "));
+                }
+                match review::standing(mine, row) {
+                    Standing::Open => {}
+                    Standing::Discuss => detail.push_str(" · to discuss"),
+                    Standing::Settled(status) => {
+                        detail.push_str(&format!(" · {}", status.label().to_lowercase()))
+                    }
+                }
+                if starts_group {
+                    detail = format!("{detail}   ({} group)", kind.label());
+                }
+                let text = format!(
+                    "“{}”\n{} · {}",
+                    review::short_quote(&claim.quote.exact),
+                    detail,
+                    document
+                );
+                let is_selected = selected == Some(key_of(row));
+                let response = row_ui(ui, &text, is_selected, kind.colour(), row_height);
+                if response.clicked() {
+                    clicked = Some(key_of(row));
+                }
+            }
+        });
+        if let Some(key) = clicked {
+            self.select(key);
+        }
+    }
+
+    fn decision_ui(&mut self, ui: &mut Ui, mine: &Project, reviewer: &str, out: &mut ReviewOutput) {
+        ui.add_space(4.0);
+        let Some(row) = self.selected_row().cloned() else {
+            ui.label("Select a difference on the left.");
+            return;
+        };
+        let my_claim = row.mine.and_then(|id| mine.claim(id));
+        let their_claim = row.theirs.and_then(|id| self.theirs.claim(id));
+        let changed: Vec<Field> = match &row.kind {
+            DiffKind::Changed(fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        egui::Grid::new("review fields")
+            .num_columns(3)
+            .striped(true)
+            .spacing([12.0, 2.0])
+            .show(ui, |ui| {
+                ui.label("");
+                ui.label(RichText::new("Mine").strong());
+                ui.label(RichText::new(format!("Theirs — {}", self.theirs_label)).strong());
+                ui.end_row();
+                for field in [
+                    Field::Span,
+                    Field::Stance,
+                    Field::Source,
+                    Field::Proposition,
+                    Field::Tags,
+                    Field::Value,
+                    Field::Note,
+                ] {
+                    let differs = changed.contains(&field);
+                    let name = RichText::new(field.label());
+                    ui.label(if differs {
+                        name.color(Kind::Changed.colour()).strong()
+                    } else {
+                        name.weak()
+                    });
+                    for (project, claim) in [(mine, my_claim), (&self.theirs, their_claim)] {
+                        let value = claim
+                            .map_or_else(|| "—".to_owned(), |c| field_value(project, c, field));
+                        let text = RichText::new(value);
+                        ui.add(
+                            egui::Label::new(if differs { text.strong() } else { text }).truncate(),
+                        );
+                    }
+                    ui.end_row();
+                }
+                ui.label(RichText::new("review").weak());
+                let review = my_claim.and_then(|c| c.review.as_ref()).map_or_else(
+                    || "—".to_owned(),
+                    |r| format!("{} by {} — {}", r.status.label(), r.reviewer, r.comment),
+                );
+                ui.add(egui::Label::new(review).truncate());
+                ui.label("");
+                ui.end_row();
+            });
+        ui.add_space(4.0);
+        let same = row.kind == DiffKind::Same;
+        ui.horizontal_wrapped(|ui| {
+            let decisions = [
+                (Decision::KeepMine, "M", keep_mine_tip(&row.kind)),
+                (Decision::TakeTheirs, "T", take_theirs_tip(&row.kind)),
+                (Decision::KeepBoth, "B", keep_both_tip(&row.kind)),
+            ];
+            for (decision, key, tip) in decisions {
+                let button = egui::Button::new(decision.label()).shortcut_text(key);
+                if ui.add_enabled(!same, button).on_hover_text(tip).clicked() {
+                    out.commands
+                        .extend(self.decide_selected(mine, decision, reviewer));
+                }
+            }
+            ui.separator();
+            let label = ui.label("Comment");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.comment)
+                    .hint_text("why it needs discussing")
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add(egui::Button::new("Discuss").shortcut_text("D"))
+                .on_hover_text(
+                    "Mark it for discussion with this comment (their version is noted with it)",
+                )
+                .clicked()
+            {
+                let comment = self.comment.clone();
+                out.commands.extend(self.decide_selected(
+                    mine,
+                    Decision::Discuss(comment),
+                    reviewer,
+                ));
+            }
+        });
+        ui.label(
+            RichText::new("↑/↓ or J/K move between differences; M, T, B, D decide.")
+                .small()
+                .weak(),
+        );
+    }
+
+    fn texts_ui(&mut self, ui: &mut Ui, mine: &Project, text_size: f32) {
+        let row = self.selected_row().cloned();
+        let my_doc = row
+            .as_ref()
+            .and_then(|r| self.my_document_of(mine, r))
+            .or_else(|| self.document.filter(|d| mine.document(*d).is_some()))
+            .or_else(|| self.diff.documents.first().map(|(m, _)| *m));
+        let their_doc = row
+            .as_ref()
+            .and_then(|r| self.their_document_of(r))
+            .or_else(|| my_doc.and_then(|d| self.their_document_for(d)))
+            .or_else(|| self.document.filter(|d| self.theirs.document(*d).is_some()));
+        let shown = (my_doc, their_doc);
+        if self.shown != Some(shown) {
+            if self.shown.is_some_and(|(m, _)| m != my_doc) {
+                self.mine_reader = ReaderState::default();
+            }
+            if self.shown.is_some_and(|(_, t)| t != their_doc) {
+                self.theirs_reader = ReaderState::default();
+            }
+            self.shown = Some(shown);
+            self.mine_highlights = self.highlights(mine, my_doc, true);
+            self.theirs_highlights = self.highlights(&self.theirs, their_doc, false);
+            self.scroll_pending = true;
+        }
+        if self.scroll_pending {
+            self.scroll_pending = false;
+            let mine_claim = row
+                .as_ref()
+                .and_then(|r| r.mine)
+                .and_then(|id| mine.claim(id));
+            let their_claim = row
+                .as_ref()
+                .and_then(|r| r.theirs)
+                .and_then(|id| self.theirs.claim(id));
+            let now = ui.input(|i| i.time);
+            if let Some(claim) = mine_claim {
+                self.mine_reader.scroll_to = Some(claim.range);
+                self.mine_reader.flash = Some((claim.id, now));
+            } else if let Some(claim) = their_claim {
+                // Where their claim would be in my text.
+                self.mine_reader.scroll_to = Some(claim.range);
+            }
+            if let Some(claim) = their_claim {
+                self.theirs_reader.scroll_to = Some(claim.range);
+                self.theirs_reader.flash = Some((claim.id, now));
+            } else if let Some(claim) = mine_claim {
+                self.theirs_reader.scroll_to = Some(claim.range);
+            }
+        }
+        let selected_mine = row.as_ref().and_then(|r| r.mine);
+        let selected_theirs = row.as_ref().and_then(|r| r.theirs);
+        let mut clicked: Option<(bool, ClaimId)> = None;
+        let theirs = &self.theirs;
+        let theirs_label = &self.theirs_label;
+        let diff = &self.diff;
+        let (mine_reader, theirs_reader) = (&mut self.mine_reader, &mut self.theirs_reader);
+        let (mine_highlights, theirs_highlights) = (&self.mine_highlights, &self.theirs_highlights);
+        ui.columns(2, |columns| {
+            let sides = [
+                (
+                    true,
+                    mine,
+                    my_doc,
+                    mine_reader,
+                    mine_highlights,
+                    selected_mine,
+                    "Mine".to_owned(),
+                ),
+                (
+                    false,
+                    theirs,
+                    their_doc,
+                    theirs_reader,
+                    theirs_highlights,
+                    selected_theirs,
+                    format!("Theirs — {theirs_label}"),
+                ),
+            ];
+            for ((is_mine, project, document, state, highlights, selected, title), column) in
+                sides.into_iter().zip(columns.iter_mut())
+            {
+                column.set_max_width(column.available_width());
+                column.shrink_clip_rect(column.max_rect());
+                egui::Frame::group(column.style()).show(column, |ui| {
+                    let document = document.and_then(|d| project.document(d));
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(title).strong());
+                        if let Some(document) = document {
+                            ui.add(
+                                egui::Label::new(RichText::new(document.label()).weak()).truncate(),
+                            );
+                        }
+                    });
+                    let Some(document) = document else {
+                        ui.label(if is_mine {
+                            "I do not have this document."
+                        } else {
+                            "They do not have this document."
+                        });
+                        return;
+                    };
+                    let describe = |id: ClaimId| describe(project, diff, id, is_mine);
+                    let input = ReaderInput {
+                        document,
+                        highlights,
+                        selected,
+                        linked: &[],
+                        text_size,
+                        describe: &describe,
+                    };
+                    let salt = if is_mine {
+                        "review mine"
+                    } else {
+                        "review theirs"
+                    };
+                    for event in reader::reader_ui(ui, state, &input, salt) {
+                        match event {
+                            ReaderEvent::ClickedClaim(id) => clicked = Some((is_mine, id)),
+                            // Nothing is made in the review: a dragged selection just goes.
+                            ReaderEvent::Selected(..) | ReaderEvent::ClickedText => {
+                                state.selection = None
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        if let Some((is_mine, id)) = clicked {
+            let found = self.diff.claims.iter().find(|row| {
+                if is_mine {
+                    row.mine == Some(id)
+                } else {
+                    row.theirs == Some(id)
+                }
+            });
+            if let Some(row) = found {
+                let key = key_of(row);
+                if self.position(key).is_none() {
+                    // Listed or not, a click shows it: widen the filters just enough.
+                    self.show_kinds[Kind::of(&row.kind).index()] = true;
+                    self.show_settled = true;
+                    self.document = None;
+                    self.search.clear();
+                }
+                self.select(key);
+            }
+        }
+    }
+
+    /// The highlights of one side's document, coloured by kind of difference.
+    fn highlights(
+        &self,
+        project: &Project,
+        document: Option<DocumentId>,
+        is_mine: bool,
+    ) -> Vec<Highlight> {
+        let Some(document) = document else {
+            return Vec::new();
+        };
+        let kinds: std::collections::HashMap<ClaimId, Kind> = self
+            .diff
+            .claims
+            .iter()
+            .filter_map(|row| {
+                let id = if is_mine { row.mine } else { row.theirs }?;
+                Some((id, Kind::of(&row.kind)))
+            })
+            .collect();
+        let mut highlights: Vec<Highlight> = project
+            .claims_on(document)
+            .filter(|c| !c.orphaned)
+            .map(|c| Highlight {
+                claim: c.id,
+                range: c.range,
+                colour: kinds.get(&c.id).copied().unwrap_or(Kind::Same).colour(),
+                level: 0,
+            })
+            .collect();
+        highlights.sort_by_key(|h| (h.range.start, h.range.end));
+        reader::assign_levels(&mut highlights);
+        highlights
+    }
+}
+
+/// One row of the differences list: a coloured marker, two lines of text, selectable.
+fn row_ui(ui: &mut Ui, text: &str, selected: bool, colour: Color32, height: f32) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::click(),
+    );
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, text));
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.visuals();
+        if selected {
+            ui.painter()
+                .rect_filled(rect, 2.0, visuals.selection.bg_fill);
+        } else if response.hovered() {
+            ui.painter()
+                .rect_filled(rect, 2.0, visuals.widgets.hovered.weak_bg_fill);
+        }
+        let marker = egui::Rect::from_min_size(rect.min, egui::vec2(4.0, rect.height()));
+        ui.painter().rect_filled(marker, 0.0, colour);
+        let colour = if selected {
+            visuals.selection.stroke.color
+        } else {
+            visuals.text_color()
+        };
+        let width = rect.width() - 14.0;
+        let galley = ui.painter().layout(
+            text.to_owned(),
+            egui::TextStyle::Body.resolve(ui.style()),
+            colour,
+            width,
+        );
+        let clip = ui.painter().with_clip_rect(rect.intersect(ui.clip_rect()));
+        clip.galley(rect.min + egui::vec2(10.0, 4.0), galley, colour);
+    }
+    response
+}
+
+/// A difference's key.
+pub fn key_of(row: &ClaimDiff) -> RowKey {
+    (row.mine, row.theirs)
+}
+
+/// The annotator who made most of a project's claims.
+fn main_annotator(project: &Project) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for claim in &project.claims {
+        let name = claim.annotator.trim();
+        if !name.is_empty() {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(name, _)| name.to_owned())
+}
+
+/// A claim's value of one field, for people.
+fn field_value(project: &Project, claim: &crate::model::Claim, field: Field) -> String {
+    match field {
+        Field::Span => format!("“{}”", review::short_quote(&claim.quote.exact)),
+        Field::Stance => claim
+            .stance
+            .and_then(|s| project.stance(s))
+            .map_or("—".into(), |s| s.name.clone()),
+        Field::Source => project.asserted_by(claim),
+        Field::Proposition => claim
+            .proposition
+            .and_then(|p| project.proposition(p))
+            .map_or("—".into(), |p| p.text.clone()),
+        Field::Tags => {
+            let tags: Vec<&str> = claim
+                .tags
+                .iter()
+                .filter_map(|t| project.tag(*t))
+                .map(|t| t.path.as_str())
+                .collect();
+            if tags.is_empty() {
+                "—".into()
+            } else {
+                tags.join(", ")
+            }
+        }
+        Field::Value => claim.value.clone(),
+        Field::Note => claim.note.clone(),
+    }
+}
+
+/// The hover text of a claim in one of the review's readers.
+fn describe(project: &Project, diff: &Diff, id: ClaimId, is_mine: bool) -> String {
+    let Some(claim) = project.claim(id) else {
+        return String::new();
+    };
+    let kind = diff
+        .claims
+        .iter()
+        .find(|row| {
+            if is_mine {
+                row.mine == Some(id)
+            } else {
+                row.theirs == Some(id)
+            }
+        })
+        .map_or(Kind::Same, |row| Kind::of(&row.kind));
+    let stance = field_value(project, claim, Field::Stance);
+    let mut text = format!(
+        "{} — {} — {stance}",
+        kind.label(),
+        project.asserted_by(claim)
+    );
+    let proposition = field_value(project, claim, Field::Proposition);
+    if proposition != "—" {
+        text.push_str(&format!("\nOn: {proposition}"));
+    }
+    text
+}
+
+fn keep_mine_tip(kind: &DiffKind) -> &'static str {
+    match kind {
+        DiffKind::OnlyTheirs => {
+            "Reject their claim: it is kept in my project marked rejected, so nothing of theirs is lost"
+        }
+        DiffKind::OnlyMine => "Keep my claim (marked accepted)",
+        _ => "Keep my version (marked accepted; their values are noted in the review comment)",
+    }
+}
+
+fn take_theirs_tip(kind: &DiffKind) -> &'static str {
+    match kind {
+        DiffKind::OnlyTheirs => "Add their claim to my project (marked accepted)",
+        DiffKind::OnlyMine => "They do not have it: delete my claim",
+        _ => "Copy their values of the differing fields onto my claim",
+    }
+}
+
+fn keep_both_tip(kind: &DiffKind) -> &'static str {
+    match kind {
+        DiffKind::OnlyTheirs => "Add their claim to my project (marked accepted)",
+        DiffKind::OnlyMine => "Keep my claim (marked accepted)",
+        _ => "Keep my claim and add theirs beside it as a separate claim",
+    }
+}
