@@ -14,6 +14,7 @@ pub mod io;
 pub mod model;
 pub mod query;
 pub mod review;
+pub mod stress;
 pub mod ui;
 pub mod values;
 pub mod workspace;
