@@ -155,9 +155,9 @@ impl<'a> Resolver<'a> {
             },
             (DiffKind::OnlyTheirs, _, Some(theirs)) => {
                 let (status, comment) = match decision {
-                    Decision::KeepMine => (ReviewStatus::Rejected, self.from_theirs("Rejected")),
+                    Decision::KeepMine => (ReviewStatus::Rejected, self.credit_theirs("Rejected")),
                     Decision::TakeTheirs | Decision::KeepBoth => {
-                        (ReviewStatus::Accepted, self.from_theirs("Taken"))
+                        (ReviewStatus::Accepted, self.credit_theirs("Taken"))
                     }
                     Decision::Discuss(comment) => (ReviewStatus::Discuss, comment.clone()),
                 };
@@ -171,7 +171,7 @@ impl<'a> Resolver<'a> {
                 Decision::TakeTheirs => self.take_fields(mine, theirs, fields),
                 Decision::KeepBoth => {
                     self.review(mine, ReviewStatus::Accepted, "Kept both versions".into());
-                    let comment = self.from_theirs("Kept beside mine");
+                    let comment = self.credit_theirs("Kept beside mine");
                     self.add_theirs(theirs, ReviewStatus::Accepted, comment);
                 }
                 Decision::Discuss(comment) => {
@@ -207,7 +207,7 @@ impl<'a> Resolver<'a> {
         (Edit::Batch(all), self.skipped)
     }
 
-    fn from_theirs(&self, what: &str) -> String {
+    fn credit_theirs(&self, what: &str) -> String {
         format!("{what} from {}", self.reviewer.theirs_label)
     }
 
