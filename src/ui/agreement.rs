@@ -141,8 +141,16 @@ fn document_rows(ui: &mut Ui, figures: &DocumentFigures, coders: usize) {
     let overall = figures.label == "overall";
     for (i, pair) in figures.pairs.iter().enumerate() {
         if i == 0 {
-            let label = RichText::new(&figures.label);
-            ui.add(egui::Label::new(if overall { label.strong() } else { label }).truncate());
+            // Titles are cut to a readable length; hover shows the whole.
+            let short: String = figures.label.chars().take(48).collect();
+            let short = if short.len() < figures.label.len() {
+                format!("{short}…")
+            } else {
+                short
+            };
+            let label = RichText::new(short);
+            ui.label(if overall { label.strong() } else { label })
+                .on_hover_text(&figures.label);
         } else {
             ui.label("");
         }

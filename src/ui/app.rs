@@ -112,7 +112,8 @@ pub struct Pane {
 }
 
 impl Pane {
-    fn new(document: Option<DocumentId>) -> Self {
+    /// A pane showing `document` (or nothing).
+    pub fn new(document: Option<DocumentId>) -> Self {
         Self {
             document,
             reader: ReaderState::default(),
@@ -1048,27 +1049,30 @@ impl App {
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         // The panes keep at least half the window: side panels never squeeze them out.
         let width = ctx.content_rect().width();
-        egui::Panel::left("documents")
-            .resizable(true)
-            .default_size(230.0)
-            .size_range(160.0..=(width * 0.2).max(180.0))
-            .show(ui, |ui| {
-                ui.set_max_width(ui.available_width());
-                self.documents_ui(ui);
-            });
-        egui::Panel::right("claims")
-            .resizable(true)
-            .default_size(520.0)
-            .size_range(360.0..=(width * 0.4).max(380.0))
-            .show(ui, |ui| {
-                // Content never widens the panel past its size: it wraps or clips instead.
-                ui.set_max_width(ui.available_width());
-                let mut commands = Vec::new();
-                self.claims_panel.reviewer.clone_from(&self.prefs.annotator);
-                self.claims_panel
-                    .ui(ui, &self.ws, self.selected, &mut commands);
-                self.commands.extend(commands);
-            });
+        // The review screen takes the whole width: it has its own list and two texts.
+        if self.review.is_none() {
+            egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(230.0)
+                .size_range(160.0..=(width * 0.2).max(180.0))
+                .show(ui, |ui| {
+                    ui.set_max_width(ui.available_width());
+                    self.documents_ui(ui);
+                });
+            egui::Panel::right("claims")
+                .resizable(true)
+                .default_size(520.0)
+                .size_range(360.0..=(width * 0.4).max(380.0))
+                .show(ui, |ui| {
+                    // Content never widens the panel past its size: it wraps or clips instead.
+                    ui.set_max_width(ui.available_width());
+                    let mut commands = Vec::new();
+                    self.claims_panel.reviewer.clone_from(&self.prefs.annotator);
+                    self.claims_panel
+                        .ui(ui, &self.ws, self.selected, &mut commands);
+                    self.commands.extend(commands);
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             if self.review.is_some() {
                 self.review_ui(ui);

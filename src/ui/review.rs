@@ -582,7 +582,6 @@ impl ReviewScreen {
             for at in range {
                 let row = &diff.claims[rows[at]];
                 let kind = Kind::of(&row.kind);
-                let starts_group = at == 0 || Kind::of(&diff.claims[rows[at - 1]].kind) != kind;
                 let claim = row
                     .mine
                     .and_then(|id| mine.claim(id))
@@ -607,17 +606,16 @@ impl ReviewScreen {
                         detail.push_str(&format!(" · {}", status.label().to_lowercase()))
                     }
                 }
-                if starts_group {
-                    detail = format!("{detail}   ({} group)", kind.label());
-                }
-                let text = format!(
-                    "“{}”\n{} · {}",
-                    review::short_quote(&claim.quote.exact),
-                    detail,
-                    document
-                );
+                let quote = format!("“{}”", review::short_quote(&claim.quote.exact));
+                let detail = format!("{detail} · {document}");
                 let is_selected = selected == Some(key_of(row));
-                let response = row_ui(ui, &text, is_selected, kind.colour(), row_height);
+                let response = row_ui(
+                    ui,
+                    [&quote, &detail],
+                    is_selected,
+                    kind.colour(),
+                    row_height,
+                );
                 if response.clicked() {
                     clicked = Some(key_of(row));
                 }
@@ -640,50 +638,76 @@ impl ReviewScreen {
             DiffKind::Changed(fields) => fields.clone(),
             _ => Vec::new(),
         };
-        egui::Grid::new("review fields")
-            .num_columns(3)
-            .striped(true)
-            .spacing([12.0, 2.0])
-            .show(ui, |ui| {
-                ui.label("");
-                ui.label(RichText::new("Mine").strong());
-                ui.label(RichText::new(format!("Theirs — {}", self.theirs_label)).strong());
-                ui.end_row();
-                for field in [
-                    Field::Span,
-                    Field::Stance,
-                    Field::Source,
-                    Field::Proposition,
-                    Field::Tags,
-                    Field::Value,
-                    Field::Note,
-                ] {
-                    let differs = changed.contains(&field);
-                    let name = RichText::new(field.label());
-                    ui.label(if differs {
+        // Fixed columns: the field's name, then mine and theirs at equal widths.
+        let name_width = 90.0;
+        let value_width = ((ui.available_width() - name_width - 24.0) / 2.0).max(80.0);
+        let cells = |ui: &mut Ui, texts: [RichText; 3]| {
+            ui.horizontal(|ui| {
+                for (text, width) in texts
+                    .into_iter()
+                    .zip([name_width, value_width, value_width])
+                {
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(width, ui.spacing().interact_size.y),
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| {
+                            ui.set_width(width);
+                            ui.add(egui::Label::new(text).truncate());
+                        },
+                    );
+                }
+            });
+        };
+        cells(
+            ui,
+            [
+                RichText::new(""),
+                RichText::new("Mine").strong(),
+                RichText::new(format!("Theirs — {}", self.theirs_label)).strong(),
+            ],
+        );
+        for field in [
+            Field::Span,
+            Field::Stance,
+            Field::Source,
+            Field::Proposition,
+            Field::Tags,
+            Field::Value,
+            Field::Note,
+        ] {
+            let differs = changed.contains(&field);
+            let name = RichText::new(field.label());
+            let value = |project: &Project, claim: Option<&crate::model::Claim>| {
+                let text = RichText::new(
+                    claim.map_or_else(|| "—".to_owned(), |c| field_value(project, c, field)),
+                );
+                if differs { text.strong() } else { text }
+            };
+            cells(
+                ui,
+                [
+                    if differs {
                         name.color(Kind::Changed.colour()).strong()
                     } else {
                         name.weak()
-                    });
-                    for (project, claim) in [(mine, my_claim), (&self.theirs, their_claim)] {
-                        let value = claim
-                            .map_or_else(|| "—".to_owned(), |c| field_value(project, c, field));
-                        let text = RichText::new(value);
-                        ui.add(
-                            egui::Label::new(if differs { text.strong() } else { text }).truncate(),
-                        );
-                    }
-                    ui.end_row();
-                }
-                ui.label(RichText::new("review").weak());
-                let review = my_claim.and_then(|c| c.review.as_ref()).map_or_else(
-                    || "—".to_owned(),
-                    |r| format!("{} by {} — {}", r.status.label(), r.reviewer, r.comment),
-                );
-                ui.add(egui::Label::new(review).truncate());
-                ui.label("");
-                ui.end_row();
-            });
+                    },
+                    value(mine, my_claim),
+                    value(&self.theirs, their_claim),
+                ],
+            );
+        }
+        let review = my_claim.and_then(|c| c.review.as_ref()).map_or_else(
+            || "—".to_owned(),
+            |r| format!("{} by {} — {}", r.status.label(), r.reviewer, r.comment),
+        );
+        cells(
+            ui,
+            [
+                RichText::new("review").weak(),
+                RichText::new(review),
+                RichText::new(""),
+            ],
+        );
         ui.add_space(4.0);
         let same = row.kind == DiffKind::Same;
         ui.horizontal_wrapped(|ui| {
@@ -723,7 +747,7 @@ impl ReviewScreen {
             }
         });
         ui.label(
-            RichText::new("↑/↓ or J/K move between differences; M, T, B, D decide.")
+            RichText::new("Up/Down or J/K move between differences; M, T, B, D decide.")
                 .small()
                 .weak(),
         );
@@ -904,7 +928,11 @@ impl ReviewScreen {
             .map(|c| Highlight {
                 claim: c.id,
                 range: c.range,
-                colour: kinds.get(&c.id).copied().unwrap_or(Kind::Same).colour(),
+                colour: match kinds.get(&c.id).copied().unwrap_or(Kind::Same) {
+                    // What is alike stays in the background.
+                    Kind::Same => Kind::Same.colour().gamma_multiply(0.35),
+                    kind => kind.colour(),
+                },
                 level: 0,
             })
             .collect();
@@ -914,13 +942,21 @@ impl ReviewScreen {
     }
 }
 
-/// One row of the differences list: a coloured marker, two lines of text, selectable.
-fn row_ui(ui: &mut Ui, text: &str, selected: bool, colour: Color32, height: f32) -> egui::Response {
+/// One row of the differences list: a coloured marker and two lines (each cut
+/// to the width), selectable.
+fn row_ui(
+    ui: &mut Ui,
+    lines: [&str; 2],
+    selected: bool,
+    colour: Color32,
+    height: f32,
+) -> egui::Response {
     let (rect, response) = ui.allocate_exact_size(
         egui::vec2(ui.available_width(), height),
         egui::Sense::click(),
     );
-    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, text));
+    let label = lines.join("\n");
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
     if ui.is_rect_visible(rect) {
         let visuals = ui.visuals();
         if selected {
@@ -932,20 +968,28 @@ fn row_ui(ui: &mut Ui, text: &str, selected: bool, colour: Color32, height: f32)
         }
         let marker = egui::Rect::from_min_size(rect.min, egui::vec2(4.0, rect.height()));
         ui.painter().rect_filled(marker, 0.0, colour);
-        let colour = if selected {
+        let strong = if selected {
             visuals.selection.stroke.color
         } else {
             visuals.text_color()
         };
-        let width = rect.width() - 14.0;
-        let galley = ui.painter().layout(
-            text.to_owned(),
-            egui::TextStyle::Body.resolve(ui.style()),
-            colour,
-            width,
-        );
-        let clip = ui.painter().with_clip_rect(rect.intersect(ui.clip_rect()));
-        clip.galley(rect.min + egui::vec2(10.0, 4.0), galley, colour);
+        let weak = if selected {
+            strong
+        } else {
+            visuals.weak_text_color()
+        };
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let mut y = rect.min.y + 4.0;
+        for (line, colour) in lines.into_iter().zip([strong, weak]) {
+            let mut job =
+                egui::text::LayoutJob::simple_singleline(line.to_owned(), font.clone(), colour);
+            job.wrap = egui::text::TextWrapping::truncate_at_width(rect.width() - 14.0);
+            let galley = ui.painter().layout_job(job);
+            let height = galley.size().y;
+            ui.painter()
+                .galley(egui::pos2(rect.min.x + 10.0, y), galley, colour);
+            y += height + 2.0;
+        }
     }
     response
 }
