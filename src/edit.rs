@@ -434,8 +434,124 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
     })
 }
 
+/// What differs between two versions of one list, matched by id.
+struct ListChanges<T, Id> {
+    /// Items only in the new list.
+    added: Vec<T>,
+    /// Items in both whose content differs (the new content).
+    changed: Vec<T>,
+    /// Ids only in the old list.
+    removed: Vec<Id>,
+}
+
+fn list_changes<T: Clone + PartialEq, Id: Copy + Eq + std::hash::Hash>(
+    from: &[T],
+    to: &[T],
+    id: impl Fn(&T) -> Id,
+) -> ListChanges<T, Id> {
+    let old: std::collections::HashMap<Id, &T> = from.iter().map(|item| (id(item), item)).collect();
+    let new: std::collections::HashSet<Id> = to.iter().map(&id).collect();
+    let mut changes = ListChanges {
+        added: Vec::new(),
+        changed: Vec::new(),
+        removed: from.iter().map(&id).filter(|i| !new.contains(i)).collect(),
+    };
+    for item in to {
+        match old.get(&id(item)) {
+            None => changes.added.push(item.clone()),
+            Some(before) if *before != item => changes.changed.push(item.clone()),
+            Some(_) => {}
+        }
+    }
+    changes
+}
+
 /// Builders for edits that touch several things at once.
 impl Edit {
+    /// The edit that turns project `from` into project `to` (matched by id), as
+    /// one batch: new and changed documents and vocabulary first, then the
+    /// claims, then what no claim uses any more. Used to take a merged or
+    /// reloaded project as one undoable step. Items keep their order except
+    /// that additions go at the end of their lists.
+    pub fn transform(from: &Project, to: &Project) -> Self {
+        let mut edits = Vec::new();
+        let mut removals = Vec::new();
+        let documents = list_changes(&from.documents, &to.documents, |d| d.id);
+        edits.extend(documents.added.into_iter().map(Edit::add_document));
+        edits.extend(
+            documents
+                .changed
+                .into_iter()
+                .map(|d| Edit::UpdateDocument(Box::new(d))),
+        );
+        removals.extend(documents.removed.into_iter().map(Edit::RemoveDocument));
+        let sources = list_changes(&from.sources, &to.sources, |s| s.id);
+        edits.extend(
+            sources
+                .added
+                .into_iter()
+                .map(|source| Edit::InsertSource { at: None, source }),
+        );
+        edits.extend(sources.changed.into_iter().map(Edit::UpdateSource));
+        removals.extend(sources.removed.into_iter().map(Edit::RemoveSource));
+        let tags = list_changes(&from.tags, &to.tags, |t| t.id);
+        edits.extend(
+            tags.added
+                .into_iter()
+                .map(|tag| Edit::InsertTag { at: None, tag }),
+        );
+        edits.extend(tags.changed.into_iter().map(Edit::UpdateTag));
+        removals.extend(tags.removed.into_iter().map(Edit::RemoveTag));
+        let propositions = list_changes(&from.propositions, &to.propositions, |p| p.id);
+        edits.extend(
+            propositions
+                .added
+                .into_iter()
+                .map(|proposition| Edit::InsertProposition {
+                    at: None,
+                    proposition,
+                }),
+        );
+        edits.extend(
+            propositions
+                .changed
+                .into_iter()
+                .map(Edit::UpdateProposition),
+        );
+        removals.extend(
+            propositions
+                .removed
+                .into_iter()
+                .map(Edit::RemoveProposition),
+        );
+        let stances = list_changes(&from.stances, &to.stances, |s| s.id);
+        edits.extend(
+            stances
+                .added
+                .into_iter()
+                .map(|stance| Edit::InsertStance { at: None, stance }),
+        );
+        edits.extend(stances.changed.into_iter().map(Edit::UpdateStance));
+        removals.extend(stances.removed.into_iter().map(Edit::RemoveStance));
+        let claims = list_changes(&from.claims, &to.claims, |c| c.id);
+        edits.extend(claims.removed.into_iter().map(Edit::RemoveClaim));
+        edits.extend(
+            claims
+                .changed
+                .into_iter()
+                .map(|c| Edit::UpdateClaim(Box::new(c))),
+        );
+        edits.extend(claims.added.into_iter().map(Edit::add_claim));
+        edits.extend(removals);
+        if from.title != to.title || from.description != to.description {
+            edits.push(Edit::SetProjectInfo {
+                title: to.title.clone(),
+                description: to.description.clone(),
+            });
+        }
+        Edit::Batch(edits)
+    }
+
     /// Adds a claim at the end of the list.
     pub fn add_claim(claim: Claim) -> Self {
         Self::InsertClaim {

@@ -24,6 +24,27 @@ pub struct Workspace {
     /// The fingerprint of the file's bytes as last loaded or saved, to notice
     /// when someone else changes it.
     pub disk_fingerprint: Option<String>,
+    /// The project as it was last loaded from or saved to its file: the common
+    /// ancestor when someone else's changes to the file are merged in.
+    pub base: Option<std::sync::Arc<Project>>,
+}
+
+/// Why the file's new version could not be merged in.
+#[derive(Debug, thiserror::Error)]
+pub enum DiskMergeError {
+    /// The file could not be read as a project.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The merged project could not be applied (a bug: the merge never dangles).
+    #[error("the merged project could not be applied: {0}")]
+    Apply(EditError),
+}
+
+/// What merging the file's new version into the open project did.
+#[derive(Clone, Debug, Default)]
+pub struct DiskMerge {
+    /// One sentence per conflict (their value is noted on the claim, marked "discuss").
+    pub conflicts: Vec<String>,
 }
 
 impl Workspace {
@@ -40,6 +61,7 @@ impl Workspace {
         let loaded = project_file::load(path)?;
         let mut ws = Self::from_loaded(loaded, Some(path.to_owned()));
         ws.disk_fingerprint = disk_fingerprint(path);
+        ws.base = Some(std::sync::Arc::new(ws.project.clone()));
         Ok(ws)
     }
 
@@ -65,6 +87,7 @@ impl Workspace {
             problems: loaded.problems,
             revision: 0,
             disk_fingerprint: None,
+            base: None,
         }
     }
 
@@ -109,7 +132,35 @@ impl Workspace {
         self.disk_fingerprint = Some(crate::model::fingerprint(&text));
         self.path = Some(path.to_owned());
         self.history.mark_saved();
+        self.base = Some(std::sync::Arc::new(self.project.clone()));
         Ok(())
+    }
+
+    /// Merges the file's current version (changed by someone else) into the open
+    /// project with a three-way merge against the version last loaded or saved
+    /// here, as one undoable step. Nothing of either side is dropped: where both
+    /// changed a claim differently, ours stays and theirs is noted on it. The
+    /// result is not saved; saving then writes it over the file without asking.
+    pub fn merge_from_disk(&mut self) -> Result<DiskMerge, DiskMergeError> {
+        let Some(path) = self.path.clone() else {
+            return Ok(DiskMerge::default());
+        };
+        let theirs = project_file::load(&path)?.project;
+        let empty = Project::default();
+        let base = self.base.as_deref().unwrap_or(&empty);
+        let merged = crate::review::merge3(base, &self.project, &theirs);
+        let edit = Edit::transform(&self.project, &merged.project);
+        if !edit.is_empty() {
+            self.history
+                .apply(&mut self.project, edit, "Merge changes from the file")
+                .map_err(DiskMergeError::Apply)?;
+            self.revision += 1;
+        }
+        self.disk_fingerprint = disk_fingerprint(&path);
+        self.base = Some(std::sync::Arc::new(theirs));
+        Ok(DiskMerge {
+            conflicts: merged.conflicts,
+        })
     }
 
     /// Whether there are changes that are not in the file.
@@ -169,5 +220,66 @@ mod tests {
         assert!(reopened.changed_on_disk());
         std::fs::remove_file(&path).expect("remove");
         assert!(ws.changed_on_disk(), "a removed file counts as changed");
+    }
+
+    #[test]
+    fn merging_the_changed_file_keeps_both_sides_in_one_undo_step() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.ron");
+        let loaded = project_file::from_ron_str(crate::SAMPLE_PROJECT).expect("sample");
+        project_file::save(&path, &loaded.project).expect("save");
+        let mut ws = Workspace::open(&path).expect("opens");
+        // Mine: a claim removed and another's note changed.
+        let removed = ws.project.claims[0].id;
+        ws.apply(Edit::RemoveClaim(removed), "Delete claim")
+            .expect("applies");
+        let mut noted = ws.project.claims[0].clone();
+        noted.note = "mine".into();
+        ws.apply(Edit::UpdateClaim(Box::new(noted.clone())), "Note")
+            .expect("applies");
+        let before_merge = ws.project.clone();
+        // Theirs, saved over the file meanwhile: a new source, a changed stance, the same note changed differently.
+        let mut theirs = loaded.project.clone();
+        theirs
+            .sources
+            .push(crate::model::Source::new("Their new source"));
+        let changed_stance = theirs.claims[5].id;
+        theirs.claims[5].stance = Some(crate::model::Stance::UNCLEAR);
+        theirs.claims[1].note = "theirs".into();
+        project_file::save(&path, &theirs).expect("save theirs");
+        assert!(ws.changed_on_disk());
+
+        let merge = ws.merge_from_disk().expect("merges");
+        assert!(
+            !ws.changed_on_disk(),
+            "the file's version is now accounted for"
+        );
+        assert!(ws.is_dirty(), "the merge is not saved yet");
+        let p = &ws.project;
+        assert!(p.claim(removed).is_none(), "my deletion stays");
+        assert!(
+            p.source_by_name("Their new source").is_some(),
+            "their addition arrives"
+        );
+        assert_eq!(
+            p.claim(changed_stance).and_then(|c| c.stance),
+            Some(crate::model::Stance::UNCLEAR)
+        );
+        let conflicted = p.claim(noted.id).expect("kept");
+        assert!(
+            conflicted.note.starts_with("mine"),
+            "ours kept: {}",
+            conflicted.note
+        );
+        assert!(
+            conflicted.note.contains("theirs"),
+            "theirs noted: {}",
+            conflicted.note
+        );
+        assert_eq!(merge.conflicts.len(), 1, "{:?}", merge.conflicts);
+        assert!(project_file::validate(p).is_empty());
+
+        ws.undo().expect("undo");
+        assert_eq!(ws.project, before_merge, "one undo takes the merge back");
     }
 }

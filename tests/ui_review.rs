@@ -353,3 +353,59 @@ fn agreement_view_shows_figures_for_mine_and_theirs() {
     harness.run();
     assert!(harness.state().review.is_none());
 }
+
+#[test]
+fn save_after_the_file_changed_on_disk_offers_merge_which_keeps_both() {
+    let (mut harness, colleague) = reviewing();
+    harness.state_mut().review = None;
+    let path = harness.state().ws.path.clone().expect("mine has a file");
+    // Mine: a note on a claim.
+    let mut claim = harness.state().ws.project.claims[3].clone();
+    claim.note = "my note".into();
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::Edit {
+            edit: triangulate::edit::Edit::UpdateClaim(Box::new(claim.clone())),
+            label: "Note".into(),
+        });
+    harness.run();
+    // Theirs lands on my file (a git pull): the colleague's project.
+    std::fs::copy(&colleague.path, &path).expect("their version arrives");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(harness.query_by_label("The file changed on disk").is_some());
+    harness.get_by_label("Merge").click();
+    harness.run();
+    let project = &harness.state().ws.project;
+    assert_eq!(
+        project.claim(claim.id).map(|c| c.note.as_str()),
+        Some("my note"),
+        "mine kept"
+    );
+    assert!(
+        project.claim(colleague.added).is_some(),
+        "their addition merged in"
+    );
+    assert!(
+        project.claim(colleague.deleted).is_none(),
+        "their deletion merged in"
+    );
+    assert_eq!(
+        project.claim(colleague.changed).and_then(|c| c.stance),
+        Some(Stance::DISPUTES),
+        "their change merged in"
+    );
+    assert!(harness.state().ws.is_dirty());
+    // Saving now writes without asking again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(harness.query_by_label("The file changed on disk").is_none());
+    assert!(!harness.state().ws.is_dirty());
+    let saved = project_file::load(&path).expect("loads").project;
+    assert!(saved.claim(colleague.added).is_some());
+    assert_eq!(
+        saved.claim(claim.id).map(|c| c.note.as_str()),
+        Some("my note")
+    );
+}

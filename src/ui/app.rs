@@ -1840,12 +1840,19 @@ impl App {
                 ));
                 ui.label(
                     RichText::new(
-                        "Reload takes their version and drops your unsaved changes; Overwrite replaces theirs with yours; Save as keeps both.",
+                        "Merge keeps both: their changes come in, yours stay, and where you both changed a claim yours is kept with theirs noted on it (marked for discussion). Reload takes their version and drops your unsaved changes; Overwrite replaces theirs with yours; Save as keeps both files.",
                     )
                     .weak(),
                 );
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
+                    if ui
+                        .button("Merge")
+                        .on_hover_text("Three-way merge of their file into your project (one undo step)")
+                        .clicked()
+                    {
+                        choice = Some(4);
+                    }
                     if ui.button("Reload").clicked() {
                         choice = Some(0);
                     }
@@ -1872,6 +1879,29 @@ impl App {
                 Some(2) => {
                     self.disk_conflict = None;
                     self.start_dialog(DialogKind::SaveAs);
+                }
+                Some(4) => {
+                    self.disk_conflict = None;
+                    match self.ws.merge_from_disk() {
+                        Ok(merge) if merge.conflicts.is_empty() => {
+                            self.after_change();
+                            self.notify(
+                                "Merged their changes from the file; save to keep the result",
+                                false,
+                            );
+                        }
+                        Ok(merge) => {
+                            self.after_change();
+                            self.notify(
+                                format!(
+                                    "Merged their changes from the file; {} conflict(s) kept yours with theirs noted, marked for discussion (Review filter: Discuss). Save to keep the result.",
+                                    merge.conflicts.len()
+                                ),
+                                false,
+                            );
+                        }
+                        Err(err) => self.notify(format!("Could not merge the file: {err}"), true),
+                    }
                 }
                 Some(_) => self.disk_conflict = None,
                 None => {}
