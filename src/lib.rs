@@ -1,7 +1,8 @@
 //! Triangulate: compare how different sources report the same event.
 //!
-//! Everything here but [`ui`] is plain Rust that knows nothing of the screen;
-//! the window reads the model and sends it [`edit::Edit`]s.
+//! Everything here but `ui` (the window, built with the default `gui` feature)
+//! is plain Rust that knows nothing of the screen; the window reads the model
+//! and sends it [`edit::Edit`]s.
 #![forbid(unsafe_code)]
 
 pub mod anchor;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod query;
 pub mod review;
 pub mod stress;
+#[cfg(feature = "gui")]
 pub mod ui;
 pub mod values;
 pub mod workspace;
