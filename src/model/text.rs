@@ -127,10 +127,14 @@ pub fn slice(text: &str, range: CharRange) -> Option<&str> {
 pub fn normalise(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    text.nfc()
+    // Characters are dropped before composing: dropping one between a letter and
+    // its accent afterwards would leave text that is not NFC.
+    let kept: String = text
+        .chars()
         .filter(|&c| c == '\n' || c == '\t' || !c.is_control() || !c.is_ascii())
         .filter(|&c| c != '\u{feff}')
-        .collect()
+        .collect();
+    kept.nfc().collect()
 }
 
 /// The fingerprint of normalised text: `sha256:` and the hex digest.
@@ -193,6 +197,17 @@ mod tests {
         let raw = "\u{feff}Cafe\u{301}\r\nline two\rthree\0";
         assert_eq!(normalise(raw), "Café\nline two\nthree");
         assert_eq!(normalise("tab\tkept"), "tab\tkept");
+    }
+
+    #[test]
+    fn normalising_twice_changes_nothing() {
+        // A control character or a BOM between a letter and its accent: once they
+        // are dropped, the two compose.
+        for raw in ["Cafe\u{1}\u{301}", "Cafe\u{feff}\u{301}", "Cafe\r\u{301}"] {
+            let once = normalise(raw);
+            assert_eq!(normalise(&once), once, "{raw:?}");
+        }
+        assert_eq!(normalise("Cafe\u{1}\u{301}"), "Café");
     }
 
     #[test]
