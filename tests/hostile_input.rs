@@ -217,3 +217,31 @@ fn a_project_that_would_not_load_is_not_saved() {
         "the file on disk is untouched"
     );
 }
+
+#[test]
+fn annotations_with_overlong_names_are_left_out_so_the_project_still_saves() {
+    use triangulate::export::w3c::import_w3c;
+    use triangulate::io::project_file::{MAX_NAME_CHARS, overlong_string};
+    let project = small_project();
+    let long_tag = "t".repeat(MAX_NAME_CHARS + 1);
+    let json = format!(
+        r#"[{{ "type": "Annotation",
+              "body": {{ "type": "TextualBody", "purpose": "tagging", "value": "{long_tag}" }},
+              "target": {{ "selector": {{ "type": "TextQuoteSelector", "exact": "568 civilians" }} }} }},
+            {{ "type": "Annotation",
+              "body": {{ "type": "TextualBody", "purpose": "tagging", "value": "casualties" }},
+              "target": {{ "selector": {{ "type": "TextQuoteSelector", "exact": "remain at Azot" }} }} }}]"#
+    );
+    let imported = import_w3c(&project, &json).expect("imports");
+    assert_eq!(imported.claims, 1, "{:?}", imported.unmatched);
+    assert_eq!(imported.unmatched.len(), 1);
+    assert!(
+        imported.unmatched[0].contains("tag")
+            && imported.unmatched[0].contains(&MAX_NAME_CHARS.to_string()),
+        "{}",
+        imported.unmatched[0]
+    );
+    let mut changed = project.clone();
+    triangulate::edit::apply(&mut changed, imported.edit).expect("applies");
+    assert_eq!(overlong_string(&changed), None);
+}

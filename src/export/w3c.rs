@@ -30,6 +30,7 @@ use sha2::{Digest as _, Sha256};
 use super::{ClaimSet, DOCUMENT_URN_PREFIX, ExportError, Format, GENERATOR};
 use crate::anchor::{self, Anchoring};
 use crate::edit::Edit;
+use crate::io::project_file::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::model::{
     CharRange, Claim, ClaimId, Colour, Document, Project, Proposition, PropositionId,
     QuoteSelector, Review, ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId, slice,
@@ -578,6 +579,7 @@ impl<'a> Importer<'a> {
         let Some(quote) = QuoteSelector::of(&document.text, range) else {
             return Err(format!("its position lies outside {}", document.label()));
         };
+        check_lengths(annotation)?;
 
         let id = annotation
             .get("id")
@@ -747,6 +749,57 @@ fn locate(document: &Document, parts: &TargetParts, approximate: bool) -> Option
         }
         (None, None) => None,
     }
+}
+
+/// Refuses an annotation whose names or texts are longer than a project file
+/// allows, so that an import never makes a project that cannot be saved.
+fn check_lengths(annotation: &Value) -> Result<(), String> {
+    let check = |what: &str, text: &str, limit: usize| {
+        let chars = text.chars().count();
+        if chars > limit {
+            Err(format!(
+                "its {what} is {chars} characters long, and a project allows at most {limit}"
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let annotator = agent_name(annotation.get("creator")).unwrap_or_default();
+    check("creator's name", &annotator, MAX_NAME_CHARS)?;
+    let value = annotation.get(VALUE_KEY).and_then(Value::as_str);
+    check("value", value.unwrap_or_default(), MAX_NAME_CHARS)?;
+    // The notes of all commenting bodies become one note, with a blank line between.
+    let mut note_chars = 0;
+    for (purpose, body) in bodies(annotation) {
+        let text = body
+            .get("value")
+            .or_else(|| body.get("bodyValue"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if text.trim().is_empty() {
+            continue;
+        }
+        match purpose.as_str() {
+            "tagging" => check("tag", text.trim(), MAX_NAME_CHARS)?,
+            "classifying" => check("stance", text.trim(), MAX_NAME_CHARS)?,
+            "identifying" => check("source", text.trim(), MAX_NAME_CHARS)?,
+            "describing" => check("proposition", text.trim(), MAX_TEXT_CHARS)?,
+            "assessing" => {
+                check("review", text, MAX_TEXT_CHARS)?;
+                let reviewer = agent_name(body.get("creator")).unwrap_or_default();
+                check("reviewer's name", &reviewer, MAX_NAME_CHARS)?;
+            }
+            _ => {
+                note_chars += text.chars().count() + 2;
+                if note_chars > MAX_TEXT_CHARS + 2 {
+                    return Err(format!(
+                        "its notes are more than {MAX_TEXT_CHARS} characters long, the most a project allows"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The name of an agent (a string, an object with `name` or `nickname`, or a list of them).
