@@ -44,16 +44,20 @@ pub fn assign_levels(highlights: &mut [Highlight]) {
     }
 }
 
-/// One laid-out paragraph (a line of the text).
+/// One paragraph (a line of the text), laid out once it comes near the viewport.
 struct Paragraph {
     /// The offset of its first character in the document.
     char_start: usize,
     /// How many characters it has (without the line break).
     char_len: usize,
+    /// Where it is in the document's text, in bytes.
+    bytes: std::ops::Range<usize>,
     /// Its top, relative to the top of the document.
     top: f32,
-    /// Its layout.
-    galley: Arc<Galley>,
+    /// Its height: measured once laid out, estimated before.
+    height: f32,
+    /// Its layout, once it has come near the viewport.
+    galley: Option<Arc<Galley>>,
 }
 
 /// What a layout depends on; when any of it changes, the layout is rebuilt.
@@ -67,51 +71,124 @@ struct LayoutKey {
 }
 
 /// The laid-out text of one document.
+///
+/// Only paragraphs near the viewport are laid out (and kept while they stay
+/// near it); the others have an estimated height, so that opening a 1 MB
+/// document or changing the pane's width costs a pass over its lines, not a
+/// layout of its whole text.
 struct Layout {
     key: LayoutKey,
     paragraphs: Vec<Paragraph>,
     height: f32,
+    /// The text's format.
+    format: TextFormat,
+    /// The height of one row.
+    line_height: f32,
+    /// The space between paragraphs.
+    gap: f32,
+    /// How many paragraphs hold a galley.
+    laid_out: usize,
 }
 
 /// The left and right margins of the text inside a pane.
 const MARGIN: f32 = 12.0;
+
+/// Past this many laid-out paragraphs, those far from the viewport drop their galleys.
+const MAX_LAID_OUT: usize = 400;
 
 impl Layout {
     fn build(ui: &Ui, document: &Document, key: LayoutKey, text_size: f32) -> Self {
         let font = FontId::proportional(text_size);
         let line_height = (text_size * 1.45).round();
         let gap = (text_size * 0.15).round();
+        let format = TextFormat {
+            font_id: font.clone(),
+            color: key.text_colour,
+            line_height: Some(line_height),
+            ..TextFormat::default()
+        };
+        // The width of an average character, for estimating the height of the
+        // paragraphs not laid out yet.
+        let sample =
+            "Haidai said 568 civilians remained in the Azot plant, “many of them children”. ";
+        let sample_width = ui
+            .painter()
+            .layout_no_wrap(sample.to_owned(), font, key.text_colour)
+            .size()
+            .x;
+        let char_width = (sample_width / sample.chars().count() as f32).max(1.0);
+        let chars_per_row = ((key.wrap_width as f32 / char_width).floor() as usize).max(1);
         let mut paragraphs = Vec::new();
         let mut top = 0.0;
         let mut char_start = 0;
+        let mut byte_start = 0;
         for line in document.text.split('\n') {
-            let mut job = LayoutJob::single_section(
-                line.to_owned(),
-                TextFormat {
-                    font_id: font.clone(),
-                    color: key.text_colour,
-                    line_height: Some(line_height),
-                    ..TextFormat::default()
-                },
-            );
-            job.wrap.max_width = key.wrap_width as f32;
-            let galley = ui.painter().layout_job(job);
             let char_len = line.chars().count();
-            let height = galley.size().y.max(line_height);
+            let rows = char_len.div_ceil(chars_per_row).max(1);
+            let height = rows as f32 * line_height;
             paragraphs.push(Paragraph {
                 char_start,
                 char_len,
+                bytes: byte_start..byte_start + line.len(),
                 top,
-                galley,
+                height,
+                galley: None,
             });
             top += height + gap;
             char_start += char_len + 1;
+            byte_start += line.len() + 1;
         }
         Self {
             key,
             paragraphs,
             height: top,
+            format,
+            line_height,
+            gap,
+            laid_out: 0,
         }
+    }
+
+    /// Lays out the paragraphs that intersect the band `[top, bottom]` and are not
+    /// laid out yet; returns whether any height changed (the tops are then updated).
+    fn lay_out_band(&mut self, ui: &Ui, text: &str, top: f32, bottom: f32) -> bool {
+        let band = self.visible(top, bottom);
+        let mut changed = false;
+        for index in band.clone() {
+            let Some(paragraph) = self.paragraphs.get_mut(index) else {
+                continue;
+            };
+            if paragraph.galley.is_some() {
+                continue;
+            }
+            let line = text.get(paragraph.bytes.clone()).unwrap_or_default();
+            let mut job = LayoutJob::single_section(line.to_owned(), self.format.clone());
+            job.wrap.max_width = self.key.wrap_width as f32;
+            let galley = ui.painter().layout_job(job);
+            let height = galley.size().y.max(self.line_height);
+            changed |= height != paragraph.height;
+            paragraph.height = height;
+            paragraph.galley = Some(galley);
+            self.laid_out += 1;
+        }
+        if changed {
+            let mut top = 0.0;
+            for paragraph in &mut self.paragraphs {
+                paragraph.top = top;
+                top += paragraph.height + self.gap;
+            }
+            self.height = top;
+        }
+        if self.laid_out > MAX_LAID_OUT {
+            // Keep what is near the band; the rest is laid out again if it comes back.
+            let keep = band.start.saturating_sub(MAX_LAID_OUT / 4)..band.end + MAX_LAID_OUT / 4;
+            for (index, paragraph) in self.paragraphs.iter_mut().enumerate() {
+                if !keep.contains(&index) && paragraph.galley.take().is_some() {
+                    self.laid_out -= 1;
+                }
+            }
+        }
+        changed
     }
 
     /// The paragraph that holds character `offset` (the last one for offsets past the end).
@@ -135,7 +212,10 @@ impl Layout {
         let index = self.paragraph_at_y(pos.y)?;
         let paragraph = self.paragraphs.get(index)?;
         let local = pos2(pos.x - MARGIN, pos.y - paragraph.top);
-        let rows = &paragraph.galley.rows;
+        let Some(galley) = &paragraph.galley else {
+            return Some(paragraph.char_start);
+        };
+        let rows = &galley.rows;
         let mut row_start = 0;
         for (i, row) in rows.iter().enumerate() {
             let last = i + 1 == rows.len();
@@ -159,8 +239,11 @@ impl Layout {
         if start >= end {
             return;
         }
+        let Some(galley) = &paragraph.galley else {
+            return;
+        };
         let mut row_start = 0;
-        for row in &paragraph.galley.rows {
+        for row in &galley.rows {
             let count = row.row.glyphs.len();
             let row_end = row_start + count;
             if row_start < end && start < row_end {
@@ -295,18 +378,23 @@ pub fn reader_ui(
         state.layout = Some(Layout::build(ui, input.document, key, input.text_size));
     }
     // Taken out for the frame so the closure below can change the rest of the state.
-    let Some(owned_layout) = state.layout.take() else {
+    let Some(mut owned_layout) = state.layout.take() else {
         return events;
     };
-    let layout = &owned_layout;
+    let text = input.document.text.as_str();
+    let visible_height = ui.available_height();
 
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(id.with("scroll"))
         .auto_shrink([false, false]);
     // Bring a requested range into view by setting the offset directly.
     if let Some(range) = state.scroll_to.take()
-        && let Some(index) = layout.paragraph_of(range.start)
+        && let Some(index) = owned_layout.paragraph_of(range.start)
     {
+        // Lay out the text around it first, so that its place is measured, not estimated.
+        let top = owned_layout.paragraphs.get(index).map_or(0.0, |p| p.top);
+        owned_layout.lay_out_band(ui, text, top - visible_height, top + visible_height);
+        let layout = &owned_layout;
         let mut rects = Vec::new();
         layout.range_rects(index, range, &mut rects);
         let y = rects.first().map_or_else(
@@ -318,6 +406,10 @@ pub fn reader_ui(
     }
     let now = ui.input(|i| i.time);
     let output = scroll.show_viewport(ui, |ui, viewport| {
+        // What is in view and half a view either side is laid out; the rest is estimated.
+        let margin = viewport.height() * 0.5;
+        owned_layout.lay_out_band(ui, text, viewport.min.y - margin, viewport.max.y + margin);
+        let layout = &owned_layout;
         ui.set_min_height(layout.height + 24.0);
         ui.set_min_width(ui.available_width());
         let origin = ui.min_rect().min;
@@ -327,6 +419,19 @@ pub fn reader_ui(
         let visible = layout.visible(viewport.min.y, viewport.max.y);
         let to_screen = |r: Rect| r.translate(origin.to_vec2());
         let mut rects = Vec::new();
+        // With highlights sorted by start, only those starting within the longest
+        // claim's length before a paragraph can reach into it.
+        let sorted = input.highlights.is_sorted_by_key(|h| h.range.start);
+        let longest = if sorted {
+            input
+                .highlights
+                .iter()
+                .map(|h| h.range.len())
+                .max()
+                .unwrap_or(0)
+        } else {
+            usize::MAX
+        };
 
         // Highlights, under the text.
         for index in visible.clone() {
@@ -337,7 +442,20 @@ pub fn reader_ui(
                 paragraph.char_start,
                 paragraph.char_start + paragraph.char_len,
             );
-            for highlight in input.highlights.iter().filter(|h| {
+            let (from, to) = if sorted {
+                (
+                    input
+                        .highlights
+                        .partition_point(|h| h.range.start.saturating_add(longest) < para.start),
+                    input
+                        .highlights
+                        .partition_point(|h| h.range.start <= para.end),
+                )
+            } else {
+                (0, input.highlights.len())
+            };
+            let near = input.highlights.get(from..to.max(from)).unwrap_or_default();
+            for highlight in near.iter().filter(|h| {
                 h.range.overlaps(para) || (h.range.is_empty() && para.contains(h.range.start))
             }) {
                 rects.clear();
@@ -429,10 +547,12 @@ pub fn reader_ui(
         }
         // The text itself.
         for index in visible {
-            if let Some(paragraph) = layout.paragraphs.get(index) {
+            if let Some(paragraph) = layout.paragraphs.get(index)
+                && let Some(galley) = &paragraph.galley
+            {
                 painter.galley(
                     origin + vec2(MARGIN, paragraph.top),
-                    paragraph.galley.clone(),
+                    galley.clone(),
                     text_colour,
                 );
             }

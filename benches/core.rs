@@ -1,0 +1,184 @@
+//! Benchmarks of the core paths at stress scale (see BENCHMARKS.md):
+//! open, save, create and undo a claim, re-anchoring, exports, review.
+//!
+//! `cargo bench --bench core` (add a name to run some: `cargo bench --bench core -- export`).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use triangulate::anchor;
+use triangulate::document_edit;
+use triangulate::edit::Edit;
+use triangulate::export::{self, ExportOptions, Format};
+use triangulate::io::project_file;
+use triangulate::model::{CharRange, Claim, Project, Stance, fingerprint};
+use triangulate::review;
+use triangulate::stress::{self, SplitMix64};
+use triangulate::workspace::Workspace;
+
+/// Where the stress project is written for the open benchmark.
+fn stress_file() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench-stress.ron")
+}
+
+/// The stress project, and its file on disk (written once, reused while it loads as the same project).
+fn stress_project() -> (Project, PathBuf) {
+    let project = stress::project(1.0);
+    let path = stress_file();
+    let current = project_file::load(&path).is_ok_and(|loaded| loaded.project == project);
+    if !current {
+        project_file::save(&path, &project).expect("writes the stress project");
+    }
+    (project, path)
+}
+
+/// A colleague's version of `project`: some stances changed, some claims removed, some added.
+fn colleague(project: &Project, seed: u64, note: &str) -> Project {
+    let mut rng = SplitMix64::new(seed);
+    let mut theirs = project.clone();
+    let stances = Stance::default_scale();
+    for claim in &mut theirs.claims {
+        if rng.chance(5) {
+            claim.stance = Some(rng.pick(&stances).id);
+        }
+        if rng.chance(3) {
+            claim.note = note.to_owned();
+        }
+    }
+    theirs.claims.retain(|_| !rng.chance(2));
+    let added: Vec<Claim> = (0..300)
+        .map(|_| {
+            let mut claim = rng.pick(&project.claims).clone();
+            claim.id = triangulate::model::ClaimId::from_u128(rng.next_u128());
+            claim.stance = Some(rng.pick(&stances).id);
+            claim
+        })
+        .collect();
+    theirs.claims.extend(added);
+    theirs
+}
+
+fn benches(c: &mut Criterion) {
+    let (project, path) = stress_project();
+
+    let mut group = c.benchmark_group("file");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function("open stress project", |b| {
+        b.iter(|| Workspace::open(black_box(&path)).expect("opens"));
+    });
+    let out = path.with_file_name("bench-stress-saved.ron");
+    let mut ws = Workspace::open(&path).expect("opens");
+    group.bench_function("save stress project", |b| {
+        b.iter(|| ws.save_as(black_box(&out)).expect("saves"));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("edit");
+    let document = stress::longest_documents(&project, 1)
+        .first()
+        .copied()
+        .expect("a document");
+    let template = project
+        .claims
+        .iter()
+        .find(|c| c.document == document)
+        .cloned()
+        .expect("a claim");
+    group.bench_function("create claim and undo it", |b| {
+        b.iter(|| {
+            let mut claim = template.clone();
+            claim.id = triangulate::model::ClaimId::random();
+            claim.range = CharRange::new(template.range.start, template.range.end);
+            ws.apply(Edit::add_claim(claim), "Create claim")
+                .expect("applies");
+            ws.undo().expect("undoes");
+        });
+    });
+    group.finish();
+
+    // Re-anchoring: the longest document with its claims, after an insertion at its start.
+    let mut group = c.benchmark_group("anchor");
+    group.sample_size(20);
+    let mut one = Project::new("one document");
+    one.stances = project.stances.clone();
+    one.sources = project.sources.clone();
+    one.tags = project.tags.clone();
+    one.propositions = project.propositions.clone();
+    let doc = project.document(document).cloned().expect("document");
+    one.claims = project.claims_on(document).cloned().collect();
+    let claims = one.claims.len();
+    let inserted = format!("Editor’s note: this article was updated.\n{}", doc.text);
+    one.documents.push(doc);
+    group.bench_function(
+        format!("re-anchor {claims} claims of a 1 MB document after an insertion at its start"),
+        |b| {
+            b.iter_batched(
+                || {
+                    let mut moved = one.clone();
+                    if let Some(d) = moved.documents.first_mut() {
+                        d.text.clone_from(&inserted);
+                        d.fingerprint = fingerprint(&inserted);
+                    }
+                    moved
+                },
+                |mut moved| {
+                    let report = anchor::reanchor_document(&mut moved, document);
+                    assert_eq!(report.moved.len(), claims);
+                    moved
+                },
+                BatchSize::LargeInput,
+            );
+        },
+    );
+    group.bench_function(
+        format!("edit the text of a 1 MB document: {claims} claims carried through"),
+        |b| {
+            b.iter(|| {
+                let outcome =
+                    document_edit::edit_document_text(&one, document, &inserted).expect("document");
+                assert_eq!(outcome.moved.len(), claims);
+                outcome
+            });
+        },
+    );
+    group.finish();
+
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    let all: Vec<usize> = (0..project.claims.len()).collect();
+    let options = ExportOptions {
+        generated: "2026-11-23T12:00:00Z".into(),
+        ..ExportOptions::default()
+    };
+    for format in [Format::Csv, Format::Json, Format::W3c] {
+        group.bench_function(format!("export 30,000 claims as {}", format.name()), |b| {
+            b.iter(|| {
+                export::export(&project, black_box(&all), format, &options).expect("exports")
+            });
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("review");
+    group.sample_size(10);
+    let ours = colleague(&project, 1, "Ours.");
+    let theirs = colleague(&project, 2, "Theirs.");
+    group.bench_function("diff two stress projects", |b| {
+        b.iter(|| review::diff(black_box(&ours), black_box(&theirs)));
+    });
+    group.bench_function("three-way merge of stress projects", |b| {
+        b.iter(|| review::merge3(black_box(&project), &ours, &theirs));
+    });
+    group.bench_function("agreement of two stress projects", |b| {
+        b.iter(|| review::agreement::agreement_report(&[&ours, &theirs]));
+    });
+    group.finish();
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);
