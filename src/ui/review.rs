@@ -7,17 +7,21 @@
 //! discuss). Decisions are edits of my project, sent as commands, so undo takes
 //! them back; the comparison is worked out again whenever my project changes.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::{ClaimId, DocumentId, Project};
+use crate::model::{Claim, ClaimId, DocumentId, Project, ReviewStatus};
 use crate::review::{self, ClaimDiff, Decision, Diff, DiffKind, Field, Reviewer, Standing};
 use crate::ui::command::Command;
 use crate::ui::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
 
 /// A difference's identity across recomputations: its two claims.
 pub type RowKey = (Option<ClaimId>, Option<ClaimId>);
+
+/// The list's filters: kinds shown, settled shown, document, search text.
+type FilterKey = ([bool; 4], bool, Option<DocumentId>, String);
 
 /// The kinds of difference, in list order, with their colours.
 const KINDS: [(Kind, &str, Color32); 4] = [
@@ -96,6 +100,8 @@ pub struct ReviewScreen {
     pub search: String,
     /// The listed rows: indices into the diff's claims.
     rows: Vec<usize>,
+    /// The diff revision and filters the rows were listed for.
+    rows_for: Option<(Option<u64>, FilterKey)>,
     /// The selected difference.
     pub selected: Option<RowKey>,
     /// The comment for "Discuss".
@@ -144,6 +150,7 @@ impl ReviewScreen {
             document: None,
             search: String::new(),
             rows: Vec::new(),
+            rows_for: None,
             selected: None,
             comment: String::new(),
             mine_reader: ReaderState::default(),
@@ -172,7 +179,7 @@ impl ReviewScreen {
             self.diff_for = Some(revision);
             self.shown = None;
         }
-        self.rows = self.filtered_rows(mine);
+        self.update_rows(mine);
         let still_listed = self
             .selected
             .is_some_and(|key| self.position(key).is_some());
@@ -187,12 +194,48 @@ impl ReviewScreen {
         self.diff_for = None;
     }
 
+    /// What the listed rows depend on besides the diff.
+    fn filter_key(&self) -> FilterKey {
+        (
+            self.show_kinds,
+            self.show_settled,
+            self.document,
+            self.search.trim().to_lowercase(),
+        )
+    }
+
+    /// The listed rows, worked out again only when the diff or the filters changed.
+    fn update_rows(&mut self, mine: &Project) {
+        let key = (self.diff_for, self.filter_key());
+        if self.rows_for.as_ref() != Some(&key) {
+            self.rows = self.filtered_rows(mine);
+            self.rows_for = Some(key);
+        }
+    }
+
     fn filtered_rows(&self, mine: &Project) -> Vec<usize> {
         let needle = self.search.trim().to_lowercase();
+        // Claims by id, once: the list can hold tens of thousands of rows.
+        let my_claims: HashMap<ClaimId, &Claim> = mine.claims.iter().map(|c| (c.id, c)).collect();
+        let their_claims: HashMap<ClaimId, &Claim> =
+            self.theirs.claims.iter().map(|c| (c.id, c)).collect();
+        let theirs_to_mine: HashMap<DocumentId, DocumentId> = self
+            .diff
+            .documents
+            .iter()
+            .chain(&self.diff.documents_text_differs)
+            .map(|&(m, t)| (t, m))
+            .collect();
         let mut rows: Vec<usize> = (0..self.diff.claims.len())
             .filter(|&i| {
                 let row = &self.diff.claims[i];
-                let standing = review::standing(mine, row);
+                let my_claim = row.mine.and_then(|id| my_claims.get(&id));
+                let their_claim = row.theirs.and_then(|id| their_claims.get(&id));
+                let standing = match my_claim.and_then(|c| c.review.as_ref()).map(|r| r.status) {
+                    None => Standing::Open,
+                    Some(ReviewStatus::Discuss) => Standing::Discuss,
+                    Some(status) => Standing::Settled(status),
+                };
                 let kind = Kind::of(&row.kind);
                 // Claims up for discussion are always listed, even when alike.
                 let listed_kind = self.show_kinds[kind.index()] || standing == Standing::Discuss;
@@ -200,18 +243,20 @@ impl ReviewScreen {
                 if !listed_kind || (settled && !self.show_settled) {
                     return false;
                 }
-                if let Some(document) = self.document
-                    && self.my_document_of(mine, row) != Some(document)
-                    && self.their_document_of(row) != Some(document)
-                {
-                    return false;
+                if let Some(document) = self.document {
+                    let their_document = their_claim.map(|c| c.document);
+                    let my_document = my_claim
+                        .map(|c| c.document)
+                        .or_else(|| their_document.and_then(|d| theirs_to_mine.get(&d).copied()));
+                    if my_document != Some(document) && their_document != Some(document) {
+                        return false;
+                    }
                 }
                 if !needle.is_empty() {
-                    let quote = |project: &Project, id: Option<ClaimId>| {
-                        id.and_then(|id| project.claim(id))
-                            .is_some_and(|c| c.quote.exact.to_lowercase().contains(&needle))
+                    let has = |claim: Option<&&Claim>| {
+                        claim.is_some_and(|c| c.quote.exact.to_lowercase().contains(&needle))
                     };
-                    if !quote(mine, row.mine) && !quote(&self.theirs, row.theirs) {
+                    if !has(my_claim) && !has(their_claim) {
                         return false;
                     }
                 }
@@ -530,7 +575,7 @@ impl ReviewScreen {
             )
             .labelled_by(label.id);
         });
-        self.rows = self.filtered_rows(mine);
+        self.update_rows(mine);
         ui.horizontal_wrapped(|ui| {
             let n = self.rows.len();
             ui.label(format!("{n} listed"));
