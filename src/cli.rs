@@ -178,6 +178,8 @@ pub fn crash_test_version(base: &Project, round: u64) -> Project {
 
 /// `triangulate save-loop BASE OUT [--rounds N]` (hidden): saves ever newer
 /// versions of a large project to OUT until killed; used by the crash test.
+/// Prints `saving` once the project is loaded, so that the test can time its
+/// kill from the first save rather than from the start of the process.
 pub fn save_loop(
     base: &Path,
     out: &Path,
@@ -185,6 +187,13 @@ pub fn save_loop(
     rounds: Option<u64>,
 ) -> anyhow::Result<Outcome> {
     let base = project_file::load(base)?.project;
+    {
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "saving")
+            .and_then(|()| stdout.flush())
+            .context("telling the crash test that saving starts")?;
+    }
     let mut round = start;
     loop {
         project_file::save(out, &crash_test_version(&base, round))?;

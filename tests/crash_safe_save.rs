@@ -2,6 +2,7 @@
 //! that saves a large project over and over is killed with SIGKILL at random
 //! moments, and after every kill the file loads and is one whole version.
 
+use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -48,11 +49,20 @@ fn killing_a_save_at_random_moments_never_breaks_the_file() {
             .args(["save-loop", triangulate::SAMPLE_PROJECT_PATH])
             .arg(&out)
             .args(["--start", &(kills * 1000).to_string()])
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("the binary starts");
-        // Kill it somewhere between before its first save and well into its saves.
+        // Wait until it has loaded the project and starts saving, however long
+        // starting took on a busy machine, then kill it somewhere between just
+        // before its first save and well into its saves.
+        let mut line = String::new();
+        if let Some(stdout) = child.stdout.as_mut() {
+            BufReader::new(stdout)
+                .read_line(&mut line)
+                .expect("the save loop reports");
+        }
+        assert_eq!(line.trim(), "saving", "the save loop did not start");
         std::thread::sleep(Duration::from_micros(rng.next() % 150_000));
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
