@@ -218,8 +218,11 @@ fn main() -> ExitCode {
 fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
     match result {
         Ok(outcome) => {
-            print!("{}", outcome.stdout);
-            eprint!("{}", outcome.stderr);
+            use std::io::Write as _;
+            // A reader that stops early (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
+            let _ = std::io::stdout().flush();
+            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
             ExitCode::from(u8::try_from(outcome.status).unwrap_or(1))
         }
         Err(err) => {

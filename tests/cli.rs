@@ -170,3 +170,18 @@ fn syntax_errors_name_the_line() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("typo.ron:3:"), "{stderr}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    // `triangulate compare … | head -1`: stdout closes before everything is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_triangulate"))
+        .args(["compare", "projects/severodonetsk.ron"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
