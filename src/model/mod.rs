@@ -137,6 +137,17 @@ impl Project {
         self.claims.iter().filter(move |c| c.document == document)
     }
 
+    /// The claim's tags, their paths joined by ", " (empty when it has none).
+    pub fn tag_list(&self, claim: &Claim) -> String {
+        let paths: Vec<&str> = claim
+            .tags
+            .iter()
+            .filter_map(|t| self.tag(*t))
+            .map(|t| t.path.as_str())
+            .collect();
+        paths.join(", ")
+    }
+
     /// Who asserts the claim: its source's name, or else its document's outlet.
     pub fn asserted_by(&self, claim: &Claim) -> String {
         if let Some(source) = claim.source.and_then(|id| self.source(id)) {

@@ -15,12 +15,13 @@
 //! needs and I lack are added with it.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use crate::anchor::{self, Anchoring};
 use crate::edit::Edit;
 use crate::model::{
-    Claim, ClaimId, DocumentId, Project, PropositionId, Review, ReviewStatus, SourceId, StanceId,
-    TagId,
+    Claim, ClaimId, DocumentId, Project, Proposition, PropositionId, Review, ReviewStatus, Source,
+    SourceId, Stance, StanceId, Tag, TagId,
 };
 
 use super::diff::{ClaimDiff, Diff, DiffKind, Field};
@@ -238,19 +239,10 @@ impl<'a> Resolver<'a> {
                         .source
                         .and_then(|s| t.source(s))
                         .map_or("none".into(), |s| s.name.clone()),
-                    Field::Tags => {
-                        let tags: Vec<&str> = theirs
-                            .tags
-                            .iter()
-                            .filter_map(|id| t.tag(*id))
-                            .map(|tag| tag.path.as_str())
-                            .collect();
-                        if tags.is_empty() {
-                            "none".into()
-                        } else {
-                            tags.join(", ")
-                        }
-                    }
+                    Field::Tags => match t.tag_list(theirs) {
+                        tags if tags.is_empty() => "none".into(),
+                        tags => tags,
+                    },
                     Field::Proposition => theirs
                         .proposition
                         .and_then(|p| t.proposition(p))
@@ -380,61 +372,68 @@ impl<'a> Resolver<'a> {
         Some(id)
     }
 
-    fn source(&mut self, theirs: SourceId) -> SourceId {
-        if let Some(&mine) = self.sources.get(&theirs) {
-            return mine;
-        }
-        let mut item = self.theirs.source(theirs).cloned().unwrap_or_default();
-        item.id = theirs;
-        self.additions.push(Edit::InsertSource {
-            at: None,
-            source: item,
-        });
-        self.sources.insert(theirs, theirs);
-        theirs
+    fn source(&mut self, id: SourceId) -> SourceId {
+        let theirs = self.theirs;
+        mapped(&mut self.sources, &mut self.additions, id, || {
+            let source = Source {
+                id,
+                ..theirs.source(id).cloned().unwrap_or_default()
+            };
+            Edit::InsertSource { at: None, source }
+        })
     }
 
-    fn tag(&mut self, theirs: TagId) -> TagId {
-        if let Some(&mine) = self.tags.get(&theirs) {
-            return mine;
-        }
-        let mut item = self.theirs.tag(theirs).cloned().unwrap_or_default();
-        item.id = theirs;
-        self.additions.push(Edit::InsertTag {
-            at: None,
-            tag: item,
-        });
-        self.tags.insert(theirs, theirs);
-        theirs
+    fn tag(&mut self, id: TagId) -> TagId {
+        let theirs = self.theirs;
+        mapped(&mut self.tags, &mut self.additions, id, || {
+            let tag = Tag {
+                id,
+                ..theirs.tag(id).cloned().unwrap_or_default()
+            };
+            Edit::InsertTag { at: None, tag }
+        })
     }
 
-    fn proposition(&mut self, theirs: PropositionId) -> PropositionId {
-        if let Some(&mine) = self.propositions.get(&theirs) {
-            return mine;
-        }
-        let mut item = self.theirs.proposition(theirs).cloned().unwrap_or_default();
-        item.id = theirs;
-        self.additions.push(Edit::InsertProposition {
-            at: None,
-            proposition: item,
-        });
-        self.propositions.insert(theirs, theirs);
-        theirs
+    fn proposition(&mut self, id: PropositionId) -> PropositionId {
+        let theirs = self.theirs;
+        mapped(&mut self.propositions, &mut self.additions, id, || {
+            let proposition = Proposition {
+                id,
+                ..theirs.proposition(id).cloned().unwrap_or_default()
+            };
+            Edit::InsertProposition {
+                at: None,
+                proposition,
+            }
+        })
     }
 
-    fn stance(&mut self, theirs: StanceId) -> StanceId {
-        if let Some(&mine) = self.stances.get(&theirs) {
-            return mine;
-        }
-        let mut item = self.theirs.stance(theirs).cloned().unwrap_or_default();
-        item.id = theirs;
-        self.additions.push(Edit::InsertStance {
-            at: None,
-            stance: item,
-        });
-        self.stances.insert(theirs, theirs);
-        theirs
+    fn stance(&mut self, id: StanceId) -> StanceId {
+        let theirs = self.theirs;
+        mapped(&mut self.stances, &mut self.additions, id, || {
+            let stance = Stance {
+                id,
+                ..theirs.stance(id).cloned().unwrap_or_default()
+            };
+            Edit::InsertStance { at: None, stance }
+        })
     }
+}
+
+/// Their item's id in my project: the matched item, or their item itself,
+/// added (once per batch) by the edit `add` makes.
+fn mapped<Id: Copy + Eq + Hash>(
+    map: &mut HashMap<Id, Id>,
+    additions: &mut Vec<Edit>,
+    theirs: Id,
+    add: impl FnOnce() -> Edit,
+) -> Id {
+    if let Some(&mine) = map.get(&theirs) {
+        return mine;
+    }
+    additions.push(add());
+    map.insert(theirs, theirs);
+    theirs
 }
 
 /// The edit that carries out one decision on every row, and what was skipped.

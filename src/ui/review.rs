@@ -1072,19 +1072,10 @@ fn field_value(project: &Project, claim: &crate::model::Claim, field: Field) -> 
             .proposition
             .and_then(|p| project.proposition(p))
             .map_or("—".into(), |p| p.text.clone()),
-        Field::Tags => {
-            let tags: Vec<&str> = claim
-                .tags
-                .iter()
-                .filter_map(|t| project.tag(*t))
-                .map(|t| t.path.as_str())
-                .collect();
-            if tags.is_empty() {
-                "—".into()
-            } else {
-                tags.join(", ")
-            }
-        }
+        Field::Tags => match project.tag_list(claim) {
+            tags if tags.is_empty() => "—".into(),
+            tags => tags,
+        },
         Field::Value => claim.value.clone(),
         Field::Note => claim.note.clone(),
     }
