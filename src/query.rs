@@ -105,6 +105,17 @@ pub fn filtered_claims(project: &Project, filter: &ClaimFilter) -> Vec<usize> {
         .collect()
 }
 
+/// Keeps only the `rows` (indices into `project.claims`) that `filter` keeps, in their order.
+pub fn retain_claims(project: &Project, filter: &ClaimFilter, rows: &mut Vec<usize>) {
+    let matcher = Matcher::new(filter, project);
+    rows.retain(|&at| {
+        project
+            .claims
+            .get(at)
+            .is_some_and(|claim| matcher.matches(claim))
+    });
+}
+
 /// A filter made ready to test many claims.
 struct Matcher<'a> {
     filter: &'a ClaimFilter,

@@ -507,6 +507,11 @@ fn an_unreadable_project_is_reported_in_the_window_not_a_panic() {
         .state_mut()
         .push(triangulate::ui::command::Command::OpenPath(path.clone()));
     harness.run();
+    // Opening runs on a worker thread.
+    harness
+        .state_mut()
+        .wait_for_jobs(std::time::Duration::from_secs(30));
+    harness.run();
     let notice = harness.state().last_notice().unwrap_or_default().to_owned();
     assert!(notice.contains("99"), "{notice}");
     assert!(

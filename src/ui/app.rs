@@ -16,6 +16,7 @@ use super::agreement::AgreementView;
 use super::claims_panel::ClaimsPanel;
 use super::command::{Action, Command};
 use super::export_dialog::{self, ExportDialog};
+use super::jobs::{Finished, Jobs};
 use super::matrix::MatrixView;
 use super::propositions::PropositionsPanel;
 use super::quick_editor::QuickEditor;
@@ -209,6 +210,8 @@ pub struct App {
     pub agreement: AgreementView,
     /// Exports running on a worker thread, each reporting its message when done.
     exports: Vec<mpsc::Receiver<Result<String, String>>>,
+    /// Opening projects and importing documents, on worker threads.
+    pub jobs: Jobs,
     /// How often a recovery copy is written while there are unsaved changes.
     pub autosave_every: Duration,
     /// When the last recovery copy was started, and of which revision.
@@ -261,6 +264,7 @@ impl App {
             review: None,
             agreement: AgreementView::default(),
             exports: Vec::new(),
+            jobs: Jobs::default(),
             autosave_every: Duration::from_secs(30),
             last_recovery: (Instant::now(), 0),
             recovery_writer: None,
@@ -762,8 +766,37 @@ impl App {
         }
     }
 
+    /// Opens a project on a worker thread; [`Self::poll_jobs`] takes it when it is ready.
     fn load_path(&mut self, path: &Path) {
-        match Workspace::open(path) {
+        self.jobs.open(path);
+    }
+
+    /// Waits up to `timeout` for running jobs and applies what they produced (for tests).
+    pub fn wait_for_jobs(&mut self, timeout: Duration) {
+        let finished = self.jobs.wait(timeout);
+        self.apply_finished(finished);
+    }
+
+    /// Applies what finished jobs produced.
+    fn poll_jobs(&mut self) {
+        let finished = self.jobs.poll();
+        self.apply_finished(finished);
+    }
+
+    fn apply_finished(&mut self, finished: Vec<Finished>) {
+        for finished in finished {
+            match finished {
+                Finished::Opened { path, result } => {
+                    self.opened(&path, result.map(|ws| *ws));
+                }
+                Finished::Imported(batch) => self.imported(batch),
+                Finished::Failed(message) => self.notify(message, true),
+            }
+        }
+    }
+
+    fn opened(&mut self, path: &Path, result: Result<Workspace, project_file::LoadError>) {
+        match result {
             Ok(ws) => {
                 self.ws = ws;
                 self.reset_panes();
@@ -798,8 +831,12 @@ impl App {
         }
     }
 
+    /// Imports documents on a worker thread; [`Self::poll_jobs`] adds them when read.
     fn import_paths(&mut self, paths: &[PathBuf]) {
-        let batch = crate::io::import_files(&self.ws.project, paths);
+        self.jobs.import(&self.ws.project, paths);
+    }
+
+    fn imported(&mut self, batch: crate::io::ImportBatch) {
         let count = batch.documents.len();
         let first = batch.documents.first().map(|d| d.id);
         if count > 0 {
@@ -982,16 +1019,26 @@ impl App {
             self.prefs.colour_by,
             self.ws.project.claims.len(),
         );
-        if self.highlights_for == Some(key) {
-            return;
+        if self.highlights_for != Some(key) {
+            self.highlights_for = Some(key);
+            self.highlights.clear();
+            self.claim_counts.clear();
+            for claim in &self.ws.project.claims {
+                *self.claim_counts.entry(claim.document).or_default() += 1;
+            }
+            self.orphaned_count = self.ws.project.claims.iter().filter(|c| c.orphaned).count();
         }
-        self.highlights_for = Some(key);
-        self.highlights = build_highlights(&self.ws.project, self.prefs.colour_by);
-        self.claim_counts.clear();
-        for claim in &self.ws.project.claims {
-            *self.claim_counts.entry(claim.document).or_default() += 1;
+        // Only the documents in panes need highlights: an edit costs those, not all.
+        let missing: Vec<DocumentId> = self
+            .panes
+            .iter()
+            .filter_map(|p| p.document)
+            .filter(|d| !self.highlights.contains_key(d))
+            .collect();
+        if !missing.is_empty() {
+            let built = build_highlights_of(&self.ws.project, self.prefs.colour_by, &missing);
+            self.highlights.extend(built);
         }
-        self.orphaned_count = self.ws.project.claims.iter().filter(|c| c.orphaned).count();
     }
 
     /// A short description of a claim, for hovering.
@@ -1040,6 +1087,7 @@ impl App {
             ctx.set_theme(theme);
         }
         self.poll_dialog();
+        self.poll_jobs();
         self.handle_shortcuts(&ctx);
         self.handle_dropped_files(&ctx);
         self.handle_close_request(&ctx);
@@ -1431,6 +1479,7 @@ impl App {
                     });
                 }
             }
+            self.jobs.status_ui(ui);
             if let Some(notice) = self.notices.last()
                 && (notice.at.elapsed() < Duration::from_secs(12) || notice.error)
             {
@@ -1465,17 +1514,32 @@ impl App {
         ui.separator();
         let shown: Vec<Option<DocumentId>> = self.panes.iter().map(|p| p.document).collect();
         let counts = &self.claim_counts;
+        // One entry: the title and a line of details, each cut to one line, so that
+        // only the entries in view are drawn (hundreds of documents cost nothing).
+        let spacing = ui.spacing().item_spacing.y;
+        let entry_height = ui
+            .spacing()
+            .interact_size
+            .y
+            .max(ui.text_style_height(&egui::TextStyle::Body))
+            + ui.text_style_height(&egui::TextStyle::Small)
+            + spacing
+            + 4.0;
+        let documents = &self.ws.project.documents;
         egui::ScrollArea::vertical()
             .id_salt("document list")
-            .show(ui, |ui| {
-                for document in &self.ws.project.documents {
+            .auto_shrink([false, true])
+            .show_rows(ui, entry_height, documents.len(), |ui, range| {
+                for document in documents.get(range).unwrap_or_default() {
                     let open = shown.contains(&Some(document.id));
                     let title = if document.title.trim().is_empty() {
                         "Untitled document"
                     } else {
                         document.title.trim()
                     };
-                    let response = ui.selectable_label(open, RichText::new(title).strong());
+                    let response = ui.add(
+                        egui::Button::selectable(open, RichText::new(title).strong()).truncate(),
+                    );
                     let mut meta = Vec::new();
                     if !document.outlet.is_empty() {
                         meta.push(document.outlet.clone());
@@ -1487,7 +1551,9 @@ impl App {
                         "{} claims",
                         counts.get(&document.id).copied().unwrap_or(0)
                     ));
-                    ui.label(RichText::new(meta.join(" · ")).small().weak());
+                    ui.add(
+                        egui::Label::new(RichText::new(meta.join(" · ")).small().weak()).truncate(),
+                    );
                     ui.add_space(4.0);
                     if response.clicked() {
                         self.commands.push(Command::ShowDocument(document.id));
@@ -2175,14 +2241,24 @@ pub fn build_highlights(
     project: &Project,
     colour_by: ColourBy,
 ) -> HashMap<DocumentId, Vec<Highlight>> {
+    let all: Vec<DocumentId> = project.documents.iter().map(|d| d.id).collect();
+    build_highlights_of(project, colour_by, &all)
+}
+
+/// The highlights of the claims on `documents` (each gets an entry, maybe empty).
+pub fn build_highlights_of(
+    project: &Project,
+    colour_by: ColourBy,
+    documents: &[DocumentId],
+) -> HashMap<DocumentId, Vec<Highlight>> {
     let grey = Color32::from_rgb(0x99, 0x99, 0x99);
-    let index_of = |ids: &mut HashMap<String, usize>, key: String| {
+    let index_of = |ids: &mut HashMap<crate::model::SourceId, usize>, key| {
         let next = ids.len();
         *ids.entry(key).or_insert(next)
     };
-    let mut source_index: HashMap<String, usize> = HashMap::new();
+    let mut source_index: HashMap<crate::model::SourceId, usize> = HashMap::new();
     for (i, source) in project.sources.iter().enumerate() {
-        source_index.insert(source.id.to_string(), i);
+        source_index.insert(source.id, i);
     }
     let proposition_index: HashMap<_, _> = project
         .propositions
@@ -2190,11 +2266,21 @@ pub fn build_highlights(
         .enumerate()
         .map(|(i, p)| (p.id, i))
         .collect();
-    let mut out: HashMap<DocumentId, Vec<Highlight>> = HashMap::new();
+    let mut out: HashMap<DocumentId, Vec<Highlight>> =
+        documents.iter().map(|&d| (d, Vec::new())).collect();
     for claim in &project.claims {
         if claim.orphaned {
             continue;
         }
+        // Unknown sources are numbered in claim order, whichever documents are asked for.
+        if colour_by == ColourBy::Source
+            && let Some(id) = claim.source
+        {
+            index_of(&mut source_index, id);
+        }
+        let Some(highlights) = out.get_mut(&claim.document) else {
+            continue;
+        };
         let colour = match colour_by {
             ColourBy::Stance => claim
                 .stance
@@ -2206,7 +2292,7 @@ pub fn build_highlights(
                 .and_then(|t| project.tag(*t))
                 .map_or(grey, |t| to_color32(t.colour)),
             ColourBy::Source => match claim.source {
-                Some(id) => list_colour(index_of(&mut source_index, id.to_string())),
+                Some(id) => list_colour(index_of(&mut source_index, id)),
                 None => grey,
             },
             ColourBy::Proposition => claim
@@ -2224,7 +2310,7 @@ pub fn build_highlights(
         } else {
             colour
         };
-        out.entry(claim.document).or_default().push(Highlight {
+        highlights.push(Highlight {
             claim: claim.id,
             range: claim.range,
             colour,

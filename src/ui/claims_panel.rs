@@ -13,7 +13,8 @@ use egui_extras::{Column, TableBuilder};
 use crate::edit::Edit;
 use crate::model::{Claim, ClaimId, Project, Review, ReviewStatus, now_rfc3339};
 use crate::query::{
-    ClaimFilter, ReviewFilter, SortColumn, SourceFilter, filtered_claims, sort_claims,
+    ClaimFilter, ReviewFilter, SortColumn, SourceFilter, filtered_claims, retain_claims,
+    sort_claims,
 };
 use crate::workspace::Workspace;
 
@@ -129,7 +130,23 @@ impl ClaimsPanel {
             return;
         }
         let key = (stamp, self.filter.clone(), self.sort);
-        let mut rows = filtered_claims(project, &self.filter);
+        // Typing more of the text filter only narrows the rows: test only those.
+        let narrowing = self
+            .rows
+            .key
+            .as_ref()
+            .is_some_and(|(s, filter, _)| *s == stamp && narrows(filter, &self.filter));
+        let mut rows = if narrowing {
+            let mut rows = std::mem::take(&mut self.rows.rows);
+            if self.sort.is_some() {
+                // Sorted again below, from the project's order.
+                rows.sort_unstable();
+            }
+            retain_claims(project, &self.filter, &mut rows);
+            rows
+        } else {
+            filtered_claims(project, &self.filter)
+        };
         if let Some((column, ascending)) = self.sort {
             sort_claims(project, &mut rows, column, ascending);
         }
@@ -138,10 +155,17 @@ impl ClaimsPanel {
             rows,
         };
     }
+}
 
-    /// The annotators of the project's claims, sorted; worked out once per project state.
-    fn annotators(&mut self, project: &Project, stamp: ProjectStamp) -> &[String] {
-        if self.annotators.as_ref().is_none_or(|(s, _)| *s != stamp) {
+/// The annotators of the project's claims, sorted; worked out when the annotator
+/// filter is opened, once per project state.
+fn annotators<'a>(
+    cache: &'a mut Option<(ProjectStamp, Vec<String>)>,
+    project: &Project,
+    stamp: ProjectStamp,
+) -> &'a [String] {
+    {
+        if cache.as_ref().is_none_or(|(s, _)| *s != stamp) {
             let mut names: Vec<String> = project
                 .claims
                 .iter()
@@ -151,11 +175,13 @@ impl ClaimsPanel {
                 .map(str::to_owned)
                 .collect();
             names.sort_by_key(|n| n.to_lowercase());
-            self.annotators = Some((stamp, names));
+            *cache = Some((stamp, names));
         }
-        self.annotators.as_ref().map_or(&[], |(_, names)| names)
+        cache.as_ref().map_or(&[], |(_, names)| names)
     }
+}
 
+impl ClaimsPanel {
     fn filter_bar_ui(&mut self, ui: &mut Ui, project: &Project, stamp: ProjectStamp) {
         ui.horizontal(|ui| {
             let label = ui.label("Filter claims");
@@ -166,7 +192,7 @@ impl ClaimsPanel {
             )
             .labelled_by(label.id);
         });
-        let annotators = self.annotators(project, stamp).to_vec();
+        let annotators_cache = &mut self.annotators;
         let filter = &mut self.filter;
         // Two filters a row, each label beside its combo: a grid keeps the panel's
         // width, where nested horizontal rows would not wrap.
@@ -319,7 +345,7 @@ impl ClaimsPanel {
                     "All annotators",
                     shown,
                     || {
-                        annotators
+                        annotators(annotators_cache, project, stamp)
                             .iter()
                             .map(|name| {
                                 let text = if name.is_empty() { "(none)" } else { name };
@@ -774,6 +800,21 @@ fn filter_combo<T: PartialEq>(
         })
         .response
         .labelled_by(label.id);
+}
+
+/// Whether `new` keeps only claims that `old` keeps, because it differs only by
+/// more text to find (the user typed on): then the old rows can be narrowed down.
+fn narrows(old: &ClaimFilter, new: &ClaimFilter) -> bool {
+    let old_text = old.text.trim().to_lowercase();
+    let new_text = new.text.trim().to_lowercase();
+    let same_rest = ClaimFilter {
+        text: String::new(),
+        ..old.clone()
+    } == ClaimFilter {
+        text: String::new(),
+        ..new.clone()
+    };
+    same_rest && !old_text.is_empty() && new_text.contains(&old_text)
 }
 
 /// A document's name for lists: its title, else its outlet, else its short id.

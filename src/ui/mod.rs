@@ -5,6 +5,7 @@ pub mod app;
 pub mod claims_panel;
 pub mod command;
 pub mod export_dialog;
+pub mod jobs;
 pub mod matrix;
 pub mod pickers;
 pub mod quick_editor;
@@ -18,7 +19,16 @@ pub use app::App;
 
 /// Opens the window on `project` (or the sample project) and runs until it is closed.
 pub fn run(project: Option<&Path>) -> eframe::Result {
-    let (ws, error) = app::startup_workspace(project);
+    // A project named on the command line opens on a worker thread, so the window
+    // shows at once and reports progress; the sample is small and opens here.
+    let (ws, error) = match project {
+        Some(_) => (
+            crate::workspace::Workspace::new(crate::model::Project::new("Untitled")),
+            None,
+        ),
+        None => app::startup_workspace(None),
+    };
+    let open_later = project.map(Path::to_owned);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Triangulate")
@@ -34,6 +44,9 @@ pub fn run(project: Option<&Path>) -> eframe::Result {
             let mut app = App::from_creation_context(cc, ws);
             if let Some(error) = error {
                 app.push(command::Command::Notify(error));
+            }
+            if let Some(path) = open_later {
+                app.push(command::Command::OpenPath(path));
             }
             Ok(Box::new(app))
         }),
