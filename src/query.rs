@@ -211,12 +211,27 @@ fn tag_subtree(project: &Project, id: TagId) -> HashSet<TagId> {
 fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
     if needle.is_ascii() {
         // No allocation: an ASCII needle can only match ASCII bytes, and in
-        // UTF-8 those never occur inside a multi-byte character.
+        // UTF-8 those never occur inside a multi-byte character. Candidates are
+        // found by the first byte in either case (a vectorised search), then compared.
         let needle = needle.as_bytes();
-        haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
+        let bytes = haystack.as_bytes();
+        let Some((&first, _)) = needle.split_first() else {
+            return true;
+        };
+        let Some(last_start) = bytes.len().checked_sub(needle.len()) else {
+            return false;
+        };
+        let starts = bytes.get(..=last_start).unwrap_or_default();
+        memchr::memchr2_iter(
+            first.to_ascii_lowercase(),
+            first.to_ascii_uppercase(),
+            starts,
+        )
+        .any(|at| {
+            bytes
+                .get(at..at + needle.len())
+                .is_some_and(|window| window.eq_ignore_ascii_case(needle))
+        })
     } else {
         haystack.to_lowercase().contains(needle)
     }

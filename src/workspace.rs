@@ -58,9 +58,20 @@ impl Workspace {
 
     /// Opens a project file.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        let loaded = project_file::load(path)?;
-        let mut ws = Self::from_loaded(loaded, Some(path.to_owned()));
-        ws.disk_fingerprint = disk_fingerprint(path);
+        // The file's fingerprint is worked out on another core while it is parsed.
+        let (loaded, fingerprint) = std::thread::scope(|scope| {
+            let worker = std::thread::Builder::new()
+                .name("fingerprint".into())
+                .spawn_scoped(scope, || disk_fingerprint(path));
+            let loaded = project_file::load(path);
+            let fingerprint = match worker {
+                Ok(worker) => worker.join().ok().flatten(),
+                Err(_) => disk_fingerprint(path),
+            };
+            (loaded, fingerprint)
+        });
+        let mut ws = Self::from_loaded(loaded?, Some(path.to_owned()));
+        ws.disk_fingerprint = fingerprint;
         ws.base = Some(std::sync::Arc::new(ws.project.clone()));
         Ok(ws)
     }

@@ -24,7 +24,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
+#[cfg(test)]
+use serde_json::{Map, json};
 use sha2::{Digest as _, Sha256};
 
 use super::{ClaimSet, DOCUMENT_URN_PREFIX, ExportError, Format, GENERATOR};
@@ -46,7 +48,281 @@ pub const NAMESPACE: &str = "urn:triangulate:ns#";
 pub const VALUE_KEY: &str = "triangulate:value";
 
 /// Writes the claims as one W3C `AnnotationCollection` with a single embedded page.
+///
+/// The annotations are serialised straight from the claims, in the key order a
+/// JSON object map gives (sorted), without building a JSON tree first: the
+/// output is the same as [`write_values`] gives, at a fraction of the cost.
 pub(crate) fn write(set: &ClaimSet<'_>) -> Result<Vec<u8>, ExportError> {
+    let (id, label) = collection_names(set);
+    let items: Vec<Annotation<'_>> = set.claims.iter().map(|c| Annotation::of(set, c)).collect();
+    let first = (!items.is_empty()).then(|| Page {
+        context: ANNO_CONTEXT,
+        id: format!("{id}:page:0"),
+        items: &items,
+        part_of: PartOf {
+            id: &id,
+            label: &label,
+            total: items.len(),
+        },
+        start_index: 0,
+        kind: "AnnotationPage",
+    });
+    let collection = Collection {
+        context: ANNO_CONTEXT,
+        first,
+        generated: &set.generated,
+        generator: Agent {
+            name: GENERATOR,
+            kind: "Software",
+        },
+        id: &id,
+        label: &label,
+        total: items.len(),
+        kind: "AnnotationCollection",
+    };
+    let mut bytes = Vec::with_capacity(items.len() * 2048);
+    serde_json::to_writer_pretty(&mut bytes, &collection)
+        .map_err(|err| ExportError::write(Format::W3c, err))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// The collection's id (from a digest of the claim ids) and its label.
+fn collection_names(set: &ClaimSet<'_>) -> (String, String) {
+    let mut hasher = Sha256::new();
+    for claim in &set.claims {
+        hasher.update(claim.id.to_string().as_bytes());
+    }
+    let digest: String = hasher
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let id = format!("urn:triangulate:collection:{digest}");
+    let title = if set.project.title.trim().is_empty() {
+        "Triangulate claims".to_owned()
+    } else {
+        set.project.title.trim().to_owned()
+    };
+    let label = if set.selection.is_empty() {
+        title
+    } else {
+        format!("{title} ({})", set.selection)
+    };
+    (id, label)
+}
+
+// The shapes below are written field by field in sorted key order, as a JSON
+// object map writes its keys, so that the output does not depend on which way it
+// was made.
+
+#[derive(serde::Serialize)]
+struct Collection<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<Page<'a>>,
+    generated: &'a str,
+    generator: Agent<'a>,
+    id: &'a str,
+    label: &'a str,
+    total: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct Page<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    items: &'a [Annotation<'a>],
+    #[serde(rename = "partOf")]
+    part_of: PartOf<'a>,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct PartOf<'a> {
+    id: &'a str,
+    label: &'a str,
+    total: usize,
+}
+
+/// A person or a program, with its name.
+#[derive(serde::Serialize)]
+struct Agent<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The extra context of an annotation: the Web Annotation one and Triangulate's terms.
+#[derive(serde::Serialize)]
+struct Terms {
+    triangulate: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct Annotation<'a> {
+    #[serde(rename = "@context")]
+    context: (&'static str, Terms),
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    body: Vec<Body<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Agent<'a>>,
+    generator: Agent<'static>,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modified: Option<String>,
+    target: Target<'a>,
+    #[serde(rename = "triangulate:value", skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Agent<'a>>,
+    format: &'static str,
+    purpose: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: std::borrow::Cow<'a, str>,
+}
+
+#[derive(serde::Serialize)]
+struct Target<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    selector: (QuoteOut<'a>, PositionOut),
+    source: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct QuoteOut<'a> {
+    exact: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    prefix: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    suffix: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct PositionOut {
+    end: usize,
+    start: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl<'a> Annotation<'a> {
+    /// One claim as an annotation: what [`annotation`] gives, as a shape to serialise.
+    fn of(set: &ClaimSet<'a>, claim: &'a Claim) -> Self {
+        let text = |purpose: &'static str, value: std::borrow::Cow<'a, str>| Body {
+            created: None,
+            creator: None,
+            format: "text/plain",
+            purpose,
+            kind: "TextualBody",
+            value,
+        };
+        let mut body = Vec::new();
+        for tag in set.tags(claim) {
+            body.push(text("tagging", tag.path.as_str().into()));
+        }
+        if let Some(stance) = set.stance(claim) {
+            body.push(text("classifying", stance.name.as_str().into()));
+        }
+        if let Some(source) = set.source(claim) {
+            body.push(text("identifying", source.name.as_str().into()));
+        }
+        if let Some(proposition) = set.proposition(claim) {
+            body.push(text("describing", proposition.text.as_str().into()));
+        }
+        if !claim.note.trim().is_empty() {
+            body.push(text("commenting", claim.note.as_str().into()));
+        }
+        if let Some(review) = &claim.review {
+            let mut value = review.status.label().to_owned();
+            if !review.comment.trim().is_empty() {
+                value.push_str(": ");
+                value.push_str(&review.comment);
+            }
+            let mut assessing = text("assessing", value.into());
+            if !review.reviewer.trim().is_empty() {
+                assessing.creator = Some(Agent {
+                    name: &review.reviewer,
+                    kind: "Person",
+                });
+            }
+            assessing.created = super::xsd_date_time(&review.time);
+            body.push(assessing);
+        }
+        let (source, language) = match set.document(claim) {
+            Some(document) => (super::document_iri(document), document.language.trim()),
+            None => (format!("urn:uuid:{}", claim.document), ""),
+        };
+        Self {
+            context: (
+                ANNO_CONTEXT,
+                Terms {
+                    triangulate: NAMESPACE,
+                },
+            ),
+            body,
+            created: super::xsd_date_time(&claim.created),
+            creator: (!claim.annotator.trim().is_empty()).then_some(Agent {
+                name: &claim.annotator,
+                kind: "Person",
+            }),
+            generator: Agent {
+                name: GENERATOR,
+                kind: "Software",
+            },
+            id: format!("urn:uuid:{}", claim.id),
+            modified: super::xsd_date_time(&claim.modified),
+            target: Target {
+                language: (!language.is_empty()).then_some(language),
+                selector: (
+                    QuoteOut {
+                        exact: &claim.quote.exact,
+                        prefix: &claim.quote.prefix,
+                        suffix: &claim.quote.suffix,
+                        kind: "TextQuoteSelector",
+                    },
+                    PositionOut {
+                        end: claim.range.end,
+                        start: claim.range.start,
+                        kind: "TextPositionSelector",
+                    },
+                ),
+                source,
+                kind: "SpecificResource",
+            },
+            value: (!claim.value.trim().is_empty()).then_some(claim.value.as_str()),
+            kind: "Annotation",
+        }
+    }
+}
+
+/// The same file as [`write`], made through a JSON tree: the reference it is tested against.
+#[cfg(test)]
+pub(crate) fn write_values(set: &ClaimSet<'_>) -> Result<Vec<u8>, ExportError> {
     let items: Vec<Value> = set.claims.iter().map(|c| annotation(set, c)).collect();
     let mut hasher = Sha256::new();
     for claim in &set.claims {
@@ -100,11 +376,13 @@ pub(crate) fn write(set: &ClaimSet<'_>) -> Result<Vec<u8>, ExportError> {
 }
 
 /// The software that wrote the file, as a W3C agent.
+#[cfg(test)]
 fn generator() -> Value {
     json!({ "type": "Software", "name": GENERATOR })
 }
 
 /// One claim as an annotation.
+#[cfg(test)]
 fn annotation(set: &ClaimSet<'_>, claim: &Claim) -> Value {
     let mut bodies = Vec::new();
     let mut body = |purpose: &str, value: &str| {
@@ -845,6 +1123,54 @@ fn review(body: &Value, text: &str) -> Review {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streamed_file_is_the_file_the_json_tree_gives() {
+        let mut project = crate::stress::project(0.01);
+        // Every optional part: reviews with and without comments, values, notes, languages.
+        if let Some(claim) = project.claims.first_mut() {
+            claim.review = Some(Review {
+                status: ReviewStatus::Rejected,
+                reviewer: "ana".into(),
+                comment: "No: \"568\" is the\tcity’s figure".into(),
+                time: "2026-01-02T03:04:05Z".into(),
+            });
+            claim.value = "568".into();
+            claim.annotator = String::new();
+            claim.created = "not a date".into();
+        }
+        let all: Vec<usize> = (0..project.claims.len()).collect();
+        for selection in ["", "stance “Disputes”"] {
+            let options = crate::export::ExportOptions {
+                generated: "2026-11-23T12:00:00Z".into(),
+                selection: selection.into(),
+                ..Default::default()
+            };
+            let set = ClaimSet::new(&project, &all, &options).expect("set");
+            let streamed = write(&set).expect("writes");
+            let tree = write_values(&set).expect("writes");
+            assert!(
+                streamed == tree,
+                "{}",
+                String::from_utf8_lossy(&streamed[..2000.min(streamed.len())])
+            );
+            let none = ClaimSet::new(&project, &[], &options).expect("set");
+            assert_eq!(
+                write(&none).expect("writes"),
+                write_values(&none).expect("writes")
+            );
+        }
+        let sample = crate::io::project_file::from_ron_str(crate::SAMPLE_PROJECT)
+            .expect("sample")
+            .project;
+        let all: Vec<usize> = (0..sample.claims.len()).collect();
+        let options = crate::export::ExportOptions::default();
+        let set = ClaimSet::new(&sample, &all, &options).expect("set");
+        assert_eq!(
+            write(&set).expect("writes"),
+            write_values(&set).expect("writes")
+        );
+    }
 
     #[test]
     fn iris_match_without_fragment_or_trailing_slash() {

@@ -5,7 +5,7 @@ mod ids;
 mod text;
 
 pub use colour::{BadColour, Colour};
-pub use ids::{ClaimId, DocumentId, PropositionId, SourceId, StanceId, TagId};
+pub use ids::{ClaimId, DocumentId, IdHasher, IdMap, PropositionId, SourceId, StanceId, TagId};
 pub use text::{
     CONTEXT_CHARS, CharRange, QuoteSelector, byte_offset, char_offset, fingerprint, normalise,
     slice, snap_to_words,

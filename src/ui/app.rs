@@ -242,7 +242,7 @@ pub struct App {
     highlights: HashMap<DocumentId, Vec<Highlight>>,
     highlights_for: Option<(u64, ColourBy, usize)>,
     /// Claims per document and orphaned claims, refreshed with the highlights.
-    claim_counts: HashMap<DocumentId, usize>,
+    claim_counts: crate::model::IdMap<DocumentId, usize>,
     orphaned_count: usize,
     last_title: String,
 }
@@ -283,7 +283,7 @@ impl App {
             notices: Vec::new(),
             highlights: HashMap::new(),
             highlights_for: None,
-            claim_counts: HashMap::new(),
+            claim_counts: crate::model::IdMap::default(),
             orphaned_count: 0,
             last_title: String::new(),
         };
@@ -2277,6 +2277,10 @@ pub fn build_highlights_of(
             && let Some(id) = claim.source
         {
             index_of(&mut source_index, id);
+        }
+        // A few documents are asked for: comparing ids is cheaper than hashing them.
+        if !documents.contains(&claim.document) {
+            continue;
         }
         let Some(highlights) = out.get_mut(&claim.document) else {
             continue;
