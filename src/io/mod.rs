@@ -3,6 +3,7 @@
 pub mod import;
 pub mod project_file;
 pub mod recovery;
+mod ron_writer;
 
 use std::path::Path;
 

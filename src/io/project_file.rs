@@ -228,21 +228,9 @@ pub struct SaveError {
 
 /// The project as the text of a project file. The same project always gives the same text.
 pub fn to_ron_string(project: &Project) -> String {
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("    ")
-        .new_line("\n")
-        .struct_names(false)
-        .separate_tuple_members(false)
-        .enumerate_arrays(false);
-    let mut project_out = project.clone();
-    project_out.format_version = FORMAT_VERSION;
-    // Serialising plain data into a String cannot fail: no maps with odd keys, no
-    // recursion beyond our own shallow types.
-    let mut text = ron::Options::default()
-        .to_string_pretty(&project_out, config)
-        .unwrap_or_else(|err| format!("// serialisation failed: {err}\n"));
-    text.push('\n');
-    text
+    // The text `ron`'s pretty serialiser gives (indented by four spaces, no struct
+    // names, `\n` line ends, strings escaped), written without its per-char cost.
+    super::ron_writer::project_to_ron(project)
 }
 
 /// Reads the format version from the start of a file without parsing the rest,

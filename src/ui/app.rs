@@ -1166,6 +1166,7 @@ impl App {
         if self.dialog.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
+        log_first_frame();
     }
 
     /// The export dialog; an export runs on a worker thread with a copy of the
@@ -2124,6 +2125,20 @@ impl App {
             self.show_about = open;
         }
     }
+}
+
+/// With `TRIANGULATE_LOG_FIRST_FRAME` set, says on stderr when the first frame was
+/// drawn (as Unix time in milliseconds), for measuring cold start (scripts/cold-start.sh).
+fn log_first_frame() {
+    static FIRST: std::sync::Once = std::sync::Once::new();
+    FIRST.call_once(|| {
+        if std::env::var_os("TRIANGULATE_LOG_FIRST_FRAME").is_some() {
+            let ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            eprintln!("first frame drawn at unix ms {ms}");
+        }
+    });
 }
 
 /// The id of a pane's find field, so Ctrl+F can focus it.
