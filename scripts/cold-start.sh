@@ -27,8 +27,16 @@ for run in $(seq "$runs"); do
   start=$(now_ms)
   DISPLAY=$display TRIANGULATE_LOG_FIRST_FRAME=1 "$bin" 2> "$log" &
   app=$!
-  DISPLAY=$display timeout 20 xdotool search --sync --name Triangulate >/dev/null
-  mapped=$(now_ms)
+  # Polled here: `xdotool search --sync` looks only every half second.
+  mapped=
+  for _ in $(seq 2000); do
+    if DISPLAY=$display xdotool search --onlyvisible --name Triangulate >/dev/null 2>&1; then
+      mapped=$(now_ms)
+      break
+    fi
+    sleep 0.005
+  done
+  [ -n "$mapped" ] || { echo "run $run: no window appeared" >&2; exit 1; }
   first=
   for _ in $(seq 400); do
     first=$(sed -n 's/^first frame drawn at unix ms \([0-9]*\)$/\1/p' "$log" | head -1)

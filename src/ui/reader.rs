@@ -365,8 +365,10 @@ pub fn reader_ui(
     let mut events = Vec::new();
     let id = ui.make_persistent_id(id_salt);
     let text_colour = ui.visuals().text_color();
-    // Room for the margins on both sides and the scroll bar.
-    let width = (ui.available_width() - 2.0 * MARGIN - 28.0).max(80.0);
+    // Room for the margins on both sides and the scroll bar; never wider than what
+    // is visible (a pane's header can widen its ui past the pane, which is clipped).
+    let visible_width = ui.clip_rect().right() - ui.cursor().left();
+    let width = (ui.available_width().min(visible_width) - 2.0 * MARGIN - 28.0).max(80.0);
     let key = LayoutKey {
         fingerprint: input.document.fingerprint.clone(),
         wrap_width: width.round() as u32,
