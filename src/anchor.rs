@@ -199,6 +199,22 @@ fn anchor_indexed(
     Anchoring::Orphaned
 }
 
+/// Quote selectors of many ranges of one text, each what [`QuoteSelector::of`] gives,
+/// without scanning the text from its start for each one.
+pub struct Quoter<'a>(TextIndex<'a>);
+
+impl<'a> Quoter<'a> {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &'a str) -> Self {
+        Self(TextIndex::new(text))
+    }
+
+    /// The quote selector of `range`, or `None` when it lies outside the text.
+    pub fn quote(&self, range: CharRange) -> Option<QuoteSelector> {
+        self.0.quote(range)
+    }
+}
+
 /// A text with a char → byte index, so that positions convert without scanning the text.
 struct TextIndex<'a> {
     /// The text.

@@ -9,9 +9,7 @@
 use similar::{DiffOp, DiffTag, TextDiff};
 
 use crate::edit::Edit;
-use crate::model::{
-    CharRange, ClaimId, DocumentId, Project, QuoteSelector, fingerprint, normalise,
-};
+use crate::model::{CharRange, ClaimId, DocumentId, Project, fingerprint, normalise};
 
 /// What editing a document's text does to its claims.
 #[derive(Debug)]
@@ -68,6 +66,97 @@ fn kept(ops: &[DiffOp], range: CharRange) -> usize {
         .sum()
 }
 
+/// The char diff of two texts: the common start and end are matched directly and
+/// only what lies between is diffed, so an edit to a long text costs what it changed.
+fn char_diff(old: &str, new: &str) -> Vec<DiffOp> {
+    let (mut prefix_chars, mut prefix_bytes) = (0, 0);
+    for (a, b) in old.chars().zip(new.chars()) {
+        if a != b {
+            break;
+        }
+        prefix_chars += 1;
+        prefix_bytes += a.len_utf8();
+    }
+    let old_rest = old.get(prefix_bytes..).unwrap_or_default();
+    let new_rest = new.get(prefix_bytes..).unwrap_or_default();
+    let (mut suffix_chars, mut suffix_bytes) = (0, 0);
+    for (a, b) in old_rest.chars().rev().zip(new_rest.chars().rev()) {
+        if a != b {
+            break;
+        }
+        suffix_chars += 1;
+        suffix_bytes += a.len_utf8();
+    }
+    let old_middle = old_rest
+        .get(..old_rest.len() - suffix_bytes)
+        .unwrap_or_default();
+    let new_middle = new_rest
+        .get(..new_rest.len() - suffix_bytes)
+        .unwrap_or_default();
+    let diff = TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(5))
+        .diff_chars(old_middle, new_middle);
+    let shift = |at: usize| at + prefix_chars;
+    let mut ops = Vec::with_capacity(diff.ops().len() + 2);
+    if prefix_chars > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: prefix_chars,
+        });
+    }
+    for op in diff.ops() {
+        ops.push(match *op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => DiffOp::Equal {
+                old_index: shift(old_index),
+                new_index: shift(new_index),
+                len,
+            },
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => DiffOp::Delete {
+                old_index: shift(old_index),
+                old_len,
+                new_index: shift(new_index),
+            },
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => DiffOp::Insert {
+                old_index: shift(old_index),
+                new_index: shift(new_index),
+                new_len,
+            },
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => DiffOp::Replace {
+                old_index: shift(old_index),
+                old_len,
+                new_index: shift(new_index),
+                new_len,
+            },
+        });
+    }
+    if suffix_chars > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: prefix_chars + old_middle.chars().count(),
+            new_index: prefix_chars + new_middle.chars().count(),
+            len: suffix_chars,
+        });
+    }
+    ops
+}
+
 /// The edit that gives `document` the text `new_text` (normalised first) and
 /// carries its claims through; `None` when the document does not exist.
 pub fn edit_document_text(
@@ -77,11 +166,10 @@ pub fn edit_document_text(
 ) -> Option<TextEditOutcome> {
     let old = project.document(document)?;
     let new_text = normalise(new_text);
-    let diff = TextDiff::configure()
-        .timeout(std::time::Duration::from_secs(5))
-        .diff_chars(old.text.as_str(), new_text.as_str());
-    let ops = diff.ops();
+    let ops = char_diff(&old.text, &new_text);
+    let ops = ops.as_slice();
     let new_len = new_text.chars().count();
+    let quoter = crate::anchor::Quoter::new(&new_text);
 
     let mut updated = old.clone();
     updated.text = new_text.clone();
@@ -101,7 +189,7 @@ pub fn edit_document_text(
             let start = map(ops, claim.range.start, Side::Start, new_len);
             let end = map(ops, claim.range.end, Side::End, new_len).max(start);
             let range = CharRange::new(start, end);
-            let Some(quote) = QuoteSelector::of(&new_text, range) else {
+            let Some(quote) = quoter.quote(range) else {
                 continue;
             };
             if range == claim.range && quote == claim.quote {
@@ -127,6 +215,43 @@ pub fn edit_document_text(
 mod tests {
     use super::*;
     use crate::model::{Claim, Document};
+
+    #[test]
+    fn the_diff_covers_both_texts_and_equal_parts_are_equal() {
+        let cases = [
+            ("", ""),
+            ("same", "same"),
+            ("", "new text"),
+            ("old text", ""),
+            ("Haidai said 568.", "Note: Haidai said 568."),
+            ("Haidai said 568.", "Haidai said 568 civilians."),
+            ("Гайдай сказав 568 🇺🇦 людей", "Гайдай сказав 600 🇺🇦 людей"),
+            ("aaaa", "aaaaaa"),
+            ("abcabc", "abc"),
+        ];
+        for (old, new) in cases {
+            let old_chars: Vec<char> = old.chars().collect();
+            let new_chars: Vec<char> = new.chars().collect();
+            let (mut at_old, mut at_new) = (0, 0);
+            for op in char_diff(old, new) {
+                let (tag, old_range, new_range) = op.as_tag_tuple();
+                assert_eq!(
+                    (old_range.start, new_range.start),
+                    (at_old, at_new),
+                    "{old:?} → {new:?}"
+                );
+                if tag == DiffTag::Equal {
+                    assert_eq!(old_chars[old_range.clone()], new_chars[new_range.clone()]);
+                }
+                (at_old, at_new) = (old_range.end, new_range.end);
+            }
+            assert_eq!(
+                (at_old, at_new),
+                (old_chars.len(), new_chars.len()),
+                "{old:?} → {new:?}"
+            );
+        }
+    }
 
     /// A project with one document and a claim over the text between `[` and `]`.
     fn marked(text: &str) -> (Project, ClaimId) {
