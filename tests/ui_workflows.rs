@@ -1066,3 +1066,62 @@ fn an_orphaned_claim_is_re_attached_by_selecting_new_text() {
         Some("Re-attach claim")
     );
 }
+
+/// Sets the address of the document in pane 0 and clicks its link button;
+/// returns the addresses the app asked the platform to open.
+fn click_document_link(harness: &mut Harness<'static, App>, url: &str) -> Vec<String> {
+    let app = harness.state();
+    let mut document = app
+        .panes
+        .first()
+        .and_then(|p| p.document)
+        .and_then(|d| app.ws.project.document(d))
+        .expect("pane 0 shows a document")
+        .clone();
+    document.url = url.into();
+    harness
+        .state_mut()
+        .push(triangulate::ui::command::Command::Edit {
+            edit: triangulate::edit::Edit::UpdateDocument(Box::new(document)),
+            label: "Set address".into(),
+        });
+    harness.run();
+    harness.get_by_label("🔗").click();
+    let mut opened = Vec::new();
+    for _ in 0..3 {
+        harness.step();
+        opened.extend(
+            harness
+                .output()
+                .platform_output
+                .commands
+                .iter()
+                .filter_map(|c| match c {
+                    egui::OutputCommand::OpenUrl(open) => Some(open.url.clone()),
+                    _ => None,
+                }),
+        );
+    }
+    opened
+}
+
+#[test]
+fn a_documents_address_opens_only_on_a_click_and_only_on_the_web() {
+    let mut harness = harness();
+    let opened = click_document_link(&mut harness, "https://www.unian.info/war/azot");
+    assert_eq!(opened, vec!["https://www.unian.info/war/azot".to_owned()]);
+    harness.run();
+
+    let opened = click_document_link(&mut harness, "file:///etc/passwd");
+    assert!(
+        opened.is_empty(),
+        "a local path is never opened: {opened:?}"
+    );
+    harness.run();
+    let notice = harness.state().last_notice().unwrap_or_default().to_owned();
+    assert!(notice.starts_with("Not opened"), "{notice}");
+    assert!(!triangulate::ui::app::is_web_address("javascript:alert(1)"));
+    assert!(!triangulate::ui::app::is_web_address(
+        "https://a.example/ x"
+    ));
+}

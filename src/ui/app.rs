@@ -1654,6 +1654,7 @@ impl App {
         let mut events: Vec<(usize, ReaderEvent)> = Vec::new();
         let mut focus_to = None;
         let mut close = None;
+        let mut refused_link: Option<String> = None;
         let panes = &mut self.panes;
         ui.columns(count, |columns| {
             for (i, (column, pane)) in columns.iter_mut().zip(panes.iter_mut()).enumerate() {
@@ -1672,40 +1673,66 @@ impl App {
                             .and_then(|d| documents.iter().find(|(id, _)| *id == d))
                             .map_or("Choose a document", |(_, t)| t.as_str());
                         let label = ui.label(RichText::new(format!("Pane {}", i + 1)).weak());
-                        let combo = egui::ComboBox::from_id_salt(("pane document", i))
-                            .selected_text(current)
-                            .width((ui.available_width() - 60.0).max(80.0))
-                            .truncate()
-                            .show_ui(ui, |ui| {
-                                for (id, title) in &documents {
-                                    if ui
-                                        .selectable_label(pane.document == Some(*id), title)
-                                        .clicked()
-                                    {
-                                        pane.document = Some(*id);
-                                        pane.reader = ReaderState::default();
-                                        pane.find_for = None;
-                                        focus_to = Some(i);
+                        // The buttons go at the right edge first; the document choice fills the rest.
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if count > 1
+                                && ui
+                                    .small_button("✖")
+                                    .on_hover_text("Close this pane")
+                                    .clicked()
+                            {
+                                close = Some(i);
+                            }
+                            // The article's address: shown on hover, opened only on a click,
+                            // and only when it is a web address.
+                            if let Some(url) = pane
+                                .document
+                                .and_then(|d| project.document(d))
+                                .map(|d| d.url.trim())
+                                .filter(|u| !u.is_empty())
+                            {
+                                let web = is_web_address(url);
+                                let hover = if web {
+                                    format!("Open the original article in the browser:\n{url}")
+                                } else {
+                                    format!("{url}\nNot opened: Triangulate opens only http and https addresses")
+                                };
+                                let button = ui.small_button("🔗").on_hover_text(hover);
+                                if button.clicked() {
+                                    if web {
+                                        ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+                                    } else {
+                                        refused_link = Some(url.to_owned());
                                     }
                                 }
-                            });
-                        combo.response.labelled_by(label.id);
-                        if ui
-                            .small_button("🔍")
-                            .on_hover_text("Find in this document (Ctrl+F)")
-                            .clicked()
-                        {
-                            pane.find_open = !pane.find_open;
-                            focus_to = Some(i);
-                        }
-                        if count > 1
-                            && ui
-                                .small_button("✖")
-                                .on_hover_text("Close this pane")
+                            }
+                            if ui
+                                .small_button("🔍")
+                                .on_hover_text("Find in this document (Ctrl+F)")
                                 .clicked()
-                        {
-                            close = Some(i);
-                        }
+                            {
+                                pane.find_open = !pane.find_open;
+                                focus_to = Some(i);
+                            }
+                            let combo = egui::ComboBox::from_id_salt(("pane document", i))
+                                .selected_text(current)
+                                .width((ui.available_width() - 28.0).max(60.0))
+                                .truncate()
+                                .show_ui(ui, |ui| {
+                                    for (id, title) in &documents {
+                                        if ui
+                                            .selectable_label(pane.document == Some(*id), title)
+                                            .clicked()
+                                        {
+                                            pane.document = Some(*id);
+                                            pane.reader = ReaderState::default();
+                                            pane.find_for = None;
+                                            focus_to = Some(i);
+                                        }
+                                    }
+                                });
+                            combo.response.labelled_by(label.id);
+                        });
                     });
                     let document = pane.document.and_then(|d| project.document(d));
                     if pane.find_open {
@@ -1737,6 +1764,12 @@ impl App {
         });
         if let Some(i) = focus_to {
             self.focused_pane = i;
+        }
+        if let Some(url) = refused_link {
+            self.notify(
+                format!("Not opened: “{url}” is not a web address (only http and https links are opened)"),
+                true,
+            );
         }
         if let Some(i) = close {
             self.panes.remove(i);
@@ -2350,6 +2383,14 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
+}
+
+/// Whether a document's address may be handed to the browser: http or https
+/// only, so a project file can never make the app open a local file or run a handler.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
 /// Opens `path` (or the sample project) as a workspace, for the window.
