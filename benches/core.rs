@@ -71,6 +71,25 @@ fn benches(c: &mut Criterion) {
     group.bench_function("open stress project", |b| {
         b.iter(|| Workspace::open(black_box(&path)).expect("opens"));
     });
+    // Importing a 50 MB text file (read, decode, normalise, fingerprint).
+    let article = path.with_file_name("bench-article-50mb.txt");
+    if std::fs::metadata(&article).map_or(true, |m| m.len() < 50_000_000) {
+        let text: String = project
+            .documents
+            .iter()
+            .map(|d| d.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let mut big = String::with_capacity(52_000_000);
+        while big.len() < 50_000_000 {
+            big.push_str(&text);
+            big.push('\n');
+        }
+        std::fs::write(&article, big).expect("writes the article");
+    }
+    group.bench_function("import a 50 MB text file", |b| {
+        b.iter(|| triangulate::io::import::import_file(black_box(&article)).expect("imports"));
+    });
     let out = path.with_file_name("bench-stress-saved.ron");
     let mut ws = Workspace::open(&path).expect("opens");
     group.bench_function("save stress project", |b| {
