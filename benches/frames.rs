@@ -166,6 +166,24 @@ fn main() {
     window.app.claims_panel.filter.text.clear();
     window.frame(Vec::new());
 
+    // A claim selected (its proposition's claims marked in every pane, its editor
+    // open under the table), scrolling as before.
+    let selected = window
+        .app
+        .ws
+        .project
+        .claims
+        .iter()
+        .find(|c| Some(c.document) == longest.first().copied() && c.proposition.is_some())
+        .map(|c| c.id);
+    window.app.push(Command::SelectClaim(selected));
+    scroll(&mut window, WARM_UP);
+    let mut times = scroll(&mut window, FRAMES);
+    report(
+        "scrolling with a claim selected (linked claims marked, editor open)",
+        &mut times,
+    );
+
     // Creating a claim and undoing it: the frame that applies it and the next one.
     let template = window
         .app
