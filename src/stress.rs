@@ -8,9 +8,8 @@
 //! Cyrillic names, emoji. The same scale and seed always give the same project.
 
 use crate::model::{
-    CONTEXT_CHARS, CharRange, Claim, ClaimId, Colour, Document, DocumentId, Project, Proposition,
-    PropositionId, QuoteSelector, Review, ReviewStatus, Source, SourceId, Stance, StanceId, Tag,
-    TagId,
+    CharRange, Claim, ClaimId, Colour, Document, DocumentId, Project, Proposition, PropositionId,
+    QuoteSelector, Review, ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId,
 };
 
 /// The seed used when none is given.
@@ -355,27 +354,6 @@ fn paragraphs(text: &str) -> Vec<(usize, usize, &str)> {
     out
 }
 
-/// The quote selector of the bytes `start..end` of `text`: what [`QuoteSelector::of`]
-/// gives, without counting chars from the start of the text.
-fn selector(text: &str, start: usize, end: usize) -> Option<QuoteSelector> {
-    let before = text.get(..start)?;
-    let after = text.get(end..)?;
-    let prefix_start = before
-        .char_indices()
-        .rev()
-        .nth(CONTEXT_CHARS - 1)
-        .map_or(0, |(at, _)| at);
-    let suffix_end = after
-        .char_indices()
-        .nth(CONTEXT_CHARS)
-        .map_or(after.len(), |(at, _)| at);
-    Some(QuoteSelector {
-        exact: text.get(start..end)?.to_owned(),
-        prefix: before.get(prefix_start..)?.to_owned(),
-        suffix: after.get(..suffix_end)?.to_owned(),
-    })
-}
-
 /// Word-aligned byte bounds inside `line`: a start at or after `from`, an end near `from + len`.
 fn word_span(line: &str, from: usize, len: usize) -> Option<(usize, usize)> {
     let mut start = from.min(line.len());
@@ -433,7 +411,9 @@ fn claims_on(
         let Some((start, end)) = word_span(line, from, len) else {
             continue;
         };
-        let Some(quote) = selector(&document.text, byte_start + start, byte_start + end) else {
+        let Some(quote) =
+            QuoteSelector::of_bytes(&document.text, byte_start + start, byte_start + end)
+        else {
             continue;
         };
         let first = char_start + line[..start].chars().count();

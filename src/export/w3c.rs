@@ -324,27 +324,7 @@ impl<'a> Annotation<'a> {
 #[cfg(test)]
 pub(crate) fn write_values(set: &ClaimSet<'_>) -> Result<Vec<u8>, ExportError> {
     let items: Vec<Value> = set.claims.iter().map(|c| annotation(set, c)).collect();
-    let mut hasher = Sha256::new();
-    for claim in &set.claims {
-        hasher.update(claim.id.to_string().as_bytes());
-    }
-    let digest: String = hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let id = format!("urn:triangulate:collection:{digest}");
-    let title = if set.project.title.trim().is_empty() {
-        "Triangulate claims".to_owned()
-    } else {
-        set.project.title.trim().to_owned()
-    };
-    let label = if set.selection.is_empty() {
-        title
-    } else {
-        format!("{title} ({})", set.selection)
-    };
+    let (id, label) = collection_names(set);
     let mut collection = json!({
         "@context": ANNO_CONTEXT,
         "id": id,

@@ -74,10 +74,18 @@ pub struct QuoteSelector {
 impl QuoteSelector {
     /// The selector of `range` in `text`, or `None` when the range lies outside the text.
     pub fn of(text: &str, range: CharRange) -> Option<Self> {
-        let start = byte_offset(text, range.start)?;
-        let end = byte_offset(text, range.end)?;
-        let before = &text[..start];
-        let after = &text[end..];
+        Self::of_bytes(
+            text,
+            byte_offset(text, range.start)?,
+            byte_offset(text, range.end)?,
+        )
+    }
+
+    /// The selector of the bytes `start..end` of `text` (both on char boundaries),
+    /// for callers that already know byte offsets: no counting from the start of the text.
+    pub fn of_bytes(text: &str, start: usize, end: usize) -> Option<Self> {
+        let before = text.get(..start)?;
+        let after = text.get(end..)?;
         let prefix_start = before
             .char_indices()
             .rev()
@@ -88,9 +96,9 @@ impl QuoteSelector {
             .nth(CONTEXT_CHARS)
             .map_or(after.len(), |(at, _)| at);
         Some(Self {
-            exact: text[start..end].to_owned(),
-            prefix: before[prefix_start..].to_owned(),
-            suffix: after[..suffix_end].to_owned(),
+            exact: text.get(start..end)?.to_owned(),
+            prefix: before.get(prefix_start..)?.to_owned(),
+            suffix: after.get(..suffix_end)?.to_owned(),
         })
     }
 }
