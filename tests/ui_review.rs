@@ -2,14 +2,15 @@
 //! colleague's copy of the sample project, then keep, take, discuss and undo.
 
 use egui::accesskit::Role;
-use egui::{Key, Modifiers, Vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+
+mod common;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use triangulate::io::project_file;
 use triangulate::model::{CharRange, Claim, ClaimId, Project, ReviewStatus, Source, Stance};
 use triangulate::review::DiffKind;
 use triangulate::ui::App;
-use triangulate::ui::app::Prefs;
 use triangulate::workspace::Workspace;
 
 /// What the colleague did to their copy of the sample project.
@@ -61,20 +62,7 @@ fn reviewing() -> (Harness<'static, App>, Colleague) {
     project_file::save(&path, &theirs).expect("save theirs");
 
     let ws = Workspace::open(&mine_path).expect("mine opens");
-    let prefs = Prefs {
-        annotator: "reviewer".into(),
-        ..Prefs::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1600.0, 1000.0))
-        .with_max_steps(40)
-        .allow_missing_glyphs()
-        .build_eframe(move |_cc| {
-            let mut app = App::new(ws, prefs);
-            app.native_dialogs = false;
-            app
-        });
-    harness.run();
+    let mut harness = common::app_harness(ws, "reviewer");
     let colleague = Colleague {
         path,
         changed,

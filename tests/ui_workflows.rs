@@ -4,10 +4,12 @@
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
+
+mod common;
 use egui_kittest::kittest::Queryable as _;
 use triangulate::model::{CharRange, Stance};
 use triangulate::ui::App;
-use triangulate::ui::app::{Prefs, sample_workspace};
+use triangulate::ui::app::sample_workspace;
 
 /// The real app on the sample project, 1600×1000, with the in-app path prompt
 /// instead of native file dialogs.
@@ -29,21 +31,7 @@ fn harness_at(path: &std::path::Path) -> Harness<'static, App> {
         ws.project.claims.len() >= 40,
         "the sample project is loaded"
     );
-    let prefs = Prefs {
-        annotator: "tester".into(),
-        ..Prefs::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1600.0, 1000.0))
-        .with_max_steps(40)
-        .allow_missing_glyphs()
-        .build_eframe(move |_cc| {
-            let mut app = App::new(ws, prefs);
-            app.native_dialogs = false;
-            app
-        });
-    harness.run();
-    harness
+    common::app_harness(ws, "tester")
 }
 
 /// The vocabulary window's node, to look for its widgets inside it.
