@@ -46,6 +46,31 @@ impl Field {
     }
 }
 
+impl Field {
+    /// A claim's value of this field, for people (a span as its short quote);
+    /// `None` when the claim has none.
+    pub fn value_of(self, project: &Project, claim: &Claim) -> Option<String> {
+        match self {
+            Self::Stance => claim
+                .stance
+                .and_then(|s| project.stance(s))
+                .map(|s| s.name.clone()),
+            Self::Source => claim
+                .source
+                .and_then(|s| project.source(s))
+                .map(|s| s.name.clone()),
+            Self::Tags => Some(project.tag_list(claim)).filter(|tags| !tags.is_empty()),
+            Self::Proposition => claim
+                .proposition
+                .and_then(|p| project.proposition(p))
+                .map(|p| p.text.clone()),
+            Self::Note => Some(claim.note.trim().to_owned()),
+            Self::Value => Some(claim.value.trim().to_owned()),
+            Self::Span => Some(super::short_quote(&claim.quote.exact)),
+        }
+    }
+}
+
 /// How a claim compares between the two projects.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DiffKind {

@@ -226,30 +226,13 @@ impl<'a> Resolver<'a> {
 
     /// "theirs: stance Disputes; source Haidai" — their values of the differing fields.
     fn their_values(&self, fields: &[Field], theirs: &Claim) -> String {
-        let t = self.theirs;
         let parts: Vec<String> = fields
             .iter()
             .map(|field| {
-                let value = match field {
-                    Field::Stance => theirs
-                        .stance
-                        .and_then(|s| t.stance(s))
-                        .map_or("none".into(), |s| s.name.clone()),
-                    Field::Source => theirs
-                        .source
-                        .and_then(|s| t.source(s))
-                        .map_or("none".into(), |s| s.name.clone()),
-                    Field::Tags => match t.tag_list(theirs) {
-                        tags if tags.is_empty() => "none".into(),
-                        tags => tags,
-                    },
-                    Field::Proposition => theirs
-                        .proposition
-                        .and_then(|p| t.proposition(p))
-                        .map_or("none".into(), |p| format!("“{}”", p.text)),
-                    Field::Note => format!("“{}”", theirs.note.trim()),
-                    Field::Value => format!("“{}”", theirs.value.trim()),
-                    Field::Span => format!("“{}”", super::short_quote(&theirs.quote.exact)),
+                let value = match (field, field.value_of(self.theirs, theirs)) {
+                    (_, None) => "none".to_owned(),
+                    (Field::Stance | Field::Source | Field::Tags, Some(value)) => value,
+                    (_, Some(value)) => format!("“{value}”"),
                 };
                 format!("{} {value}", field.label())
             })

@@ -6,6 +6,7 @@
 //! code the `agreement` command prints.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
@@ -20,7 +21,7 @@ pub struct AgreementView {
     /// Whether the window is shown.
     pub open: bool,
     /// The other annotators' projects and where they came from.
-    pub others: Vec<(PathBuf, Project)>,
+    pub others: Vec<(PathBuf, Arc<Project>)>,
     report: Option<(u64, usize, AgreementReport)>,
     /// The user asked to add an annotator's project.
     pub add_requested: bool,
@@ -28,7 +29,7 @@ pub struct AgreementView {
 
 impl AgreementView {
     /// Adds an annotator's project (replacing one read from the same file).
-    pub fn add(&mut self, path: PathBuf, project: Project) {
+    pub fn add(&mut self, path: PathBuf, project: Arc<Project>) {
         self.others.retain(|(p, _)| *p != path);
         self.others.push((path, project));
         self.report = None;
@@ -46,7 +47,7 @@ impl AgreementView {
         let others = &self.others;
         let (_, _, report) = self.report.get_or_insert_with(|| {
             let mut projects: Vec<&Project> = vec![mine];
-            projects.extend(others.iter().map(|(_, p)| p));
+            projects.extend(others.iter().map(|(_, p)| p.as_ref()));
             (revision, others.len(), agreement_report(&projects))
         });
         report

@@ -517,7 +517,7 @@ impl App {
             Command::ReviewWith(path) => self.start_review(&path),
             Command::AddAnnotator(path) => match Workspace::open(&path) {
                 Ok(ws) => {
-                    self.agreement.add(path, ws.project);
+                    self.agreement.add(path, std::sync::Arc::new(ws.project));
                     self.agreement.open = true;
                 }
                 Err(err) => self.notify(format!("Could not read that project: {err}"), true),
@@ -659,8 +659,10 @@ impl App {
             Action::CompareWith => self.start_dialog(DialogKind::Review),
             Action::Agreement => {
                 if let Some(review) = &self.review {
-                    self.agreement
-                        .add(review.theirs_path.clone(), review.theirs.clone());
+                    self.agreement.add(
+                        review.theirs_path.clone(),
+                        std::sync::Arc::clone(&review.theirs),
+                    );
                 }
                 self.agreement.open = true;
             }
@@ -737,7 +739,8 @@ impl App {
     fn start_review(&mut self, path: &Path) {
         match Workspace::open(path) {
             Ok(theirs) => {
-                let screen = ReviewScreen::new(theirs.project, path.to_owned());
+                let screen =
+                    ReviewScreen::new(std::sync::Arc::new(theirs.project), path.to_owned());
                 self.notify(format!("Reviewing against {}", screen.theirs_label), false);
                 self.review = Some(screen);
             }

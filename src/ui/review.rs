@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use egui::{Color32, RichText, Ui};
 
@@ -81,8 +82,8 @@ impl Kind {
 
 /// The review screen's state.
 pub struct ReviewScreen {
-    /// Their project.
-    pub theirs: Project,
+    /// Their project (shared with the agreement view, never copied).
+    pub theirs: Arc<Project>,
     /// Where it was read from.
     pub theirs_path: PathBuf,
     /// What their project is called on screen and in review comments.
@@ -129,7 +130,7 @@ pub struct ReviewOutput {
 
 impl ReviewScreen {
     /// A review of my project against theirs, read from `path`.
-    pub fn new(theirs: Project, path: PathBuf) -> Self {
+    pub fn new(theirs: Arc<Project>, path: PathBuf) -> Self {
         let file = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -1062,22 +1063,10 @@ fn main_annotator(project: &Project) -> Option<String> {
 /// A claim's value of one field, for people.
 fn field_value(project: &Project, claim: &crate::model::Claim, field: Field) -> String {
     match field {
-        Field::Span => format!("“{}”", review::short_quote(&claim.quote.exact)),
-        Field::Stance => claim
-            .stance
-            .and_then(|s| project.stance(s))
-            .map_or("—".into(), |s| s.name.clone()),
+        // Who asserts it: the document's outlet when no source is set.
         Field::Source => project.asserted_by(claim),
-        Field::Proposition => claim
-            .proposition
-            .and_then(|p| project.proposition(p))
-            .map_or("—".into(), |p| p.text.clone()),
-        Field::Tags => match project.tag_list(claim) {
-            tags if tags.is_empty() => "—".into(),
-            tags => tags,
-        },
-        Field::Value => claim.value.clone(),
-        Field::Note => claim.note.clone(),
+        Field::Span => format!("“{}”", review::short_quote(&claim.quote.exact)),
+        _ => field.value_of(project, claim).unwrap_or_else(|| "—".into()),
     }
 }
 
