@@ -196,13 +196,26 @@ impl Diff {
             && self.claims.iter().all(|c| c.kind == DiffKind::Same)
     }
 
-    /// My document matched to their document, by fingerprint or else by id.
-    pub fn my_document(&self, theirs: DocumentId) -> Option<DocumentId> {
+    /// Every matched pair of documents, (mine, theirs): same text first, then same id.
+    pub fn document_pairs(&self) -> impl Iterator<Item = (DocumentId, DocumentId)> + '_ {
         self.documents
             .iter()
             .chain(&self.documents_text_differs)
+            .copied()
+    }
+
+    /// My document matched to their document, by fingerprint or else by id.
+    pub fn my_document(&self, theirs: DocumentId) -> Option<DocumentId> {
+        self.document_pairs()
             .find(|(_, t)| *t == theirs)
-            .map(|(m, _)| *m)
+            .map(|(m, _)| m)
+    }
+
+    /// Their document matched to my document.
+    pub fn their_document(&self, mine: DocumentId) -> Option<DocumentId> {
+        self.document_pairs()
+            .find(|(m, _)| *m == mine)
+            .map(|(_, t)| t)
     }
 }
 

@@ -117,12 +117,7 @@ impl<'a> Resolver<'a> {
         diff: &'a Diff,
         reviewer: &'a Reviewer,
     ) -> Self {
-        let documents = diff
-            .documents
-            .iter()
-            .chain(&diff.documents_text_differs)
-            .map(|&(m, t)| (t, m))
-            .collect();
+        let documents = diff.document_pairs().map(|(m, t)| (t, m)).collect();
         Self {
             mine,
             theirs,

@@ -220,13 +220,8 @@ impl ReviewScreen {
         let my_claims: HashMap<ClaimId, &Claim> = mine.claims.iter().map(|c| (c.id, c)).collect();
         let their_claims: HashMap<ClaimId, &Claim> =
             self.theirs.claims.iter().map(|c| (c.id, c)).collect();
-        let theirs_to_mine: HashMap<DocumentId, DocumentId> = self
-            .diff
-            .documents
-            .iter()
-            .chain(&self.diff.documents_text_differs)
-            .map(|&(m, t)| (t, m))
-            .collect();
+        let theirs_to_mine: HashMap<DocumentId, DocumentId> =
+            self.diff.document_pairs().map(|(m, t)| (t, m)).collect();
         let mut rows: Vec<usize> = (0..self.diff.claims.len())
             .filter(|&i| {
                 let row = &self.diff.claims[i];
@@ -293,16 +288,6 @@ impl ReviewScreen {
         row.theirs
             .and_then(|id| self.theirs.claim(id))
             .map(|c| c.document)
-    }
-
-    /// Their document matched to my document.
-    fn their_document_for(&self, mine: DocumentId) -> Option<DocumentId> {
-        self.diff
-            .documents
-            .iter()
-            .chain(&self.diff.documents_text_differs)
-            .find(|(m, _)| *m == mine)
-            .map(|(_, t)| *t)
     }
 
     /// Selects a row, and the next frame scrolls both texts to it.
@@ -809,7 +794,7 @@ impl ReviewScreen {
         let their_doc = row
             .as_ref()
             .and_then(|r| self.their_document_of(r))
-            .or_else(|| my_doc.and_then(|d| self.their_document_for(d)))
+            .or_else(|| my_doc.and_then(|d| self.diff.their_document(d)))
             .or_else(|| self.document.filter(|d| self.theirs.document(*d).is_some()));
         let shown = (my_doc, their_doc);
         if self.shown != Some(shown) {
