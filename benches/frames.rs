@@ -103,10 +103,10 @@ fn main() {
     let started = Instant::now();
     let ws = Workspace::open(&path).expect("opens the stress project");
     println!("open: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
-    let longest = stress::longest_documents(&ws.project, 4);
+    let longest = stress::longest_documents(ws.project(), 4);
 
     let mut app = App::new(ws, Prefs::default());
-    app.native_dialogs = false;
+    app.files.native = false;
     app.panes = longest.iter().map(|&d| Pane::new(Some(d))).collect();
     let ctx = egui::Context::default();
     let mut window = Window {
@@ -170,8 +170,8 @@ fn main() {
     // open under the table), scrolling as before.
     let selected = window
         .app
-        .ws
-        .project
+        .ws()
+        .project()
         .claims
         .iter()
         .find(|c| Some(c.document) == longest.first().copied() && c.proposition.is_some())
@@ -187,8 +187,8 @@ fn main() {
     // Creating a claim and undoing it: the frame that applies it and the next one.
     let template = window
         .app
-        .ws
-        .project
+        .ws()
+        .project()
         .claims
         .iter()
         .find(|c| Some(c.document) == longest.first().copied())

@@ -704,6 +704,10 @@ struct Step {
     coalesce: Option<String>,
 }
 
+/// A state of a project's history, as [`History::save_point`] gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SavePoint(u64);
+
 /// Undo and redo over the edits applied to one project.
 #[derive(Clone, Debug, Default)]
 pub struct History {
@@ -839,6 +843,19 @@ impl History {
     pub fn mark_saved(&mut self) {
         self.seal();
         self.saved = self.undo.last().map_or(0, |s| s.id);
+        self.changed_outside = false;
+    }
+
+    /// The state the project is in now, to be marked saved later with
+    /// [`Self::mark_saved_at`] (a save written on another thread).
+    pub fn save_point(&self) -> SavePoint {
+        SavePoint(self.undo.last().map_or(0, |s| s.id))
+    }
+
+    /// Records that the project as it was at `point` has been saved: edits made
+    /// since then stay unsaved (and undoing back to `point` makes it clean).
+    pub fn mark_saved_at(&mut self, point: SavePoint) {
+        self.saved = point.0;
         self.changed_outside = false;
     }
 

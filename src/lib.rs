@@ -11,6 +11,7 @@ pub mod compare;
 pub mod document_edit;
 pub mod edit;
 pub mod export;
+pub mod highlight;
 pub mod io;
 pub mod model;
 pub mod query;

@@ -43,7 +43,7 @@ fn opening_and_importing_finish_in_the_background_while_frames_run() {
                 Workspace::new(triangulate::model::Project::new("Untitled")),
                 Prefs::default(),
             );
-            app.native_dialogs = false;
+            app.files.native = false;
             app
         });
     harness.run();
@@ -53,12 +53,12 @@ fn opening_and_importing_finish_in_the_background_while_frames_run() {
         .state_mut()
         .push(Command::OpenPath(project_path.clone()));
     harness.step();
-    run_until(&mut harness, |app| !app.jobs.is_busy());
+    run_until(&mut harness, |app| !app.background.is_busy());
     harness.step();
     let app = harness.state();
-    assert_eq!(app.ws.path.as_deref(), Some(project_path.as_path()));
-    assert_eq!(app.ws.project, project);
-    assert!(!app.ws.is_dirty());
+    assert_eq!(app.ws().path(), Some(project_path.as_path()));
+    assert_eq!(*app.ws().project(), project);
+    assert!(!app.ws().is_dirty());
 
     // Import: the document is read on the worker and added as one undoable step.
     let documents = project.documents.len();
@@ -66,12 +66,12 @@ fn opening_and_importing_finish_in_the_background_while_frames_run() {
         .state_mut()
         .push(Command::ImportPaths(vec![article.clone()]));
     harness.step();
-    run_until(&mut harness, |app| !app.jobs.is_busy());
+    run_until(&mut harness, |app| !app.background.is_busy());
     harness.step();
     harness.step();
     let app = harness.state();
-    assert_eq!(app.ws.project.documents.len(), documents + 1);
-    let imported = app.ws.project.documents.last().expect("imported");
+    assert_eq!(app.ws().project().documents.len(), documents + 1);
+    let imported = app.ws().project().documents.last().expect("imported");
     assert_eq!(imported.imported_from, "long article.txt");
-    assert!(app.ws.is_dirty());
+    assert!(app.ws().is_dirty());
 }

@@ -126,7 +126,7 @@ fn decision<'a>(harness: &'a Harness<'static, App>, label: &'a str) -> egui_kitt
 }
 
 fn my_claim(harness: &Harness<'static, App>, id: ClaimId) -> Option<Claim> {
-    harness.state().ws.project.claim(id).cloned()
+    harness.state().ws().project().claim(id).cloned()
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn take_theirs_brings_their_claim_and_keep_mine_keeps_their_deletion_out() {
     decision(&harness, "Take theirs").click();
     harness.run();
     let taken = my_claim(&harness, colleague.added).expect("their claim is now mine");
-    let project = &harness.state().ws.project;
+    let project = &harness.state().ws().project();
     assert_eq!(project.asserted_by(&taken), "A colleague's new source");
 
     select(&mut harness, colleague.deleted);
@@ -300,16 +300,16 @@ fn keys_decide_and_bulk_take_theirs_is_one_undo_step() {
     harness.run();
     let app = harness.state();
     assert!(
-        app.ws.project.claim(colleague.deleted).is_none(),
+        app.ws().project().claim(colleague.deleted).is_none(),
         "their deletion taken"
     );
     assert!(
-        app.ws.project.claim(colleague.added).is_some(),
+        app.ws().project().claim(colleague.added).is_some(),
         "their addition taken"
     );
     assert_eq!(
-        app.ws
-            .project
+        app.ws()
+            .project()
             .claim(colleague.changed)
             .and_then(|c| c.stance),
         Some(Stance::DISPUTES)
@@ -318,8 +318,8 @@ fn keys_decide_and_bulk_take_theirs_is_one_undo_step() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     let app = harness.state();
-    assert!(app.ws.project.claim(colleague.deleted).is_some());
-    assert!(app.ws.project.claim(colleague.added).is_none());
+    assert!(app.ws().project().claim(colleague.deleted).is_some());
+    assert!(app.ws().project().claim(colleague.added).is_none());
     assert_eq!(app.review.as_ref().map(|r| r.listed().count()), Some(3));
 }
 
@@ -346,9 +346,14 @@ fn agreement_view_shows_figures_for_mine_and_theirs() {
 fn save_after_the_file_changed_on_disk_offers_merge_which_keeps_both() {
     let (mut harness, colleague) = reviewing();
     harness.state_mut().review = None;
-    let path = harness.state().ws.path.clone().expect("mine has a file");
+    let path = harness
+        .state()
+        .ws()
+        .path()
+        .map(std::path::Path::to_owned)
+        .expect("mine has a file");
     // Mine: a note on a claim.
-    let mut claim = harness.state().ws.project.claims[3].clone();
+    let mut claim = harness.state().ws().project().claims[3].clone();
     claim.note = "my note".into();
     harness
         .state_mut()
@@ -365,7 +370,7 @@ fn save_after_the_file_changed_on_disk_offers_merge_which_keeps_both() {
     assert!(harness.query_by_label("The file changed on disk").is_some());
     harness.get_by_label("Merge").click();
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().ws().project();
     assert_eq!(
         project.claim(claim.id).map(|c| c.note.as_str()),
         Some("my note"),
@@ -384,12 +389,12 @@ fn save_after_the_file_changed_on_disk_offers_merge_which_keeps_both() {
         Some(Stance::DISPUTES),
         "their change merged in"
     );
-    assert!(harness.state().ws.is_dirty());
+    assert!(harness.state().ws().is_dirty());
     // Saving now writes without asking again.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     assert!(harness.query_by_label("The file changed on disk").is_none());
-    assert!(!harness.state().ws.is_dirty());
+    assert!(!harness.state().ws().is_dirty());
     let saved = project_file::load(&path).expect("loads").project;
     assert!(saved.claim(colleague.added).is_some());
     assert_eq!(

@@ -9,7 +9,8 @@ mod common;
 use egui_kittest::kittest::Queryable as _;
 use triangulate::model::{CharRange, Stance};
 use triangulate::ui::App;
-use triangulate::ui::app::sample_workspace;
+use triangulate::ui::app::Modal;
+use triangulate::workspace::Workspace;
 
 /// The real app on the sample project, 1600×1000, with the in-app path prompt
 /// instead of native file dialogs.
@@ -25,10 +26,10 @@ fn harness() -> Harness<'static, App> {
 /// The real app on the project at `path`.
 fn harness_at(path: &std::path::Path) -> Harness<'static, App> {
     let ws = triangulate::workspace::Workspace::open(path).expect("the project opens");
-    let (_, error) = sample_workspace();
+    let (_, error) = Workspace::sample();
     assert!(error.is_none(), "{error:?}");
     assert!(
-        ws.project.claims.len() >= 40,
+        ws.project().claims.len() >= 40,
         "the sample project is loaded"
     );
     common::app_harness(ws, "tester")
@@ -72,7 +73,7 @@ fn find_in_pane(harness: &Harness<'_, App>, pane: usize, needle: &str) -> CharRa
         .panes
         .get(pane)
         .and_then(|p| p.document)
-        .and_then(|d| app.ws.project.document(d))
+        .and_then(|d| app.ws().project().document(d))
         .expect("the pane shows a document");
     let byte = document
         .text
@@ -91,7 +92,7 @@ fn the_sample_project_opens_with_two_documents_side_by_side() {
     assert_eq!(app.panes.len(), 2);
     assert_ne!(app.panes[0].document, app.panes[1].document);
     // The document list names every document.
-    for document in &app.ws.project.documents {
+    for document in &app.ws().project().documents {
         assert!(
             !harness
                 .query_all_by_label(document.title.trim())
@@ -106,17 +107,17 @@ fn the_sample_project_opens_with_two_documents_side_by_side() {
 #[test]
 fn a_dragged_selection_becomes_a_claim_through_the_quick_editor() {
     let mut harness = harness();
-    let before = harness.state().ws.project.claims.len();
+    let before = harness.state().ws().project().claims.len();
     // A phrase in the first pane that no claim covers yet.
     let text = {
         let app = harness.state();
         let document = app.panes[0]
             .document
-            .and_then(|d| app.ws.project.document(d))
+            .and_then(|d| app.ws().project().document(d))
             .expect("document");
         let covered = |start: usize, end: usize| {
-            app.ws
-                .project
+            app.ws()
+                .project()
                 .claims_on(document.id)
                 .any(|c| c.range.overlaps(CharRange::new(start, end)))
         };
@@ -184,14 +185,14 @@ fn a_dragged_selection_becomes_a_claim_through_the_quick_editor() {
 
     let app = harness.state();
     assert!(app.quick_editor.is_none(), "Enter closed the editor");
-    assert_eq!(app.ws.project.claims.len(), before + 1);
-    let claim = app.ws.project.claims.last().expect("the new claim");
+    assert_eq!(app.ws().project().claims.len(), before + 1);
+    let claim = app.ws().project().claims.last().expect("the new claim");
     assert_eq!(claim.quote.exact, text);
     assert_eq!(claim.stance, Some(Stance::DISPUTES));
     assert_eq!(claim.annotator, "tester");
     let source = claim
         .source
-        .and_then(|s| app.ws.project.source(s))
+        .and_then(|s| app.ws().project().source(s))
         .expect("source");
     assert_eq!(source.name, "A new witness");
     assert_eq!(app.selected, Some(claim.id), "the new claim is selected");
@@ -205,18 +206,18 @@ fn a_dragged_selection_becomes_a_claim_through_the_quick_editor() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     let app = harness.state();
-    assert!(app.ws.project.claim(id).is_none());
-    assert!(app.ws.project.source_by_name("A new witness").is_none());
+    assert!(app.ws().project().claim(id).is_none());
+    assert!(app.ws().project().source_by_name("A new witness").is_none());
     assert!(!app.title().starts_with('●'), "back to the saved state");
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
-    assert!(harness.state().ws.project.claim(id).is_some());
+    assert!(harness.state().ws().project().claim(id).is_some());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     harness.run();
     assert!(
-        harness.state().ws.project.claim(id).is_some(),
+        harness.state().ws().project().claim(id).is_some(),
         "Ctrl+Y redoes too"
     );
 }
@@ -224,13 +225,13 @@ fn a_dragged_selection_becomes_a_claim_through_the_quick_editor() {
 #[test]
 fn escape_cancels_the_quick_editor() {
     let mut harness = harness();
-    let before = harness.state().ws.project.claims.len();
+    let before = harness.state().ws().project().claims.len();
     drag_select(&mut harness, 1, CharRange::new(0, 12));
     assert!(harness.state().quick_editor.is_some());
     harness.key_press(Key::Escape);
     harness.run();
     assert!(harness.state().quick_editor.is_none());
-    assert_eq!(harness.state().ws.project.claims.len(), before);
+    assert_eq!(harness.state().ws().project().claims.len(), before);
 }
 
 #[test]
@@ -240,8 +241,8 @@ fn clicking_a_highlight_selects_its_claim() {
         let app = harness.state();
         let document = app.panes[0].document.expect("document");
         let claim = app
-            .ws
-            .project
+            .ws()
+            .project()
             .claims_on(document)
             .min_by_key(|c| c.range.start)
             .expect("the first document has claims")
@@ -263,7 +264,12 @@ fn clicking_a_highlight_selects_its_claim() {
     harness.drop_at(pos);
     harness.run();
     let selected = harness.state().selected.expect("a claim is selected");
-    let chosen = harness.state().ws.project.claim(selected).expect("exists");
+    let chosen = harness
+        .state()
+        .ws()
+        .project()
+        .claim(selected)
+        .expect("exists");
     assert!(
         chosen.range.contains(middle),
         "the clicked claim covers the click"
@@ -278,8 +284,8 @@ fn selecting_a_claim_brings_its_document_into_a_pane() {
     let claim = {
         let app = harness.state();
         let shown: Vec<_> = app.panes.iter().filter_map(|p| p.document).collect();
-        app.ws
-            .project
+        app.ws()
+            .project()
             .claims
             .iter()
             .find(|c| !shown.contains(&c.document))
@@ -306,7 +312,7 @@ fn selecting_a_claim_brings_its_document_into_a_pane() {
 fn renaming_a_tag_in_the_vocabulary_window_is_one_undoable_edit() {
     let mut harness = harness();
     let (tag, users) = {
-        let project = &harness.state().ws.project;
+        let project = &harness.state().ws().project();
         let tag = project
             .tags
             .iter()
@@ -349,7 +355,7 @@ fn renaming_a_tag_in_the_vocabulary_window_is_one_undoable_edit() {
     harness.run();
     harness.key_press(Key::Enter);
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().ws().project();
     let renamed = project.tag(tag.id).expect("same tag");
     assert_eq!(renamed.path, "renamed/tag");
     let still = project
@@ -358,10 +364,13 @@ fn renaming_a_tag_in_the_vocabulary_window_is_one_undoable_edit() {
         .filter(|c| c.tags.contains(&tag.id))
         .count();
     assert_eq!(still, users, "every claim keeps the renamed tag");
-    assert_eq!(harness.state().ws.history.undo_label(), Some("Rename tag"));
+    assert_eq!(
+        harness.state().ws().history().undo_label(),
+        Some("Rename tag")
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().ws().project();
     assert_eq!(
         project.tag(tag.id).map(|t| t.path.as_str()),
         Some(tag.path.as_str())
@@ -384,12 +393,12 @@ fn save_as_and_reopen_keeps_every_claim() {
             label: "Rename project".into(),
         });
     harness.run();
-    assert!(harness.state().ws.is_dirty());
+    assert!(harness.state().ws().is_dirty());
 
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     harness.run();
     assert!(
-        harness.state().path_prompt.is_some(),
+        matches!(harness.state().modal(), Some(Modal::PathPrompt { .. })),
         "no native dialog in tests: the path prompt"
     );
     harness.get_by_label("Path of the project file").focus();
@@ -401,13 +410,13 @@ fn save_as_and_reopen_keeps_every_claim() {
     harness.get_by_label("OK").click();
     harness.run();
     assert!(path.exists(), "saved: {:?}", harness.state().last_notice());
-    assert!(!harness.state().ws.is_dirty());
+    assert!(!harness.state().ws().is_dirty());
     assert!(harness.state().title().contains("copy.ron"));
 
-    let claims = harness.state().ws.project.claims.clone();
+    let claims = harness.state().ws().project().claims.clone();
     let reopened = triangulate::workspace::Workspace::open(&path).expect("reopens");
-    assert_eq!(reopened.project.claims, claims);
-    assert_eq!(reopened.project.title, "Severodonetsk copy");
+    assert_eq!(reopened.project().claims, claims);
+    assert_eq!(reopened.project().title, "Severodonetsk copy");
 
     // Opening it again through File ▸ Open… gives the same claims in the window.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
@@ -419,8 +428,8 @@ fn save_as_and_reopen_keeps_every_claim() {
         .type_text(&path.display().to_string());
     harness.key_press(Key::Enter);
     harness.run();
-    assert_eq!(harness.state().ws.path.as_deref(), Some(path.as_path()));
-    assert_eq!(harness.state().ws.project.claims, claims);
+    assert_eq!(harness.state().ws().path(), Some(path.as_path()));
+    assert_eq!(harness.state().ws().project().claims, claims);
 }
 
 #[test]
@@ -446,7 +455,7 @@ fn opening_with_unsaved_changes_asks_first() {
     harness.get_by_label("Cancel").click();
     harness.run();
     assert_eq!(
-        harness.state().ws.project.title,
+        harness.state().ws().project().title,
         "Changed",
         "cancel keeps the project"
     );
@@ -460,7 +469,7 @@ fn opening_with_unsaved_changes_asks_first() {
     harness.get_by_label("Discard").click();
     harness.run();
     assert!(
-        harness.state().ws.project.claims.is_empty(),
+        harness.state().ws().project().claims.is_empty(),
         "a new, empty project"
     );
 }
@@ -478,7 +487,7 @@ fn find_highlights_every_match_in_the_focused_document() {
     let pane = &app.panes[focused];
     let document = pane
         .document
-        .and_then(|d| app.ws.project.document(d))
+        .and_then(|d| app.ws().project().document(d))
         .expect("doc");
     let expected = document.text.to_lowercase().matches("the").count();
     assert!(expected > 3);
@@ -503,7 +512,7 @@ fn an_unreadable_project_is_reported_in_the_window_not_a_panic() {
     let notice = harness.state().last_notice().unwrap_or_default().to_owned();
     assert!(notice.contains("99"), "{notice}");
     assert!(
-        harness.state().ws.project.claims.len() >= 40,
+        harness.state().ws().project().claims.len() >= 40,
         "the open project stays"
     );
     assert_eq!(
@@ -515,7 +524,7 @@ fn an_unreadable_project_is_reported_in_the_window_not_a_panic() {
 #[test]
 fn filtering_the_claims_table_and_opening_a_claim_in_its_pane() {
     let mut harness = harness();
-    let total = harness.state().ws.project.claims.len();
+    let total = harness.state().ws().project().claims.len();
     harness.get_by_label(&format!("{total} of {total} claims"));
 
     // By stance: Disputes.
@@ -533,7 +542,10 @@ fn filtering_the_claims_table_and_opening_a_claim_in_its_pane() {
         let rows = app.claims_panel.rows().to_vec();
         assert!(!rows.is_empty() && rows.len() < total);
         for &row in &rows {
-            assert_eq!(app.ws.project.claims[row].stance, Some(Stance::DISPUTES));
+            assert_eq!(
+                app.ws().project().claims[row].stance,
+                Some(Stance::DISPUTES)
+            );
         }
         rows.len()
     };
@@ -542,7 +554,7 @@ fn filtering_the_claims_table_and_opening_a_claim_in_its_pane() {
     // And by source: Serhiy Haidai.
 
     let haidai = {
-        let project = &harness.state().ws.project;
+        let project = &harness.state().ws().project();
         project
             .sources
             .iter()
@@ -556,13 +568,13 @@ fn filtering_the_claims_table_and_opening_a_claim_in_its_pane() {
     let rows = harness.state().claims_panel.rows().to_vec();
     assert!(!rows.is_empty(), "Haidai disputes something");
     for &row in &rows {
-        let claim = &harness.state().ws.project.claims[row];
+        let claim = &harness.state().ws().project().claims[row];
         assert_eq!(claim.source, Some(haidai.id));
         assert_eq!(claim.stance, Some(Stance::DISPUTES));
     }
 
     // Clicking a row selects the claim and shows it, flashing, in a pane.
-    let first = harness.state().ws.project.claims[rows[0]].clone();
+    let first = harness.state().ws().project().claims[rows[0]].clone();
     let quote: String = first.quote.exact.chars().take(30).collect();
     harness
         .get_all_by_label_contains(&quote)
@@ -645,8 +657,8 @@ fn the_comparison_matrix_opens_from_the_menu_and_a_cell_opens_its_claim() {
     // The Azot civilians row, with its conflicting figures marked.
     let azot = harness
         .state()
-        .ws
-        .project
+        .ws()
+        .project()
         .propositions
         .iter()
         .find(|p| p.text.contains("Azot plant") && p.text.contains("Civilians"))
@@ -664,14 +676,14 @@ fn the_comparison_matrix_opens_from_the_menu_and_a_cell_opens_its_claim() {
     // Clicking a claim's quote in the matrix selects it and shows it in a pane.
     let claim = harness
         .state()
-        .ws
-        .project
+        .ws()
+        .project()
         .claims
         .iter()
         .find(|c| c.proposition == Some(azot.id) && c.value == "568")
         .expect("the 568 claim")
         .clone();
-    let quote = triangulate::ui::matrix::abbreviate(&claim.quote.exact);
+    let quote = triangulate::ui::widgets::abbreviate(&claim.quote.exact);
     harness
         .get_by_role_and_label(Role::Window, "Compare sources")
         .get_all_by_label_contains(quote.trim_end_matches('…'))
@@ -706,21 +718,26 @@ fn a_failed_save_keeps_the_changes_and_suggests_save_as() {
     harness.run();
     let app = harness.state();
     assert!(!gone.exists());
-    assert!(app.ws.is_dirty(), "the changes are still unsaved");
-    assert_eq!(app.ws.project.title, "Unsaved work");
+    assert!(app.ws().is_dirty(), "the changes are still unsaved");
+    assert_eq!(app.ws().project().title, "Unsaved work");
     let notice = app.last_notice().unwrap_or_default();
     assert!(
         notice.contains("p.ron") && notice.contains("Save as"),
         "{notice}"
     );
-    assert_ne!(app.ws.path.as_deref(), Some(gone.as_path()));
+    assert_ne!(app.ws().path(), Some(gone.as_path()));
 }
 
 #[test]
 fn unsaved_changes_are_written_to_a_recovery_copy() {
     let mut harness = harness();
     harness.state_mut().autosave_every = std::time::Duration::ZERO;
-    let path = harness.state().ws.path.clone().expect("a file");
+    let path = harness
+        .state()
+        .ws()
+        .path()
+        .map(std::path::Path::to_owned)
+        .expect("a file");
     let recovery = triangulate::io::recovery::recovery_path(Some(&path));
     assert!(!recovery.exists());
     harness
@@ -740,12 +757,12 @@ fn unsaved_changes_are_written_to_a_recovery_copy() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let copy = triangulate::io::project_file::load(&recovery).expect("the copy loads");
-    assert_eq!(copy.project, harness.state().ws.project);
+    assert_eq!(copy.project, *harness.state().ws().project());
 
     // Saving makes the copy unnecessary: it is removed.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    assert!(!harness.state().ws.is_dirty());
+    assert!(!harness.state().ws().is_dirty());
     assert!(
         !recovery.exists(),
         "the recovery copy is removed after a save"
@@ -776,15 +793,20 @@ fn opening_a_project_with_a_newer_recovery_copy_offers_to_restore_it() {
     harness.get_by_label("Restore").click();
     harness.run();
     let app = harness.state();
-    assert!(app.recovery_offer.is_none());
-    assert_eq!(app.ws.project, recovered);
-    assert!(app.ws.is_dirty(), "restored work is unsaved until saved");
+    assert!(app.modal().is_none(), "the offer is answered");
+    assert_eq!(*app.ws().project(), recovered);
+    assert!(app.ws().is_dirty(), "restored work is unsaved until saved");
 }
 
 #[test]
 fn saving_over_a_file_someone_else_changed_asks_first() {
     let mut harness = harness();
-    let path = harness.state().ws.path.clone().expect("a file");
+    let path = harness
+        .state()
+        .ws()
+        .path()
+        .map(std::path::Path::to_owned)
+        .expect("a file");
     harness
         .state_mut()
         .push(triangulate::ui::command::Command::Edit {
@@ -816,8 +838,8 @@ fn saving_over_a_file_someone_else_changed_asks_first() {
     // Reload takes theirs.
     harness.get_by_label("Reload").click();
     harness.run();
-    assert_eq!(harness.state().ws.project.title, "Theirs");
-    assert!(!harness.state().ws.is_dirty());
+    assert_eq!(harness.state().ws().project().title, "Theirs");
+    assert!(!harness.state().ws().is_dirty());
 
     // Change again, they change again, and this time overwrite.
     harness
@@ -837,15 +859,15 @@ fn saving_over_a_file_someone_else_changed_asks_first() {
     harness.get_by_label("Overwrite").click();
     harness.run();
     assert_eq!(on_disk(), "Mine again");
-    assert!(!harness.state().ws.is_dirty());
+    assert!(!harness.state().ws().is_dirty());
 }
 
 #[test]
 fn merging_two_propositions_in_the_propositions_window_undoes_in_one_step() {
     let mut harness = harness();
-    let before = harness.state().ws.project.clone();
+    let before = harness.state().ws().project().clone();
     let (from, into) = {
-        let project = &harness.state().ws.project;
+        let project = &harness.state().ws().project();
         let count = |id| {
             project
                 .claims
@@ -893,7 +915,7 @@ fn merging_two_propositions_in_the_propositions_window_undoes_in_one_step() {
     harness.get_by_role_and_label(Role::Button, "Merge").click();
     harness.run();
 
-    let project = &harness.state().ws.project;
+    let project = &harness.state().ws().project();
     assert!(project.proposition(from.id).is_none(), "merged away");
     let on_into = project
         .claims
@@ -907,14 +929,14 @@ fn merging_two_propositions_in_the_propositions_window_undoes_in_one_step() {
         .count();
     assert_eq!(on_into, had + moved);
     assert_eq!(
-        harness.state().ws.history.undo_label(),
+        harness.state().ws().history().undo_label(),
         Some("Merge propositions")
     );
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        harness.state().ws.project,
+        *harness.state().ws().project(),
         before,
         "one undo restores both propositions"
     );
@@ -923,7 +945,7 @@ fn merging_two_propositions_in_the_propositions_window_undoes_in_one_step() {
 #[test]
 fn editing_a_documents_text_carries_its_claims_and_undoes_in_one_step() {
     let mut harness = harness();
-    let before = harness.state().ws.project.clone();
+    let before = harness.state().ws().project().clone();
     let document = harness.state().panes[0].document.expect("a document");
     // The menu bar's "Document" (the claims panel has a Document filter and column too).
     harness
@@ -934,11 +956,10 @@ fn editing_a_documents_text_carries_its_claims_and_undoes_in_one_step() {
     harness.run();
     harness.get_by_label_contains("Edit text…").click();
     harness.run();
-    let (id, text) = harness
-        .state()
-        .text_editor
-        .clone()
-        .expect("the editor opened");
+    let Some(Modal::EditText { document: id, text }) = harness.state().modal() else {
+        panic!("the editor opened");
+    };
+    let (id, text) = (*id, text.clone());
     assert_eq!(id, document);
     // Drop the first paragraph, which holds the first claim.
     let first_claim = before
@@ -949,14 +970,14 @@ fn editing_a_documents_text_carries_its_claims_and_undoes_in_one_step() {
     let cut = text.find("\n\n").expect("paragraphs") + 2;
     assert!(first_claim.range.start < text[..cut].chars().count());
     let edited = text[cut..].to_owned();
-    if let Some(editor) = harness.state_mut().text_editor.as_mut() {
-        editor.1 = edited.clone();
+    if let Some(Modal::EditText { text, .. }) = harness.state_mut().modal_mut() {
+        text.clone_from(&edited);
     }
     harness.run();
     harness.get_by_label("Apply").click();
     harness.run();
 
-    let project = &harness.state().ws.project;
+    let project = &harness.state().ws().project();
     assert_eq!(
         project.document(document).map(|d| d.text.as_str()),
         Some(edited.as_str())
@@ -971,12 +992,12 @@ fn editing_a_documents_text_carries_its_claims_and_undoes_in_one_step() {
         );
     }
     assert_eq!(
-        harness.state().ws.history.undo_label(),
+        harness.state().ws().history().undo_label(),
         Some("Edit document text")
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(harness.state().ws.project, before);
+    assert_eq!(*harness.state().ws().project(), before);
 }
 
 #[test]
@@ -985,8 +1006,8 @@ fn an_orphaned_claim_is_re_attached_by_selecting_new_text() {
     let document = harness.state().panes[0].document.expect("a document");
     let claim = harness
         .state()
-        .ws
-        .project
+        .ws()
+        .project()
         .claims_on(document)
         .min_by_key(|c| c.range.start)
         .expect("a claim")
@@ -994,15 +1015,15 @@ fn an_orphaned_claim_is_re_attached_by_selecting_new_text() {
     // Lose its text by editing the document, as an analyst cleaning it up might.
     let text = harness
         .state()
-        .ws
-        .project
+        .ws()
+        .project()
         .document(document)
         .expect("doc")
         .text
         .clone();
     let cut = text.find("\n\n").expect("paragraphs") + 2;
     let outcome = triangulate::document_edit::edit_document_text(
-        &harness.state().ws.project,
+        harness.state().ws().project(),
         document,
         &text[cut..],
     )
@@ -1017,8 +1038,8 @@ fn an_orphaned_claim_is_re_attached_by_selecting_new_text() {
     assert!(
         harness
             .state()
-            .ws
-            .project
+            .ws()
+            .project()
             .claim(claim.id)
             .expect("kept")
             .orphaned
@@ -1042,7 +1063,7 @@ fn an_orphaned_claim_is_re_attached_by_selecting_new_text() {
         .get_by_label_contains("Re-attach the orphaned claim")
         .click();
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().ws().project();
     let fixed = project.claim(claim.id).expect("the claim");
     assert!(!fixed.orphaned);
     assert_eq!(
@@ -1050,7 +1071,7 @@ fn an_orphaned_claim_is_re_attached_by_selecting_new_text() {
         Some(fixed.quote.exact.as_str())
     );
     assert_eq!(
-        harness.state().ws.history.undo_label(),
+        harness.state().ws().history().undo_label(),
         Some("Re-attach claim")
     );
 }
@@ -1063,7 +1084,7 @@ fn click_document_link(harness: &mut Harness<'static, App>, url: &str) -> Vec<St
         .panes
         .first()
         .and_then(|p| p.document)
-        .and_then(|d| app.ws.project.document(d))
+        .and_then(|d| app.ws().project().document(d))
         .expect("pane 0 shows a document")
         .clone();
     document.url = url.into();

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod json;
 pub mod qdpx;
 pub mod report;
+pub mod request;
 pub mod w3c;
 
 use std::collections::HashMap;

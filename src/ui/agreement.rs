@@ -14,6 +14,9 @@ use crate::model::Project;
 use crate::review::agreement::{
     AgreementReport, Coefficient, DocumentFigures, SpanAgreement, agreement_report, figure,
 };
+use crate::ui::command::Action;
+use crate::ui::view::{View, ViewContext};
+use crate::workspace::Stamp;
 
 /// The agreement window.
 #[derive(Default)]
@@ -22,9 +25,18 @@ pub struct AgreementView {
     pub open: bool,
     /// The other annotators' projects and where they came from.
     pub others: Vec<(PathBuf, Arc<Project>)>,
-    report: Option<(u64, usize, AgreementReport)>,
+    report: Option<(Stamp, usize, AgreementReport)>,
     /// The user asked to add an annotator's project.
     pub add_requested: bool,
+}
+
+impl View for AgreementView {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        self.show(ui.ctx(), cx.project(), cx.stamp(), &cx.prefs.annotator);
+        if std::mem::take(&mut self.add_requested) {
+            cx.action(Action::AddAnnotator);
+        }
+    }
 }
 
 impl AgreementView {
@@ -36,11 +48,11 @@ impl AgreementView {
     }
 
     /// The figures for my project and the others, worked out when either changed.
-    pub fn report(&mut self, mine: &Project, revision: u64) -> &AgreementReport {
+    pub fn report(&mut self, mine: &Project, stamp: Stamp) -> &AgreementReport {
         let stale = self
             .report
             .as_ref()
-            .is_none_or(|(r, n, _)| *r != revision || *n != self.others.len());
+            .is_none_or(|(r, n, _)| *r != stamp || *n != self.others.len());
         if stale {
             self.report = None;
         }
@@ -48,13 +60,13 @@ impl AgreementView {
         let (_, _, report) = self.report.get_or_insert_with(|| {
             let mut projects: Vec<&Project> = vec![mine];
             projects.extend(others.iter().map(|(_, p)| p.as_ref()));
-            (revision, others.len(), agreement_report(&projects))
+            (stamp, others.len(), agreement_report(&projects))
         });
         report
     }
 
     /// Draws the window.
-    pub fn ui(&mut self, ctx: &egui::Context, mine: &Project, revision: u64, annotator: &str) {
+    pub fn show(&mut self, ctx: &egui::Context, mine: &Project, stamp: Stamp, annotator: &str) {
         if !self.open {
             return;
         }
@@ -63,11 +75,11 @@ impl AgreementView {
             .open(&mut open)
             .resizable(true)
             .default_size([900.0, 520.0])
-            .show(ctx, |ui| self.contents_ui(ui, mine, revision, annotator));
+            .show(ctx, |ui| self.contents_ui(ui, mine, stamp, annotator));
         self.open = open;
     }
 
-    fn contents_ui(&mut self, ui: &mut Ui, mine: &Project, revision: u64, annotator: &str) {
+    fn contents_ui(&mut self, ui: &mut Ui, mine: &Project, stamp: Stamp, annotator: &str) {
         ui.label("Annotators (one project each; documents are matched by their text):");
         let mut remove = None;
         ui.label(format!("1. this project ({annotator})"));
@@ -96,7 +108,7 @@ impl AgreementView {
             return;
         }
         let coders = self.others.len() + 1;
-        let report = self.report(mine, revision).clone();
+        let report = self.report(mine, stamp).clone();
         if report.documents.is_empty() {
             ui.label("No document is annotated by two or more of these projects.");
             return;

@@ -16,10 +16,12 @@ use crate::query::{
     ClaimFilter, ReviewFilter, SortColumn, SourceFilter, filtered_claims, retain_claims,
     sort_claims,
 };
-use crate::workspace::Workspace;
+use crate::workspace::{Stamp, Workspace};
 
 use super::command::Command;
-use super::pickers::{self, to_color32};
+use super::pickers;
+use super::view::{View, ViewContext};
+use super::widgets::to_color32;
 
 /// The claims panel's state: the filter, the sort order and its caches.
 #[derive(Debug, Default)]
@@ -38,25 +40,8 @@ pub struct ClaimsPanel {
     last_selected: Option<ClaimId>,
 }
 
-/// Tells project states apart: the revision, and enough of the claims to notice another project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct ProjectStamp {
-    revision: u64,
-    claims: usize,
-    first: Option<ClaimId>,
-    last: Option<ClaimId>,
-}
-
-impl ProjectStamp {
-    fn of(ws: &Workspace) -> Self {
-        Self {
-            revision: ws.revision,
-            claims: ws.project.claims.len(),
-            first: ws.project.claims.first().map(|c| c.id),
-            last: ws.project.claims.last().map(|c| c.id),
-        }
-    }
-}
+/// Tells project states apart: the workspace and its revision.
+type ProjectStamp = Stamp;
 
 /// What the rows were made from: the project state, the filter and the sort order.
 type RowKey = (ProjectStamp, ClaimFilter, Option<(SortColumn, bool)>);
@@ -68,17 +53,26 @@ struct RowCache {
     rows: Vec<usize>,
 }
 
+impl View for ClaimsPanel {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        self.reviewer.clone_from(&cx.prefs.annotator);
+        let mut commands = Vec::new();
+        self.contents_ui(ui, cx.ws, cx.selected, &mut commands);
+        cx.extend(commands);
+    }
+}
+
 impl ClaimsPanel {
-    /// Draws the panel; edits and selections go to `commands`.
-    pub fn ui(
+    /// Draws the panel over `ws`; edits and selections go to `commands`.
+    pub fn contents_ui(
         &mut self,
         ui: &mut Ui,
         ws: &Workspace,
         selected: Option<ClaimId>,
         commands: &mut Vec<Command>,
     ) {
-        let project = &ws.project;
-        let stamp = ProjectStamp::of(ws);
+        let project = ws.project();
+        let stamp = ws.stamp();
 
         egui::Panel::bottom("claim editor")
             .resizable(true)
@@ -752,8 +746,7 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: 
         // The quote can be dragged onto a proposition in the Propositions window;
         // a plain click on it still selects the row.
         // (A drag source senses drags only, so the click is read from the pointer.)
-        let response =
-            super::propositions::claim_drag_source(ui, claim.id, |ui| cell(ui, text.into()));
+        let response = super::widgets::claim_drag_source(ui, claim.id, |ui| cell(ui, text.into()));
         quote_clicked = response.contains_pointer() && ui.input(|i| i.pointer.primary_clicked());
     });
     quote_clicked
@@ -909,7 +902,7 @@ mod tests {
                 |ui, state: &mut State| {
                     state
                         .panel
-                        .ui(ui, &state.ws, state.selected, &mut state.commands);
+                        .contents_ui(ui, &state.ws, state.selected, &mut state.commands);
                 },
                 state,
             )
@@ -922,7 +915,7 @@ mod tests {
             .panel
             .rows()
             .iter()
-            .map(|&at| state.ws.project.claims[at].quote.exact.clone())
+            .map(|&at| state.ws.project().claims[at].quote.exact.clone())
             .collect()
     }
 
@@ -964,7 +957,7 @@ mod tests {
         harness.run();
         harness.get_by_label("Up to 500 civilians").click();
         harness.run();
-        let id = harness.state().ws.project.claims[2].id;
+        let id = harness.state().ws.project().claims[2].id;
         assert!(
             matches!(harness.state().commands.as_slice(), [Command::SelectClaim(Some(c))] if *c == id),
             "{:?}",
@@ -998,7 +991,7 @@ mod tests {
     #[test]
     fn the_editor_pushes_edits_for_the_selected_claim() {
         let mut state = state();
-        let id = state.ws.project.claims[1].id;
+        let id = state.ws.project().claims[1].id;
         state.selected = Some(id);
         let mut harness = harness(state);
         harness.run();
@@ -1044,7 +1037,7 @@ mod tests {
     #[test]
     fn a_typed_source_is_created_and_assigned_in_one_edit() {
         let mut state = state();
-        state.selected = Some(state.ws.project.claims[1].id);
+        state.selected = Some(state.ws.project().claims[1].id);
         let mut harness = harness(state);
         harness.run();
         let field = || (Role::TextInput, "Source");
@@ -1075,8 +1068,8 @@ mod tests {
     #[test]
     fn typing_part_of_a_source_picks_the_existing_one() {
         let mut state = state();
-        state.selected = Some(state.ws.project.claims[1].id);
-        let haidai = state.ws.project.sources[0].id;
+        state.selected = Some(state.ws.project().claims[1].id);
+        let haidai = state.ws.project().sources[0].id;
         let mut harness = harness(state);
         harness.run();
         harness
@@ -1104,7 +1097,7 @@ mod tests {
         let mut harness = harness(many_claims());
         harness.run();
         assert!(harness.query_by_label("claim number 499").is_none());
-        let last = harness.state().ws.project.claims.last().map(|c| c.id);
+        let last = harness.state().ws.project().claims.last().map(|c| c.id);
         harness.state_mut().selected = last;
         harness.run();
         assert_eq!(harness.state().panel.last_selected, last);
@@ -1115,7 +1108,7 @@ mod tests {
     #[test]
     fn a_typed_tag_is_created_and_added() {
         let mut state = state();
-        state.selected = Some(state.ws.project.claims[0].id);
+        state.selected = Some(state.ws.project().claims[0].id);
         let mut harness = harness(state);
         harness.run();
         harness.get_by_label("Remove tag casualties");
@@ -1142,12 +1135,12 @@ mod tests {
     #[test]
     fn everything_is_labelled_in_a_narrow_panel() {
         let mut state = many_claims();
-        state.selected = Some(state.ws.project.claims[0].id);
+        state.selected = Some(state.ws.project().claims[0].id);
         let mut harness = Harness::builder().with_size([460.0, 900.0]).build_ui_state(
             |ui, state: &mut State| {
                 state
                     .panel
-                    .ui(ui, &state.ws, state.selected, &mut state.commands);
+                    .contents_ui(ui, &state.ws, state.selected, &mut state.commands);
             },
             state,
         );
@@ -1159,7 +1152,7 @@ mod tests {
     /// The fixture with 500 more claims, so that the table must scroll.
     fn many_claims() -> State {
         let mut state = state();
-        let project = &mut state.ws.project;
+        let mut project = state.ws.project().clone();
         let text: String = (0..500).map(|n| format!("claim number {n}\n")).collect();
         let mut doc = Document::new("Many", &text);
         doc.outlet = "Outlet".into();
@@ -1171,6 +1164,7 @@ mod tests {
             at += len + 1;
         }
         project.documents.push(doc);
+        state.ws = Workspace::new(project);
         state
     }
 }

@@ -1,12 +1,18 @@
 //! What widgets ask the app to do. Widgets never change the project: they push
 //! a [`Command`], and the app runs the queue once, after drawing the frame.
+//!
+//! [`Action`] is the list of everything that has a name, perhaps a shortcut, and
+//! a place in a menu; the menus, the shortcuts, the shortcuts window and the
+//! command palette are all made from it, so they cannot drift apart.
 
 use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::edit::Edit;
-use crate::model::{ClaimId, DocumentId, PropositionId};
+use crate::export::request::ExportRequest;
+use crate::io::recovery::Recovery;
+use crate::model::{CharRange, ClaimId, DocumentId, PropositionId};
 
 /// A request from a widget to the app.
 #[derive(Debug)]
@@ -35,25 +41,129 @@ pub enum Command {
     ShowDocument(DocumentId),
     /// Open the documents that speak to a proposition side by side.
     CompareProposition(PropositionId),
-    /// Open a project file.
+    /// Open a project file (asking first what to do with unsaved changes).
     OpenPath(PathBuf),
+    /// Start afresh, open or quit now: the unsaved changes were saved or discarded.
+    Proceed(Proceed),
+    /// Drop the unsaved changes (and their recovery copy), then proceed.
+    DiscardChanges(Proceed),
     /// Review my project against a colleague's project file.
     ReviewWith(PathBuf),
     /// Add an annotator's project file to the agreement view.
     AddAnnotator(PathBuf),
     /// Import these files as documents.
     ImportPaths(Vec<PathBuf>),
-    /// Save to this path.
+    /// Save to this path (Save as: no check for someone else's changes).
     SaveTo(PathBuf),
+    /// Save in the background, then perhaps proceed.
+    Save {
+        /// Where.
+        path: PathBuf,
+        /// Stop if someone else changed the project's own file since it was read here.
+        check_disk: bool,
+        /// What to do once it is saved.
+        then: Option<Proceed>,
+    },
+    /// Merge someone else's changes to the project's file into the open project.
+    MergeFromDisk,
+    /// Take the recovery copy's project as the open one (unsaved).
+    RestoreRecovery(Box<Recovery>),
+    /// Delete the recovery copy at this path.
+    DiscardRecovery(PathBuf),
+    /// Replace a document's text; its claims move with it.
+    ReplaceDocumentText {
+        /// The document.
+        document: DocumentId,
+        /// Its new text.
+        text: String,
+    },
+    /// Ask for a file (a native dialog, or the in-app path prompt).
+    PickFile(FileKind),
+    /// The files picked for `kind`.
+    Picked {
+        /// What they were picked for.
+        kind: FileKind,
+        /// The files.
+        paths: Vec<PathBuf>,
+    },
+    /// Write an export in the background.
+    Export(ExportRequest),
+    /// Open the quick editor on a selection, to make a claim of it.
+    StartClaim {
+        /// The pane the selection was made in.
+        pane: usize,
+        /// The document.
+        document: DocumentId,
+        /// The selected range.
+        range: CharRange,
+        /// Where on screen the selection ends.
+        corner: egui::Pos2,
+    },
+    /// Close the quick editor (and drop the selection it was made from).
+    CloseQuickEditor,
+    /// Make this pane the one keyboard actions apply to.
+    FocusPane(usize),
+    /// Close this pane.
+    ClosePaneAt(usize),
+    /// Colour the highlights by this.
+    SetColourBy(crate::highlight::ColourBy),
+    /// The name stored on the claims and reviews made here.
+    SetAnnotator(String),
     /// One of the app's actions (menus, shortcuts, buttons).
     Action(Action),
     /// Show a message in the status area.
     Notify(String),
+    /// Show an error in the status area (it stays until dismissed).
+    NotifyError(String),
+}
+
+/// What to do once the unsaved changes were saved or discarded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Proceed {
+    /// Open this project file.
+    Open(PathBuf),
+    /// Start an empty project.
+    New,
+    /// Close the window.
+    Quit,
+}
+
+/// What a file is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A project to open.
+    Open,
+    /// Where to save.
+    SaveAs,
+    /// Documents to import.
+    Import,
+    /// A colleague's project to review against mine.
+    Review,
+    /// Another annotator's project for the agreement view.
+    Annotator,
+}
+
+impl FileKind {
+    /// The title of its dialog.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Open project",
+            Self::SaveAs => "Save project as",
+            Self::Import => "Import documents",
+            Self::Review => "Compare with a colleague's project",
+            Self::Annotator => "Add an annotator's project",
+        }
+    }
+
+    /// Whether more than one file may be picked.
+    pub fn many(self) -> bool {
+        self == Self::Import
+    }
 }
 
 /// Every action that has a name, perhaps a shortcut, and a place in a menu.
 /// Menus, buttons and shortcuts all come from here, so they cannot drift apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Action {
     /// File ▸ New.
     NewProject,
@@ -89,6 +199,8 @@ pub enum Action {
     CompareWith,
     /// Review ▸ Agreement between annotators.
     Agreement,
+    /// Review ▸ Add an annotator's project to the agreement view.
+    AddAnnotator,
     /// Review ▸ Close the review screen.
     CloseReview,
     /// View ▸ Add a pane.
@@ -101,6 +213,8 @@ pub enum Action {
     TextLarger,
     /// View ▸ Smaller text.
     TextSmaller,
+    /// Help ▸ Command palette: every action, found by typing its name.
+    Palette,
     /// Help ▸ Keyboard shortcuts.
     ShowShortcuts,
     /// Help ▸ About.
@@ -108,34 +222,10 @@ pub enum Action {
 }
 
 impl Action {
-    /// Every action, in the order the shortcuts list shows them.
-    pub const ALL: [Self; 25] = [
-        Self::NewProject,
-        Self::Open,
-        Self::Save,
-        Self::SaveAs,
-        Self::ImportDocuments,
-        Self::Export,
-        Self::Quit,
-        Self::Undo,
-        Self::Redo,
-        Self::Find,
-        Self::DeleteClaim,
-        Self::ManageVocabulary,
-        Self::EditDocumentText,
-        Self::CompareSources,
-        Self::Propositions,
-        Self::CompareWith,
-        Self::Agreement,
-        Self::CloseReview,
-        Self::AddPane,
-        Self::ClosePane,
-        Self::ToggleTheme,
-        Self::TextLarger,
-        Self::TextSmaller,
-        Self::ShowShortcuts,
-        Self::About,
-    ];
+    /// Every action, in the order the menus and the shortcuts list show them.
+    pub fn all() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
 
     /// Its name in menus and on buttons.
     pub fn label(self) -> &'static str {
@@ -157,12 +247,14 @@ impl Action {
             Self::Propositions => "Propositions…",
             Self::CompareWith => "Compare with…",
             Self::Agreement => "Agreement…",
+            Self::AddAnnotator => "Add an annotator's project…",
             Self::CloseReview => "Close review",
             Self::AddPane => "Add pane",
             Self::ClosePane => "Close pane",
             Self::ToggleTheme => "Dark/light theme",
             Self::TextLarger => "Larger text",
             Self::TextSmaller => "Smaller text",
+            Self::Palette => "Command palette…",
             Self::ShowShortcuts => "Keyboard shortcuts",
             Self::About => "About Triangulate",
         }
@@ -202,12 +294,14 @@ impl Action {
             Self::Agreement => {
                 "Span F1, Cohen's kappa and Krippendorff's alpha between this project and other annotators'"
             }
+            Self::AddAnnotator => "Measure agreement with another annotator's project file as well",
             Self::CloseReview => "Leave the review screen (decisions made stay in the project)",
             Self::AddPane => "Show one more document side by side",
             Self::ClosePane => "Close the focused document pane",
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::TextLarger => "Make the document text larger",
             Self::TextSmaller => "Make the document text smaller",
+            Self::Palette => "Find any action by typing its name, and run it",
             Self::ShowShortcuts => "List every keyboard shortcut",
             Self::About => "What Triangulate is",
         }
@@ -233,19 +327,21 @@ impl Action {
             Self::Undo => cmd(Key::Z),
             Self::Redo => cmd_shift(Key::Z),
             Self::Find => cmd(Key::F),
-            Self::DeleteClaim => None,
+            Self::DeleteClaim => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
             Self::EditDocumentText => None,
             Self::ManageVocabulary => cmd_shift(Key::V),
             Self::CompareSources => cmd(Key::M),
             Self::Propositions => cmd(Key::P),
             Self::CompareWith => cmd_shift(Key::R),
             Self::Agreement => None,
+            Self::AddAnnotator => None,
             Self::CloseReview => None,
             Self::AddPane => cmd_shift(Key::N),
             Self::ClosePane => cmd(Key::W),
             Self::ToggleTheme => cmd_shift(Key::T),
             Self::TextLarger => cmd(Key::Plus),
             Self::TextSmaller => cmd(Key::Minus),
+            Self::Palette => cmd(Key::K),
             Self::ShowShortcuts => None,
             Self::About => None,
         }
@@ -258,5 +354,45 @@ impl Action {
             Self::TextLarger => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals)),
             _ => None,
         }
+    }
+}
+
+impl Action {
+    /// Every shortcut of this action: the main one, then the others.
+    pub fn shortcuts(self) -> impl Iterator<Item = KeyboardShortcut> {
+        [self.shortcut(), self.alternative_shortcut()]
+            .into_iter()
+            .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_actions_share_a_shortcut() {
+        let mut seen: Vec<(KeyboardShortcut, Action)> = Vec::new();
+        for action in Action::all() {
+            for shortcut in action.shortcuts() {
+                if let Some((_, other)) = seen.iter().find(|(s, _)| *s == shortcut) {
+                    panic!("{action:?} and {other:?} share {shortcut:?}");
+                }
+                seen.push((shortcut, action));
+            }
+        }
+        assert!(seen.len() > 20, "only {} shortcuts found", seen.len());
+    }
+
+    #[test]
+    fn every_action_has_a_name_and_a_tooltip() {
+        let mut labels: Vec<&str> = Action::all().map(Action::label).collect();
+        assert!(labels.iter().all(|l| !l.is_empty()));
+        assert!(Action::all().all(|a| !a.tooltip().is_empty()));
+        let count = labels.len();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), count, "two actions share a name");
+        assert!(Action::all().any(|a| a == Action::Palette));
     }
 }

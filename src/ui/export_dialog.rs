@@ -5,22 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::export::request::ExportRequest;
 use crate::export::{self, ExportOptions, Format};
 use crate::model::Project;
 use crate::query::{self, ClaimFilter, SourceFilter};
-
-/// An export the user asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportRequest {
-    /// The file to write.
-    pub path: PathBuf,
-    /// The format to write it in.
-    pub format: Format,
-    /// The claims to export (indices into `project.claims`, in project order).
-    pub indices: Vec<usize>,
-    /// How to export beyond the format.
-    pub options: ExportOptions,
-}
+use crate::ui::command::Command;
+use crate::ui::view::{View, ViewContext};
 
 /// The state of the "Export claims" window.
 #[derive(Clone, Debug)]
@@ -37,6 +27,8 @@ pub struct ExportDialog {
     pub path: String,
     /// Whether the user typed in the file field (then a format change leaves it alone).
     pub path_edited: bool,
+    /// The claims panel's filter, for "only the filtered claims" (set by the app).
+    pub filter: ClaimFilter,
 }
 
 impl Default for ExportDialog {
@@ -48,6 +40,18 @@ impl Default for ExportDialog {
             bom: false,
             path: String::new(),
             path_edited: false,
+            filter: ClaimFilter::default(),
+        }
+    }
+}
+
+impl View for ExportDialog {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
+        let filter = std::mem::take(&mut self.filter);
+        let request = self.window(ui.ctx(), cx.project(), &filter, cx.ws.path());
+        self.filter = filter;
+        if let Some(request) = request {
+            cx.push(Command::Export(request));
         }
     }
 }
@@ -77,7 +81,7 @@ impl ExportDialog {
     }
 
     /// Draws the window when it is open; returns the export asked for, closing the window.
-    pub fn ui(
+    pub fn window(
         &mut self,
         ctx: &egui::Context,
         project: &Project,
@@ -266,26 +270,13 @@ pub fn describe_filter(project: &Project, filter: &ClaimFilter) -> String {
     parts.join(", ")
 }
 
-/// Makes the export and writes its file; returns a message for the user either way.
-pub fn run_export(project: &Project, request: &ExportRequest) -> Result<String, String> {
-    let bytes = export::export(project, &request.indices, request.format, &request.options)
-        .map_err(|e| format!("Could not export the claims: {e}"))?;
-    export::write_file(&request.path, &bytes)
-        .map_err(|e| format!("Could not write {}: {e:#}", request.path.display()))?;
-    let count = request.indices.len();
-    Ok(format!(
-        "Exported {count} {} to {}",
-        if count == 1 { "claim" } else { "claims" },
-        request.path.display()
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
 
     use super::*;
+    use crate::export::request::run_export;
     use crate::model::Stance;
 
     struct State {
@@ -316,7 +307,7 @@ mod tests {
         Harness::builder().with_size([800.0, 700.0]).build_ui_state(
             |ui, state: &mut State| {
                 let ctx = ui.ctx().clone();
-                if let Some(request) = state.dialog.ui(
+                if let Some(request) = state.dialog.window(
                     &ctx,
                     &state.project,
                     &state.filter,

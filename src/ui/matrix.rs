@@ -11,11 +11,11 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use crate::compare::{ColumnKey, Columns, Matrix, Row, RowOrder, build_matrix};
 use crate::model::{ClaimId, Project, PropositionId, TagId};
-use crate::ui::app::to_color32;
 use crate::ui::command::Command;
+use crate::ui::view::{View, ViewContext};
+use crate::ui::widgets::{abbreviate, to_color32};
+use crate::workspace::Stamp;
 
-/// How many characters of a quote a cell shows.
-const QUOTE_CHARS: usize = 60;
 /// The width of the proposition column.
 const PROPOSITION_WIDTH: f32 = 300.0;
 /// The initial width of a source column.
@@ -24,7 +24,7 @@ const SOURCE_WIDTH: f32 = 220.0;
 /// What the cached matrix was built from.
 #[derive(Clone, Debug, PartialEq)]
 struct CacheKey {
-    revision: u64,
+    stamp: Stamp,
     columns: Columns,
     order: RowOrder,
     disputed_only: bool,
@@ -57,13 +57,21 @@ pub struct MatrixView {
     heights: HashMap<PropositionId, f32>,
 }
 
+impl View for MatrixView {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let mut commands = Vec::new();
+        self.show(ui.ctx(), cx.project(), cx.stamp(), &mut commands);
+        cx.extend(commands);
+    }
+}
+
 impl MatrixView {
     /// Draws the window when it is open; `revision` changes whenever the project does.
-    pub fn ui(
+    pub fn show(
         &mut self,
         ctx: &egui::Context,
         project: &Project,
-        revision: u64,
+        stamp: Stamp,
         commands: &mut Vec<Command>,
     ) {
         if !self.open {
@@ -74,14 +82,14 @@ impl MatrixView {
             .open(&mut open)
             .resizable(true)
             .default_size([1100.0, 650.0])
-            .show(ctx, |ui| self.contents_ui(ui, project, revision, commands));
+            .show(ctx, |ui| self.contents_ui(ui, project, stamp, commands));
         self.open = open;
     }
 
     /// The matrix for the current choices, rebuilt only when something changed.
-    fn matrix(&mut self, project: &Project, revision: u64) -> &Matrix {
+    fn matrix(&mut self, project: &Project, stamp: Stamp) -> &Matrix {
         let key = CacheKey {
-            revision,
+            stamp,
             columns: self.columns,
             order: self.order,
             disputed_only: self.disputed_only,
@@ -98,11 +106,11 @@ impl MatrixView {
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        revision: u64,
+        stamp: Stamp,
         commands: &mut Vec<Command>,
     ) {
         self.toolbar_ui(ui, project);
-        let matrix = self.matrix(project, revision).clone();
+        let matrix = self.matrix(project, stamp).clone();
         let visible = self.visible_columns(&matrix);
         let hidden = matrix.columns.len() - visible.len();
         ui.horizontal(|ui| {
@@ -435,17 +443,6 @@ fn claims_text(count: usize) -> String {
     }
 }
 
-/// At most [`QUOTE_CHARS`] characters of a quote, on one line, with "…" when cut.
-pub fn abbreviate(quote: &str) -> String {
-    let flat: String = quote.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= QUOTE_CHARS {
-        flat
-    } else {
-        let cut: String = flat.chars().take(QUOTE_CHARS - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
-
 /// The proposition, its marks, its counts, a Compare button and its figures.
 fn proposition_cell_ui(ui: &mut Ui, row: &Row, commands: &mut Vec<Command>) {
     ui.add(egui::Label::new(RichText::new(&row.text).strong()).wrap());
@@ -561,6 +558,20 @@ fn claims_cell_ui(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A project state, for the tests' caches.
+    const STAMP: Stamp = Stamp {
+        workspace: 0,
+        revision: 1,
+    };
+
+    /// The state after `n` more changes.
+    fn later(n: u64) -> Stamp {
+        Stamp {
+            workspace: 0,
+            revision: 1 + n,
+        }
+    }
     use egui::accesskit::Role;
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
@@ -592,7 +603,7 @@ mod tests {
                 |ui, state: &mut State| {
                     state
                         .view
-                        .ui(ui.ctx(), &state.project, 1, &mut state.commands);
+                        .show(ui.ctx(), &state.project, STAMP, &mut state.commands);
                 },
                 state,
             );
@@ -704,10 +715,21 @@ mod tests {
             .expect("loads")
             .project;
         let mut view = MatrixView::default();
-        let first = view.matrix(&project, 1).clone();
+        let first = view.matrix(&project, STAMP).clone();
         view.cache.as_mut().expect("built").matrix.rows.clear();
-        assert!(view.matrix(&project, 1).rows.is_empty(), "reused");
-        assert_eq!(view.matrix(&project, 2), &first, "rebuilt");
+        assert!(view.matrix(&project, STAMP).rows.is_empty(), "reused");
+        assert_eq!(view.matrix(&project, later(1)), &first, "rebuilt");
+        // Another workspace at the same revision is another project.
+        view.cache.as_mut().expect("built").matrix.rows.clear();
+        let other = Stamp {
+            workspace: 1,
+            ..later(1)
+        };
+        assert_eq!(
+            view.matrix(&project, other),
+            &first,
+            "rebuilt for another workspace"
+        );
     }
 
     #[test]
@@ -740,12 +762,5 @@ mod tests {
             .view
             .move_column(&matrix, &key, Step::Left);
         assert_eq!(harness.state().view.visible_columns(&matrix), before);
-    }
-
-    #[test]
-    fn abbreviations_are_short_and_flat() {
-        assert_eq!(abbreviate("a\n b"), "a b");
-        let long = "x".repeat(100);
-        assert_eq!(abbreviate(&long).chars().count(), QUOTE_CHARS);
     }
 }

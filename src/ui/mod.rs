@@ -1,32 +1,41 @@
 //! The window: the only module that knows egui, eframe and rfd.
+//!
+//! See ARCHITECTURE.md for the rooms and how a frame flows. In short: `app`
+//! owns the state and runs commands; every panel and window implements
+//! [`view::View`], reads the workspace through a [`view::ViewContext`] and
+//! reports back only by [`command::Command`]s; `background` runs long work.
 
 pub mod agreement;
 pub mod app;
+pub mod background;
 pub mod claims_panel;
 pub mod command;
 pub mod export_dialog;
-pub mod jobs;
 pub mod matrix;
 pub mod pickers;
+pub mod prefs;
+pub mod propositions;
 pub mod quick_editor;
 pub mod reader;
 pub mod review;
+pub mod review_parts;
+pub mod view;
 pub mod vocab;
+pub mod widgets;
 
 use std::path::Path;
 
 pub use app::App;
 
+use crate::workspace::Workspace;
+
 /// Opens the window on `project` (or the sample project) and runs until it is closed.
 pub fn run(project: Option<&Path>) -> eframe::Result {
-    // A project named on the command line opens on a worker thread, so the window
+    // A project named on the command line opens in the background, so the window
     // shows at once and reports progress; the sample is small and opens here.
     let (ws, error) = match project {
-        Some(_) => (
-            crate::workspace::Workspace::new(crate::model::Project::new("Untitled")),
-            None,
-        ),
-        None => app::startup_workspace(None),
+        Some(_) => (Workspace::new(crate::model::Project::new("Untitled")), None),
+        None => Workspace::startup(None),
     };
     let open_later = project.map(Path::to_owned);
     let options = eframe::NativeOptions {
@@ -43,7 +52,7 @@ pub fn run(project: Option<&Path>) -> eframe::Result {
         Box::new(move |cc| {
             let mut app = App::from_creation_context(cc, ws);
             if let Some(error) = error {
-                app.push(command::Command::Notify(error));
+                app.push(command::Command::NotifyError(error));
             }
             if let Some(path) = open_later {
                 app.push(command::Command::OpenPath(path));
@@ -52,4 +61,3 @@ pub fn run(project: Option<&Path>) -> eframe::Result {
         }),
     )
 }
-pub mod propositions;

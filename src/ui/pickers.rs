@@ -8,6 +8,7 @@
 
 use egui::{Color32, CompletionPopup, Key, RichText, Suggestion, TextEdit, Ui};
 
+use super::widgets::to_color32;
 use crate::edit::Edit;
 use crate::model::{
     Claim, Colour, Project, Proposition, PropositionId, Source, SourceId, StanceId, Tag, TagId,
@@ -400,9 +401,6 @@ pub fn stance_picker(
     });
     picked
 }
-
-/// A model colour as egui's.
-pub use super::app::to_color32;
 
 /// The claim, changed by `change`, with its modified time set to now.
 fn updated(claim: &Claim, change: impl FnOnce(&mut Claim)) -> Edit {

@@ -12,7 +12,9 @@ use crate::compare::{Columns, build_matrix};
 use crate::edit::Edit;
 use crate::model::{ClaimId, Project, Proposition, PropositionId, now_rfc3339};
 use crate::ui::command::Command;
-use crate::ui::matrix::abbreviate;
+use crate::ui::view::{View, ViewContext};
+use crate::ui::widgets::{abbreviate, claim_drag_source};
+use crate::workspace::Stamp;
 
 /// What the list shows about one proposition, worked out from the comparison matrix.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,7 +44,7 @@ pub struct PropositionsPanel {
     /// The proposition whose details are shown.
     selected: Option<PropositionId>,
     /// Summaries by proposition, with the revision they were built at.
-    cache: Option<(u64, HashMap<PropositionId, Summary>)>,
+    cache: Option<(Stamp, HashMap<PropositionId, Summary>)>,
     /// The text typed into "New proposition".
     new_text: String,
     /// The selected proposition's text as typed.
@@ -66,13 +68,27 @@ pub struct PropositionsPanel {
     message: Option<String>,
 }
 
+impl View for PropositionsPanel {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let mut commands = Vec::new();
+        self.show(
+            ui.ctx(),
+            cx.project(),
+            cx.stamp(),
+            cx.selected,
+            &mut commands,
+        );
+        cx.extend(commands);
+    }
+}
+
 impl PropositionsPanel {
     /// Draws the window when it is open; `revision` changes whenever the project does.
-    pub fn ui(
+    pub fn show(
         &mut self,
         ctx: &egui::Context,
         project: &Project,
-        revision: u64,
+        stamp: Stamp,
         selected_claim: Option<ClaimId>,
         commands: &mut Vec<Command>,
     ) {
@@ -85,15 +101,15 @@ impl PropositionsPanel {
             .resizable(true)
             .default_size([560.0, 620.0])
             .show(ctx, |ui| {
-                self.contents_ui(ui, project, revision, selected_claim, commands);
+                self.contents_ui(ui, project, stamp, selected_claim, commands);
             });
         self.open = open;
     }
 
     /// The summaries, rebuilt only when the revision changed.
-    fn summaries(&mut self, project: &Project, revision: u64) -> HashMap<PropositionId, Summary> {
+    fn summaries(&mut self, project: &Project, stamp: Stamp) -> HashMap<PropositionId, Summary> {
         if let Some((built, summaries)) = &self.cache
-            && *built == revision
+            && *built == stamp
         {
             return summaries.clone();
         }
@@ -112,7 +128,7 @@ impl PropositionsPanel {
                 )
             })
             .collect();
-        self.cache = Some((revision, summaries.clone()));
+        self.cache = Some((stamp, summaries.clone()));
         summaries
     }
 
@@ -120,7 +136,7 @@ impl PropositionsPanel {
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        revision: u64,
+        stamp: Stamp,
         selected_claim: Option<ClaimId>,
         commands: &mut Vec<Command>,
     ) {
@@ -131,7 +147,7 @@ impl PropositionsPanel {
             self.select(None);
         }
         self.load_drafts(project);
-        let summaries = self.summaries(project, revision);
+        let summaries = self.summaries(project, stamp);
         self.add_ui(ui, commands);
         if let Some(message) = &self.message {
             ui.label(RichText::new(message).color(ui.visuals().warn_fg_color));
@@ -550,18 +566,6 @@ impl PropositionsPanel {
     }
 }
 
-/// Makes `add_contents` draggable as `claim`: drop it on a proposition row to link it.
-///
-/// Clickable widgets inside stay clickable; the returned response covers the contents.
-pub fn claim_drag_source(
-    ui: &mut Ui,
-    claim: ClaimId,
-    add_contents: impl FnOnce(&mut Ui),
-) -> egui::Response {
-    let id = ui.scope_id().with(("claim drag source", claim));
-    ui.dnd_drag_source(id, claim, add_contents).response
-}
-
 /// The edit that makes `claim` bear on `proposition`, unless it already does.
 fn link_edit(project: &Project, claim: ClaimId, proposition: PropositionId) -> Option<Edit> {
     let claim = project.claim(claim)?;
@@ -609,6 +613,12 @@ mod tests {
     use egui_kittest::kittest::Queryable as _;
 
     use super::*;
+
+    /// A project state, for the tests' caches.
+    const STAMP: Stamp = Stamp {
+        workspace: 0,
+        revision: 1,
+    };
     use crate::edit;
 
     const AZOT: &str = "Civilians are sheltering in the Azot plant";
@@ -640,10 +650,10 @@ mod tests {
         let mut harness = Harness::builder().with_size([900.0, 900.0]).build_ui_state(
             |ui, state: &mut State| {
                 let ctx = ui.ctx().clone();
-                state.panel.ui(
+                state.panel.show(
                     &ctx,
                     &state.project,
-                    1,
+                    STAMP,
                     state.selected_claim,
                     &mut state.commands,
                 );
@@ -718,7 +728,7 @@ mod tests {
         harness.get_by_label(AZOT);
         let project = sample();
         let azot = id_of(&project, AZOT);
-        let summary = harness.state_mut().panel.summaries(&project, 1)[&azot];
+        let summary = harness.state_mut().panel.summaries(&project, STAMP)[&azot];
         assert!(summary.disputed);
         assert!(summary.claim_count >= 3 && summary.source_count >= 3);
         assert!(harness.query_all_by_label("⚠ disputed").count() >= 1);

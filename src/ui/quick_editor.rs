@@ -11,8 +11,9 @@ use crate::model::{
     CharRange, Claim, Colour, DocumentId, Project, Proposition, Source, StanceId, Tag, slice,
 };
 
-use super::app::to_color32;
 use super::command::Command;
+use super::view::{View, ViewContext};
+use super::widgets::to_color32;
 
 /// A claim being made from a selection.
 #[derive(Clone, Debug)]
@@ -39,6 +40,23 @@ pub struct QuickEditor {
     pub note: String,
 }
 
+impl View for QuickEditor {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let mut commands = Vec::new();
+        let keep = self.show(
+            ui.ctx(),
+            cx.project(),
+            &cx.prefs.annotator,
+            cx.selected,
+            &mut commands,
+        );
+        cx.extend(commands);
+        if !keep {
+            cx.push(Command::CloseQuickEditor);
+        }
+    }
+}
+
 impl QuickEditor {
     /// A quick editor for `range` of `document`.
     pub fn new(pane: usize, document: DocumentId, range: CharRange, corner: Pos2) -> Self {
@@ -57,7 +75,7 @@ impl QuickEditor {
     }
 
     /// Draws the editor; returns whether it stays open.
-    pub fn ui(
+    pub fn show(
         &mut self,
         ctx: &egui::Context,
         project: &Project,

@@ -10,39 +10,10 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
 
+use super::widgets::highlight_colour;
 use crate::model::{CharRange, ClaimId, Document};
 
-/// A claim as the reader paints it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Highlight {
-    /// The claim.
-    pub claim: ClaimId,
-    /// Where it is, in characters.
-    pub range: CharRange,
-    /// Its colour (by stance, tag, source or proposition).
-    pub colour: Color32,
-    /// Its overlap level: 0 for a claim that overlaps no earlier one, 1 for the next layer…
-    pub level: u8,
-}
-
-/// Gives each highlight an overlap level, so that overlapping claims can be told apart.
-pub fn assign_levels(highlights: &mut [Highlight]) {
-    highlights.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
-    // The end of the last claim on each level.
-    let mut level_ends: Vec<usize> = Vec::new();
-    for highlight in highlights.iter_mut() {
-        let level = level_ends
-            .iter()
-            .position(|&end| end <= highlight.range.start)
-            .unwrap_or(level_ends.len());
-        if level == level_ends.len() {
-            level_ends.push(highlight.range.end);
-        } else if let Some(end) = level_ends.get_mut(level) {
-            *end = highlight.range.end;
-        }
-        highlight.level = u8::try_from(level).unwrap_or(u8::MAX);
-    }
-}
+pub use crate::highlight::{Highlight, assign_levels};
 
 /// One paragraph (a line of the text), laid out once it comes near the viewport.
 struct Paragraph {
@@ -465,7 +436,8 @@ pub fn reader_ui(
                 let selected = input.selected == Some(highlight.claim);
                 let linked = input.linked.contains(&highlight.claim);
                 let alpha = if selected { 110 } else { 60 };
-                let fill = highlight.colour.gamma_multiply_u8(alpha);
+                let colour = highlight_colour(highlight);
+                let fill = colour.gamma_multiply_u8(alpha);
                 for rect in &rects {
                     let rect = to_screen(*rect);
                     painter.rect_filled(rect, 2.0, fill);
@@ -473,13 +445,13 @@ pub fn reader_ui(
                     let y = rect.bottom() - 1.0 - f32::from(highlight.level) * 3.0;
                     painter.line_segment(
                         [pos2(rect.left(), y), pos2(rect.right(), y)],
-                        Stroke::new(2.0, highlight.colour),
+                        Stroke::new(2.0, colour),
                     );
                     if selected || linked {
                         let stroke_colour = if selected {
                             ui.visuals().strong_text_color()
                         } else {
-                            highlight.colour
+                            colour
                         };
                         painter.rect_stroke(
                             rect.expand(1.0),
@@ -539,7 +511,7 @@ pub fn reader_ui(
                         painter.rect_stroke(
                             to_screen(*rect).expand(3.0),
                             3.0,
-                            Stroke::new(3.0, highlight.colour.gamma_multiply(strength)),
+                            Stroke::new(3.0, highlight_colour(highlight).gamma_multiply(strength)),
                             egui::StrokeKind::Outside,
                         );
                     }

@@ -11,74 +11,23 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::model::{Claim, ClaimId, DocumentId, Project, ReviewStatus};
 use crate::review::{self, ClaimDiff, Decision, Diff, DiffKind, Field, Reviewer, Standing};
-use crate::ui::command::Command;
+use crate::ui::command::{Action, Command};
 use crate::ui::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
+use crate::ui::review_parts::{
+    KINDS, Kind, describe, field_value, keep_both_tip, keep_mine_tip, main_annotator, row_ui,
+    take_theirs_tip,
+};
+use crate::ui::view::{View, ViewContext};
 
 /// A difference's identity across recomputations: its two claims.
 pub type RowKey = (Option<ClaimId>, Option<ClaimId>);
 
 /// The list's filters: kinds shown, settled shown, document, search text.
 type FilterKey = ([bool; 4], bool, Option<DocumentId>, String);
-
-/// The kinds of difference, in list order, with their colours.
-const KINDS: [(Kind, &str, Color32); 4] = [
-    (
-        Kind::Changed,
-        "Changed",
-        Color32::from_rgb(0xe0, 0x8a, 0x1e),
-    ),
-    (
-        Kind::OnlyTheirs,
-        "Only theirs",
-        Color32::from_rgb(0x2e, 0x9d, 0x5b),
-    ),
-    (
-        Kind::OnlyMine,
-        "Only mine",
-        Color32::from_rgb(0x3b, 0x7d, 0xd8),
-    ),
-    (Kind::Same, "Same", Color32::from_rgb(0x9e, 0x9e, 0x9e)),
-];
-
-/// A [`DiffKind`] without its fields, for grouping and filtering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// Both have it, with differences.
-    Changed,
-    /// Only they have it.
-    OnlyTheirs,
-    /// Only I have it.
-    OnlyMine,
-    /// Both have it, alike.
-    Same,
-}
-
-impl Kind {
-    fn of(kind: &DiffKind) -> Self {
-        match kind {
-            DiffKind::Changed(_) => Self::Changed,
-            DiffKind::OnlyTheirs => Self::OnlyTheirs,
-            DiffKind::OnlyMine => Self::OnlyMine,
-            DiffKind::Same => Self::Same,
-        }
-    }
-
-    fn index(self) -> usize {
-        KINDS.iter().position(|(k, _, _)| *k == self).unwrap_or(0)
-    }
-
-    fn colour(self) -> Color32 {
-        KINDS[self.index()].2
-    }
-
-    fn label(self) -> &'static str {
-        KINDS[self.index()].1
-    }
-}
 
 /// The review screen's state.
 pub struct ReviewScreen {
@@ -126,6 +75,25 @@ pub struct ReviewOutput {
     pub close: bool,
     /// Open the agreement view for mine and theirs.
     pub agreement: bool,
+}
+
+impl View for ReviewScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let output = self.show(
+            ui,
+            cx.project(),
+            cx.ws.revision(),
+            &cx.prefs.annotator,
+            cx.prefs.text_size,
+        );
+        cx.extend(output.commands);
+        if output.agreement {
+            cx.action(Action::Agreement);
+        }
+        if output.close {
+            cx.action(Action::CloseReview);
+        }
+    }
 }
 
 impl ReviewScreen {
@@ -383,7 +351,7 @@ impl ReviewScreen {
     // Drawing.
 
     /// Draws the review screen in the central area.
-    pub fn ui(
+    pub fn show(
         &mut self,
         ui: &mut Ui,
         mine: &Project,
@@ -956,15 +924,17 @@ impl ReviewScreen {
         let mut highlights: Vec<Highlight> = project
             .claims_on(document)
             .filter(|c| !c.orphaned)
-            .map(|c| Highlight {
-                claim: c.id,
-                range: c.range,
-                colour: match kinds.get(&c.id).copied().unwrap_or(Kind::Same) {
+            .map(|c| {
+                let kind = kinds.get(&c.id).copied().unwrap_or(Kind::Same);
+                let colour = kind.colour();
+                Highlight {
+                    claim: c.id,
+                    range: c.range,
+                    colour: crate::model::Colour::rgb(colour.r(), colour.g(), colour.b()),
                     // What is alike stays in the background.
-                    Kind::Same => Kind::Same.colour().gamma_multiply(0.35),
-                    kind => kind.colour(),
-                },
-                level: 0,
+                    faded: kind == Kind::Same,
+                    level: 0,
+                }
             })
             .collect();
         highlights.sort_by_key(|h| (h.range.start, h.range.end));
@@ -973,139 +943,7 @@ impl ReviewScreen {
     }
 }
 
-/// One row of the differences list: a coloured marker and two lines (each cut
-/// to the width), selectable.
-fn row_ui(
-    ui: &mut Ui,
-    lines: [&str; 2],
-    selected: bool,
-    colour: Color32,
-    height: f32,
-) -> egui::Response {
-    let (rect, response) = ui.allocate_exact_size(
-        egui::vec2(ui.available_width(), height),
-        egui::Sense::click(),
-    );
-    let label = lines.join("\n");
-    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
-    if ui.is_rect_visible(rect) {
-        let visuals = ui.visuals();
-        if selected {
-            ui.painter()
-                .rect_filled(rect, 2.0, visuals.selection.bg_fill);
-        } else if response.hovered() {
-            ui.painter()
-                .rect_filled(rect, 2.0, visuals.widgets.hovered.weak_bg_fill);
-        }
-        let marker = egui::Rect::from_min_size(rect.min, egui::vec2(4.0, rect.height()));
-        ui.painter().rect_filled(marker, 0.0, colour);
-        let strong = if selected {
-            visuals.selection.stroke.color
-        } else {
-            visuals.text_color()
-        };
-        let weak = if selected {
-            strong
-        } else {
-            visuals.weak_text_color()
-        };
-        let font = egui::TextStyle::Body.resolve(ui.style());
-        let mut y = rect.min.y + 4.0;
-        for (line, colour) in lines.into_iter().zip([strong, weak]) {
-            let mut job =
-                egui::text::LayoutJob::simple_singleline(line.to_owned(), font.clone(), colour);
-            job.wrap = egui::text::TextWrapping::truncate_at_width(rect.width() - 14.0);
-            let galley = ui.painter().layout_job(job);
-            let height = galley.size().y;
-            ui.painter()
-                .galley(egui::pos2(rect.min.x + 10.0, y), galley, colour);
-            y += height + 2.0;
-        }
-    }
-    response
-}
-
 /// A difference's key.
 pub fn key_of(row: &ClaimDiff) -> RowKey {
     (row.mine, row.theirs)
-}
-
-/// The annotator who made most of a project's claims.
-fn main_annotator(project: &Project) -> Option<String> {
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for claim in &project.claims {
-        let name = claim.annotator.trim();
-        if !name.is_empty() {
-            *counts.entry(name).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(name, _)| name.to_owned())
-}
-
-/// A claim's value of one field, for people.
-fn field_value(project: &Project, claim: &crate::model::Claim, field: Field) -> String {
-    match field {
-        // Who asserts it: the document's outlet when no source is set.
-        Field::Source => project.asserted_by(claim),
-        Field::Span => format!("“{}”", review::short_quote(&claim.quote.exact)),
-        _ => field.value_of(project, claim).unwrap_or_else(|| "—".into()),
-    }
-}
-
-/// The hover text of a claim in one of the review's readers.
-fn describe(project: &Project, diff: &Diff, id: ClaimId, is_mine: bool) -> String {
-    let Some(claim) = project.claim(id) else {
-        return String::new();
-    };
-    let kind = diff
-        .claims
-        .iter()
-        .find(|row| {
-            if is_mine {
-                row.mine == Some(id)
-            } else {
-                row.theirs == Some(id)
-            }
-        })
-        .map_or(Kind::Same, |row| Kind::of(&row.kind));
-    let stance = field_value(project, claim, Field::Stance);
-    let mut text = format!(
-        "{} — {} — {stance}",
-        kind.label(),
-        project.asserted_by(claim)
-    );
-    let proposition = field_value(project, claim, Field::Proposition);
-    if proposition != "—" {
-        text.push_str(&format!("\nOn: {proposition}"));
-    }
-    text
-}
-
-fn keep_mine_tip(kind: &DiffKind) -> &'static str {
-    match kind {
-        DiffKind::OnlyTheirs => {
-            "Reject their claim: it is kept in my project marked rejected, so nothing of theirs is lost"
-        }
-        DiffKind::OnlyMine => "Keep my claim (marked accepted)",
-        _ => "Keep my version (marked accepted; their values are noted in the review comment)",
-    }
-}
-
-fn take_theirs_tip(kind: &DiffKind) -> &'static str {
-    match kind {
-        DiffKind::OnlyTheirs => "Add their claim to my project (marked accepted)",
-        DiffKind::OnlyMine => "They do not have it: delete my claim",
-        _ => "Copy their values of the differing fields onto my claim",
-    }
-}
-
-fn keep_both_tip(kind: &DiffKind) -> &'static str {
-    match kind {
-        DiffKind::OnlyTheirs => "Add their claim to my project (marked accepted)",
-        DiffKind::OnlyMine => "Keep my claim (marked accepted)",
-        _ => "Keep my claim and add theirs beside it as a separate claim",
-    }
 }

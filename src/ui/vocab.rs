@@ -12,6 +12,7 @@ use crate::model::{
     Colour, Project, Proposition, PropositionId, Source, SourceId, Stance, StanceId, Tag, TagId,
 };
 use crate::ui::command::Command;
+use crate::ui::view::{View, ViewContext};
 
 /// The window that manages sources, tags, propositions and stances.
 #[derive(Default)]
@@ -179,9 +180,17 @@ struct Row {
     colour: Option<Colour>,
 }
 
+impl View for VocabularyWindow {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
+        let mut commands = Vec::new();
+        self.show(ui.ctx(), cx.project(), &mut commands);
+        cx.extend(commands);
+    }
+}
+
 impl VocabularyWindow {
     /// Draws the window when it is open, pushing the changes the user makes.
-    pub fn ui(&mut self, ctx: &egui::Context, project: &Project, commands: &mut Vec<Command>) {
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project, commands: &mut Vec<Command>) {
         if !self.open {
             return;
         }
@@ -879,7 +888,7 @@ mod tests {
         Harness::builder().with_size([800.0, 700.0]).build_ui_state(
             |ui, state: &mut State| {
                 let ctx = ui.ctx().clone();
-                state.window.ui(&ctx, &state.project, &mut state.commands);
+                state.window.show(&ctx, &state.project, &mut state.commands);
             },
             state,
         )

@@ -19,7 +19,7 @@ pub fn app_harness(ws: Workspace, annotator: &str) -> Harness<'static, App> {
         .allow_missing_glyphs()
         .build_eframe(move |_cc| {
             let mut app = App::new(ws, prefs);
-            app.native_dialogs = false;
+            app.files.native = false;
             app
         });
     harness.run();

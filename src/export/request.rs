@@ -1,0 +1,34 @@
+//! An export the analyst asked for in the window, as plain data, and the work
+//! of making it (run on a worker thread with a shared copy of the project).
+
+use std::path::PathBuf;
+
+use super::{ExportOptions, Format};
+use crate::model::Project;
+
+/// An export the user asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportRequest {
+    /// The file to write.
+    pub path: PathBuf,
+    /// The format to write it in.
+    pub format: Format,
+    /// The claims to export (indices into `project.claims`, in project order).
+    pub indices: Vec<usize>,
+    /// How to export beyond the format.
+    pub options: ExportOptions,
+}
+
+/// Makes the export and writes its file; returns a message for the user either way.
+pub fn run_export(project: &Project, request: &ExportRequest) -> Result<String, String> {
+    let bytes = super::export(project, &request.indices, request.format, &request.options)
+        .map_err(|e| format!("Could not export the claims: {e}"))?;
+    super::write_file(&request.path, &bytes)
+        .map_err(|e| format!("Could not write {}: {e:#}", request.path.display()))?;
+    let count = request.indices.len();
+    Ok(format!(
+        "Exported {count} {} to {}",
+        if count == 1 { "claim" } else { "claims" },
+        request.path.display()
+    ))
+}

@@ -1,0 +1,354 @@
+//! The application: its state, and how a frame flows.
+//!
+//! A frame: take what background tasks and file dialogs finished; turn keys and
+//! dropped files into commands; draw the menu, the status bar, the side panels,
+//! the panes (or the review screen), the windows and the top modal dialog —
+//! each pushes commands and changes nothing else; run the commands (the only
+//! place the workspace changes, in `run.rs`); start an autosave when due; set
+//! the title.
+
+mod files;
+mod menu;
+mod modal;
+mod palette;
+mod panes;
+mod run;
+mod status;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui::Ui;
+
+use crate::highlight::HighlightCache;
+use crate::model::ClaimId;
+use crate::workspace::{Stamp, Workspace};
+
+use super::agreement::AgreementView;
+use super::background::Background;
+use super::claims_panel::ClaimsPanel;
+use super::command::Command;
+use super::export_dialog::ExportDialog;
+use super::matrix::MatrixView;
+use super::propositions::PropositionsPanel;
+use super::quick_editor::QuickEditor;
+use super::review::ReviewScreen;
+use super::view::{View as _, ViewContext};
+use super::vocab::VocabularyWindow;
+
+pub use super::prefs::{ColourBy, PREFS_KEY, Prefs};
+pub use files::FileDialogs;
+pub use modal::Modal;
+pub use palette::Palette;
+pub use panes::{MAX_PANES, Pane, find_all, is_web_address};
+pub use status::Notices;
+
+/// The environment variable that sets the autosave interval in seconds (default 30).
+pub const AUTOSAVE_SECS_VAR: &str = "TRIANGULATE_AUTOSAVE_SECS";
+
+/// The Triangulate application.
+pub struct App {
+    /// The open project (read through [`App::ws`]; changed only by commands).
+    ws: Workspace,
+    /// Preferences.
+    pub prefs: Prefs,
+    /// The document panes, left to right.
+    pub panes: Vec<Pane>,
+    /// The pane that keyboard actions (find, close) apply to.
+    pub focused_pane: usize,
+    /// The selected claim.
+    pub selected: Option<ClaimId>,
+    /// The claims panel on the right.
+    pub claims_panel: ClaimsPanel,
+    /// The vocabulary manager.
+    pub vocabulary: VocabularyWindow,
+    /// File ▸ Export claims….
+    pub export: ExportDialog,
+    /// View ▸ Compare sources: the propositions × sources matrix.
+    pub matrix: MatrixView,
+    /// View ▸ Propositions.
+    pub propositions: PropositionsPanel,
+    /// Review ▸ Compare with…: the review screen, while it is open.
+    pub review: Option<ReviewScreen>,
+    /// Review ▸ Agreement.
+    pub agreement: AgreementView,
+    /// The quick editor for a claim being made.
+    pub quick_editor: Option<QuickEditor>,
+    /// Help ▸ Command palette (Ctrl+K).
+    pub palette: Palette,
+    /// Help ▸ Keyboard shortcuts is shown.
+    pub show_shortcuts: bool,
+    /// Help ▸ About is shown.
+    pub show_about: bool,
+    /// Modal dialogs waiting for an answer; the last is shown.
+    modals: Vec<Modal>,
+    /// Open, import, save, export, autosave and colleagues' projects, off this thread.
+    pub background: Background,
+    /// Native file dialogs (on their own thread) and the in-app path prompt.
+    pub files: FileDialogs,
+    /// How often a recovery copy is written while there are unsaved changes.
+    pub autosave_every: Duration,
+    /// When the last recovery copy was started, and of which project state.
+    last_recovery: (Instant, Stamp),
+    /// Messages for the user.
+    pub notices: Notices,
+    /// Commands queued this frame.
+    commands: Vec<Command>,
+    /// Highlights of the documents on screen, and claim counts.
+    highlights: HighlightCache,
+    /// The window's title as last sent.
+    last_title: String,
+    /// The unsaved changes were saved or discarded: closing may go ahead.
+    quit_confirmed: bool,
+    /// Frames drawn so far.
+    frames: u64,
+    /// The annotator's name as typed in the Edit menu.
+    annotator_draft: String,
+    /// A save asked for while another was being written: where, checked, and then what.
+    queued_save: Option<(std::path::PathBuf, bool, Option<super::command::Proceed>)>,
+}
+
+impl App {
+    /// The app over an open workspace.
+    pub fn new(ws: Workspace, prefs: Prefs) -> Self {
+        let stamp = ws.stamp();
+        let mut app = Self {
+            ws,
+            prefs,
+            panes: Vec::new(),
+            focused_pane: 0,
+            selected: None,
+            claims_panel: ClaimsPanel::default(),
+            vocabulary: VocabularyWindow::default(),
+            export: ExportDialog::default(),
+            matrix: MatrixView::default(),
+            propositions: PropositionsPanel::default(),
+            review: None,
+            agreement: AgreementView::default(),
+            quick_editor: None,
+            palette: Palette::default(),
+            show_shortcuts: false,
+            show_about: false,
+            modals: Vec::new(),
+            background: Background::default(),
+            files: FileDialogs::default(),
+            autosave_every: Duration::from_secs(30),
+            last_recovery: (Instant::now(), stamp),
+            notices: Notices::default(),
+            commands: Vec::new(),
+            highlights: HighlightCache::default(),
+            last_title: String::new(),
+            quit_confirmed: false,
+            frames: 0,
+            annotator_draft: String::new(),
+            queued_save: None,
+        };
+        app.annotator_draft.clone_from(&app.prefs.annotator);
+        app.workspace_replaced();
+        app
+    }
+
+    /// The app as eframe creates it, with preferences from storage.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, ws: Workspace) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let mut app = Self::new(ws, prefs);
+        if let Some(path) = app.ws.path().map(Path::to_owned) {
+            app.prefs.remember_recent(&path);
+        }
+        // For tests of the real binary: write recovery copies sooner than every 30 s.
+        if let Some(secs) = std::env::var(AUTOSAVE_SECS_VAR)
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+        {
+            app.autosave_every = Duration::from_secs(secs.max(1));
+        }
+        app
+    }
+
+    /// The open project, its file and its history.
+    pub fn ws(&self) -> &Workspace {
+        &self.ws
+    }
+
+    /// The modal dialog shown now, if any.
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modals.last()
+    }
+
+    /// The modal dialog shown now, to fill in (for tests).
+    pub fn modal_mut(&mut self) -> Option<&mut Modal> {
+        self.modals.last_mut()
+    }
+
+    /// The last message shown to the user (for tests).
+    pub fn last_notice(&self) -> Option<&str> {
+        self.notices.last()
+    }
+
+    /// Queues a command, as a widget would.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// The window title: project name, file, and a mark for unsaved changes.
+    pub fn title(&self) -> String {
+        let dirty = if self.ws.is_dirty() { "● " } else { "" };
+        let file = self
+            .ws
+            .path()
+            .and_then(|p| p.file_name())
+            .map(|n| format!(" ({})", n.to_string_lossy()))
+            .unwrap_or_default();
+        format!("{dirty}{}{file} — Triangulate", self.ws.display_name())
+    }
+
+    /// Waits up to `timeout` for background tasks and applies what they produced (for tests).
+    pub fn wait_for_jobs(&mut self, timeout: Duration) {
+        let finished = self.background.wait(timeout);
+        self.apply_finished(finished);
+    }
+
+    /// Draws the whole window and runs the commands it produced.
+    pub fn frame_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        let theme = if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        };
+        if ctx.theme() != theme {
+            ctx.set_theme(theme);
+        }
+        // The first frame has been presented once the second begins.
+        self.frames += 1;
+        if self.frames == 2 {
+            log_first_frame();
+        }
+        self.background.set_repaint(&ctx);
+        if let Some(command) = self.files.poll() {
+            self.commands.push(command);
+        }
+        let finished = self.background.poll();
+        self.apply_finished(finished);
+        self.handle_shortcuts(&ctx);
+        self.handle_dropped_files(&ctx);
+        self.handle_close_request(&ctx);
+        let shown = self.panes.iter().filter_map(|p| p.document);
+        self.highlights.refresh(
+            self.ws.stamp(),
+            self.ws.project(),
+            self.prefs.colour_by,
+            shown,
+        );
+
+        let mut commands = std::mem::take(&mut self.commands);
+        {
+            let mut cx = ViewContext::new(&self.ws, self.selected, &self.prefs, &mut commands);
+            egui::Panel::top("menu").show(ui, |ui| {
+                let state = menu::MenuState {
+                    panes: &self.panes,
+                    focused_pane: self.focused_pane,
+                    reviewing: self.review.is_some(),
+                    annotator: &mut self.annotator_draft,
+                };
+                menu::menu_ui(ui, &mut cx, state);
+            });
+            egui::Panel::bottom("status").show(ui, |ui| {
+                status::status_ui(
+                    ui,
+                    &mut cx,
+                    &mut self.notices,
+                    &self.background,
+                    &self.files,
+                    self.highlights.orphaned(),
+                );
+            });
+            // The panes keep at least half the window: side panels never squeeze them out.
+            let width = ctx.content_rect().width();
+            // The review screen takes the whole width: it has its own list and two texts.
+            if self.review.is_none() {
+                egui::Panel::left("documents")
+                    .resizable(true)
+                    .default_size(230.0)
+                    .size_range(160.0..=(width * 0.2).max(180.0))
+                    .show(ui, |ui| {
+                        ui.set_max_width(ui.available_width());
+                        status::documents_ui(ui, &mut cx, &self.panes, &self.highlights);
+                    });
+                egui::Panel::right("claims")
+                    .resizable(true)
+                    .default_size(520.0)
+                    .size_range(360.0..=(width * 0.4).max(380.0))
+                    .show(ui, |ui| {
+                        // Content never widens the panel past its size: it wraps or clips instead.
+                        ui.set_max_width(ui.available_width());
+                        self.claims_panel.ui(ui, &mut cx);
+                    });
+            }
+            egui::CentralPanel::default().show(ui, |ui| match self.review.as_mut() {
+                Some(review) => review.ui(ui, &mut cx),
+                None => panes::panes_ui(
+                    ui,
+                    &mut cx,
+                    &mut self.panes,
+                    self.focused_pane,
+                    &self.highlights,
+                ),
+            });
+
+            if let Some(editor) = self.quick_editor.as_mut() {
+                editor.ui(ui, &mut cx);
+            }
+            self.vocabulary.ui(ui, &mut cx);
+            self.matrix.ui(ui, &mut cx);
+            self.propositions.ui(ui, &mut cx);
+            self.agreement.ui(ui, &mut cx);
+            if self.export.open {
+                self.export.filter.clone_from(&self.claims_panel.filter);
+            }
+            self.export.ui(ui, &mut cx);
+            modal::windows_ui(&ctx, &mut self.show_shortcuts, &mut self.show_about);
+            self.palette.ui(ui, &mut cx);
+            if let Some(top) = self.modals.last_mut()
+                && let Some(answer) = top.ui(&ctx, &cx)
+            {
+                self.modals.pop();
+                cx.extend(answer);
+            }
+        }
+        self.commands = commands;
+
+        self.run_commands(&ctx);
+        self.autosave(&ctx);
+        let title = self.title();
+        if title != self.last_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// With `TRIANGULATE_LOG_FIRST_FRAME` set, says on stderr when the first frame
+/// had been presented (as Unix time in milliseconds: logged as the second frame
+/// begins), for measuring cold start (scripts/cold-start.sh).
+fn log_first_frame() {
+    if std::env::var_os("TRIANGULATE_LOG_FIRST_FRAME").is_some() {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        eprintln!("first frame drawn at unix ms {ms}");
+    }
+}

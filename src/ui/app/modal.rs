@@ -1,0 +1,304 @@
+//! The dialogs that wait for an answer. Each is a [`Modal`]; shown, it returns
+//! `None` while it waits, and once answered the commands that carry the answer
+//! out (none for Cancel). The app runs them like any other.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use crate::io::recovery::Recovery;
+use crate::model::DocumentId;
+
+use super::super::command::{Action, Command, FileKind, Proceed};
+use super::super::view::ViewContext;
+
+/// A dialog waiting for an answer.
+#[derive(Debug)]
+pub enum Modal {
+    /// The project has unsaved changes: save, discard or cancel, then proceed.
+    UnsavedChanges(Proceed),
+    /// Saving found the file changed on disk by someone else.
+    DiskConflict(PathBuf),
+    /// A recovery copy newer than the file was found.
+    Recovery(Box<Recovery>),
+    /// Document ▸ Edit text: the document and its text as edited.
+    EditText {
+        /// The document.
+        document: DocumentId,
+        /// Its text, as edited so far.
+        text: String,
+    },
+    /// The in-app path prompt, when no native file dialog is available.
+    PathPrompt {
+        /// What the path is for.
+        kind: FileKind,
+        /// The path typed so far.
+        text: String,
+    },
+}
+
+/// What a dialog answered: the commands that carry the answer out.
+type Answer = Option<Vec<Command>>;
+
+impl Modal {
+    /// Shows the dialog; `Some` once it is answered.
+    pub fn ui(&mut self, ctx: &egui::Context, cx: &ViewContext<'_>) -> Answer {
+        match self {
+            Self::UnsavedChanges(then) => unsaved_ui(ctx, cx, then),
+            Self::DiskConflict(path) => disk_conflict_ui(ctx, path),
+            Self::Recovery(offer) => recovery_ui(ctx, cx, offer),
+            Self::EditText { document, text } => edit_text_ui(ctx, cx, *document, text),
+            Self::PathPrompt { kind, text } => path_prompt_ui(ctx, *kind, text),
+        }
+    }
+}
+
+/// The row of buttons of a dialog: the index of the one clicked.
+fn buttons(ui: &mut egui::Ui, labels: &[(&str, &str)]) -> Option<usize> {
+    let mut clicked = None;
+    ui.horizontal(|ui| {
+        for (i, (label, hover)) in labels.iter().enumerate() {
+            let mut button = ui.button(*label);
+            if !hover.is_empty() {
+                button = button.on_hover_text(*hover);
+            }
+            if button.clicked() {
+                clicked = Some(i);
+            }
+        }
+    });
+    clicked
+}
+
+fn unsaved_ui(ctx: &egui::Context, cx: &ViewContext<'_>, then: &Proceed) -> Answer {
+    let modal = egui::Modal::new(egui::Id::unique("unsaved changes")).show(ctx, |ui| {
+        ui.heading("Unsaved changes");
+        ui.label(format!(
+            "“{}” has changes that are not saved. Save them first?",
+            cx.ws.display_name()
+        ));
+        ui.add_space(8.0);
+        buttons(ui, &[("Save", ""), ("Discard", ""), ("Cancel", "")])
+    });
+    match modal.inner {
+        Some(0) => Some(vec![match cx.ws.path() {
+            Some(path) => Command::Save {
+                path: path.to_owned(),
+                check_disk: true,
+                then: Some(then.clone()),
+            },
+            None => Command::PickFile(FileKind::SaveAs),
+        }]),
+        Some(1) => Some(vec![Command::DiscardChanges(then.clone())]),
+        Some(_) => Some(Vec::new()),
+        None if modal.should_close() => Some(Vec::new()),
+        None => None,
+    }
+}
+
+fn disk_conflict_ui(ctx: &egui::Context, path: &std::path::Path) -> Answer {
+    let modal = egui::Modal::new(egui::Id::unique("disk conflict")).show(ctx, |ui| {
+        ui.heading("The file changed on disk");
+        ui.label(format!(
+            "{} was changed (or removed) by someone else since you opened or saved it here.",
+            path.display()
+        ));
+        ui.label(
+            RichText::new(
+                "Merge keeps both: their changes come in, yours stay, and where you both changed a claim yours is kept with theirs noted on it (marked for discussion). Reload takes their version and drops your unsaved changes; Overwrite replaces theirs with yours; Save as keeps both files.",
+            )
+            .weak(),
+        );
+        ui.add_space(8.0);
+        buttons(
+            ui,
+            &[
+                (
+                    "Merge",
+                    "Three-way merge of their file into your project (one undo step)",
+                ),
+                ("Reload", ""),
+                ("Overwrite", ""),
+                ("Save as…", ""),
+                ("Cancel", ""),
+            ],
+        )
+    });
+    let command = match modal.inner? {
+        0 => Command::MergeFromDisk,
+        1 => Command::Proceed(Proceed::Open(path.to_owned())),
+        2 => Command::Save {
+            path: path.to_owned(),
+            check_disk: false,
+            then: None,
+        },
+        3 => Command::PickFile(FileKind::SaveAs),
+        _ => return Some(Vec::new()),
+    };
+    Some(vec![command])
+}
+
+fn recovery_ui(ctx: &egui::Context, cx: &ViewContext<'_>, offer: &mut Box<Recovery>) -> Answer {
+    let modal = egui::Modal::new(egui::Id::unique("recovery offer")).show(ctx, |ui| {
+        ui.heading("Unsaved work was found");
+        ui.label(format!(
+            "A recovery copy of “{}” is newer than the file. It holds {}.",
+            cx.ws.display_name(),
+            offer.summary.describe()
+        ));
+        ui.label(
+            RichText::new("Restore it to keep working on it (then save), or discard it.").weak(),
+        );
+        ui.add_space(8.0);
+        buttons(
+            ui,
+            &[("Restore", ""), ("Discard", ""), ("Decide later", "")],
+        )
+    });
+    match modal.inner? {
+        0 => {
+            // The offer leaves the dialog with the answer: no copy of its project is made.
+            let left = Recovery {
+                path: offer.path.clone(),
+                project: crate::model::Project::default(),
+                summary: offer.summary.clone(),
+            };
+            let taken = std::mem::replace(offer, Box::new(left));
+            Some(vec![Command::RestoreRecovery(taken)])
+        }
+        1 => Some(vec![Command::DiscardRecovery(offer.path.clone())]),
+        _ => Some(Vec::new()),
+    }
+}
+
+fn edit_text_ui(
+    ctx: &egui::Context,
+    cx: &ViewContext<'_>,
+    document: DocumentId,
+    text: &mut String,
+) -> Answer {
+    let title = cx
+        .project()
+        .document(document)
+        .map_or_else(String::new, |d| d.label());
+    let mut open = true;
+    let mut done = None;
+    egui::Window::new("Edit document text")
+        .open(&mut open)
+        .default_size([720.0, 560.0])
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "Correct {title}: drop a footer, fix an OCR error. Claims move with the text; claims whose text you delete are kept and listed as orphaned."
+            ));
+            done = buttons(ui, &[("Apply", ""), ("Cancel", "")]);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let label = ui.label("Text");
+                ui.add(
+                    egui::TextEdit::multiline(text)
+                        .desired_width(f32::INFINITY)
+                        .desired_rows(24),
+                )
+                .labelled_by(label.id);
+            });
+        });
+    match done {
+        Some(0) => Some(vec![Command::ReplaceDocumentText {
+            document,
+            text: std::mem::take(text),
+        }]),
+        Some(_) => Some(Vec::new()),
+        None if !open => Some(Vec::new()),
+        None => None,
+    }
+}
+
+fn path_prompt_ui(ctx: &egui::Context, kind: FileKind, text: &mut String) -> Answer {
+    let mut done = None;
+    egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
+        ui.heading(kind.title());
+        let hint = if kind.many() {
+            "Paths of the documents, separated by ;"
+        } else {
+            "Path of the project file"
+        };
+        let label = ui.label(hint);
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(text)
+                    .desired_width(480.0)
+                    .id(egui::Id::unique("path prompt field")),
+            )
+            .labelled_by(label.id);
+        if !response.has_focus() && !response.lost_focus() {
+            response.request_focus();
+        }
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal(|ui| {
+            if ui.button("OK").clicked() || enter {
+                done = Some(true);
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                done = Some(false);
+            }
+        });
+    });
+    match done? {
+        true => {
+            let paths: Vec<PathBuf> = text
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from)
+                .collect();
+            if paths.is_empty() {
+                return Some(Vec::new());
+            }
+            Some(vec![Command::Picked { kind, paths }])
+        }
+        false => Some(Vec::new()),
+    }
+}
+
+/// The windows that ask nothing: Help ▸ Keyboard shortcuts and About.
+pub fn windows_ui(ctx: &egui::Context, shortcuts: &mut bool, about: &mut bool) {
+    if *shortcuts {
+        egui::Window::new("Keyboard shortcuts")
+            .open(shortcuts)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for action in Action::all() {
+                        let keys: Vec<String> = action
+                            .shortcuts()
+                            .map(|s| ctx.format_shortcut(&s))
+                            .collect();
+                        if keys.is_empty() {
+                            continue;
+                        }
+                        ui.label(action.label());
+                        ui.label(keys.join(" or "));
+                        ui.end_row();
+                    }
+                    for (what, keys) in [
+                        ("Quick editor: set stance", "1–9"),
+                        ("Quick editor: create the claim", "Enter"),
+                        ("Quick editor: cancel", "Esc"),
+                        ("Extend a selection", "Shift+click"),
+                    ] {
+                        ui.label(what);
+                        ui.label(keys);
+                        ui.end_row();
+                    }
+                });
+            });
+    }
+    if *about {
+        egui::Window::new("About Triangulate")
+            .open(about)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(format!("Triangulate {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A workbench for comparing how different sources report the same event.");
+            });
+    }
+}
