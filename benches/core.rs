@@ -2,6 +2,13 @@
 //! open, save, create and undo a claim, re-anchoring, exports, review.
 //!
 //! `cargo bench --bench core` (add a name to run some: `cargo bench --bench core -- export`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a tool for developers: a panic is how it reports a failure"
+)]
 
 use std::hint::black_box;
 use std::path::PathBuf;

@@ -5,6 +5,13 @@
 //! documents, the claims table unfiltered, something scrolled every frame; then
 //! typing a filter one character per frame; then creating and undoing a claim.
 //! Ends with the process's peak memory. `cargo bench --bench frames`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a tool for developers: a panic is how it reports a failure"
+)]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -5,6 +5,8 @@
 //! its inverse. [`History`] keeps those inverses for undo and redo and knows
 //! whether the project differs from what was last saved.
 
+pub mod names;
+
 use crate::model::{
     Claim, ClaimId, Document, DocumentId, Project, Proposition, PropositionId, Source, SourceId,
     Stance, StanceId, Tag, TagId,

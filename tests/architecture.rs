@@ -1,5 +1,12 @@
 //! The model knows nothing of the screen: only `src/ui/` and `src/main.rs` may
 //! use egui, eframe or rfd.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

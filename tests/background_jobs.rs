@@ -1,6 +1,13 @@
 //! Opening a project and importing documents run on a worker thread while the
 //! window keeps drawing; what they produce lands in the app when they finish.
 #![cfg(feature = "gui")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use std::time::{Duration, Instant};
 

@@ -1,4 +1,11 @@
 //! `triangulate compare`, run as a user runs it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use std::process::{Command, Output};
 

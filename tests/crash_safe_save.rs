@@ -1,6 +1,13 @@
 //! Pulling the plug during a save never leaves a broken project file: a process
 //! that saves a large project over and over is killed with SIGKILL at random
 //! moments, and after every kill the file loads and is one whole version.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;

@@ -1,5 +1,12 @@
 //! Exports of the sample project: CSV, JSON, W3C Web Annotation, REFI-QDA and the report,
 //! checked for content, positions, escaping, filters and against the formats' own schemas.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read as _;

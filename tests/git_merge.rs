@@ -1,4 +1,11 @@
 //! `triangulate merge` as a git merge driver, in a real temporary repository.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use std::path::Path;
 use std::process::Command;

@@ -1,5 +1,12 @@
 //! Project files come from outside: whatever bytes a loader is given, it answers
 //! with a project or a clear error, never a panic or a hang.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use proptest::prelude::*;
 use triangulate::io::project_file::{from_ron_str, load};

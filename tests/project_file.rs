@@ -1,5 +1,12 @@
 //! The project file is deterministic: any project saves, loads and saves again
 //! to the very same bytes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use proptest::prelude::*;
 use triangulate::io::project_file::{from_ron_str, to_ron_string};

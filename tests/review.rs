@@ -1,4 +1,11 @@
 //! Reviewing: diff classification, three-way merge and agreement coefficients.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use proptest::prelude::*;
 use triangulate::io::project_file;

@@ -1,5 +1,12 @@
 //! The sample project `projects/severodonetsk.ron`: built from the corpus by
 //! `examples/build_sample.rs`, complete, consistent, and identical to the committed file.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 #[allow(dead_code)]
 #[path = "../examples/build_sample.rs"]

@@ -1,5 +1,12 @@
 //! The review screen, driven as a reviewer would: Review ▸ Compare with… on a
 //! colleague's copy of the sample project, then keep, take, discuss and undo.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};

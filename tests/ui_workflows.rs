@@ -1,5 +1,12 @@
 //! The window, driven as an analyst would: by clicks, drags and keys on
 //! labelled widgets, with no GPU. Every test starts from the sample project.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Pos2, Vec2};

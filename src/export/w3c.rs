@@ -32,10 +32,10 @@ use sha2::{Digest as _, Sha256};
 use super::{ClaimSet, DOCUMENT_URN_PREFIX, ExportError, Format, GENERATOR};
 use crate::anchor::{self, Anchoring};
 use crate::edit::Edit;
+use crate::edit::names::{Names, Resolved};
 use crate::io::project_file::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::model::{
-    CharRange, Claim, ClaimId, Colour, Document, Project, Proposition, PropositionId,
-    QuoteSelector, Review, ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId, slice,
+    CharRange, Claim, ClaimId, Document, Project, QuoteSelector, Review, ReviewStatus, slice,
 };
 
 /// The JSON-LD context of the Web Annotation vocabulary.
@@ -523,7 +523,7 @@ pub fn import_w3c(project: &Project, json: &str) -> Result<AnnotationImport, W3c
         }
     }
     let claims = importer.claims.len();
-    let mut edits = importer.vocabulary;
+    let mut edits = importer.names.into_edits();
     edits.extend(importer.claims.into_iter().map(Edit::add_claim));
     Ok(AnnotationImport {
         edit: Edit::Batch(edits),
@@ -742,13 +742,8 @@ struct Importer<'a> {
     by_iri: HashMap<String, &'a Document>,
     /// Claim ids already used, in the project or by this import.
     ids: HashSet<ClaimId>,
-    /// New tags, sources, stances and propositions, as edits.
-    vocabulary: Vec<Edit>,
-    /// Names already resolved, lowercased, to ids (the project's and new ones).
-    tags: HashMap<String, TagId>,
-    sources: HashMap<String, SourceId>,
-    stances: HashMap<String, StanceId>,
-    propositions: HashMap<String, PropositionId>,
+    /// Tag, source, stance and proposition names: the project's, or new ones.
+    names: Names<'a>,
     /// The new claims.
     claims: Vec<Claim>,
 }
@@ -766,32 +761,11 @@ impl<'a> Importer<'a> {
                 by_iri.entry(iri_key(&document.url)).or_insert(document);
             }
         }
-        let lower = |s: &str| s.trim().to_lowercase();
         Self {
             project,
             by_iri,
             ids: project.claims.iter().map(|c| c.id).collect(),
-            vocabulary: Vec::new(),
-            tags: project
-                .tags
-                .iter()
-                .map(|t| (lower(&t.path), t.id))
-                .collect(),
-            sources: project
-                .sources
-                .iter()
-                .map(|s| (lower(&s.name), s.id))
-                .collect(),
-            stances: project
-                .stances
-                .iter()
-                .map(|s| (lower(&s.name), s.id))
-                .collect(),
-            propositions: project
-                .propositions
-                .iter()
-                .map(|p| (lower(&p.text), p.id))
-                .collect(),
+            names: Names::new(project),
             claims: Vec::new(),
         }
     }
@@ -893,14 +867,17 @@ impl<'a> Importer<'a> {
             }
             match purpose.as_str() {
                 "tagging" => {
-                    let tag = self.tag(text);
-                    if !claim.tags.contains(&tag) {
+                    if let Some(tag) = self.names.tag(text).map(Resolved::id)
+                        && !claim.tags.contains(&tag)
+                    {
                         claim.tags.push(tag);
                     }
                 }
-                "classifying" => claim.stance = Some(self.stance(text)),
-                "identifying" => claim.source = Some(self.source(text)),
-                "describing" => claim.proposition = Some(self.proposition(text)),
+                "classifying" => claim.stance = self.names.stance(text).map(Resolved::id),
+                "identifying" => claim.source = self.names.source(text).map(Resolved::id),
+                "describing" => {
+                    claim.proposition = self.names.proposition(text).map(Resolved::id);
+                }
                 "assessing" => claim.review = Some(review(body, text)),
                 _ => notes.push(text.to_owned()),
             }
@@ -908,68 +885,6 @@ impl<'a> Importer<'a> {
         claim.note = notes.join("\n\n");
         self.claims.push(claim);
         Ok(())
-    }
-
-    /// The tag with this path, made when new.
-    fn tag(&mut self, path: &str) -> TagId {
-        let key = path.trim().to_lowercase();
-        if let Some(&id) = self.tags.get(&key) {
-            return id;
-        }
-        let colour = Colour::palette(self.project.tags.len() + self.tags.len());
-        let tag = Tag::new(path.trim(), colour);
-        let id = tag.id;
-        self.tags.insert(key, id);
-        self.vocabulary.push(Edit::InsertTag { at: None, tag });
-        id
-    }
-
-    /// The source with this name, made when new.
-    fn source(&mut self, name: &str) -> SourceId {
-        let key = name.trim().to_lowercase();
-        if let Some(&id) = self.sources.get(&key) {
-            return id;
-        }
-        let source = Source::new(name.trim());
-        let id = source.id;
-        self.sources.insert(key, id);
-        self.vocabulary
-            .push(Edit::InsertSource { at: None, source });
-        id
-    }
-
-    /// The stance with this name, added to the scale when new.
-    fn stance(&mut self, name: &str) -> StanceId {
-        let key = name.trim().to_lowercase();
-        if let Some(&id) = self.stances.get(&key) {
-            return id;
-        }
-        let stance = Stance {
-            name: name.trim().to_owned(),
-            colour: Colour::palette(self.stances.len()),
-            ..Stance::default()
-        };
-        let id = stance.id;
-        self.stances.insert(key, id);
-        self.vocabulary
-            .push(Edit::InsertStance { at: None, stance });
-        id
-    }
-
-    /// The proposition with this text, made when new.
-    fn proposition(&mut self, text: &str) -> PropositionId {
-        let key = text.trim().to_lowercase();
-        if let Some(&id) = self.propositions.get(&key) {
-            return id;
-        }
-        let proposition = Proposition::new(text.trim());
-        let id = proposition.id;
-        self.propositions.insert(key, id);
-        self.vocabulary.push(Edit::InsertProposition {
-            at: None,
-            proposition,
-        });
-        id
     }
 }
 

@@ -38,7 +38,8 @@ impl Colour {
             Colour::rgb(0x2f, 0x9e, 0x8f),
             Colour::rgb(0x8c, 0x6b, 0xd6),
         ];
-        PALETTE[n % PALETTE.len()]
+        let [first, ..] = PALETTE;
+        PALETTE.get(n % PALETTE.len()).copied().unwrap_or(first)
     }
 }
 

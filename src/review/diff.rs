@@ -175,7 +175,9 @@ impl Diff {
                 DiffKind::OnlyTheirs => 2,
                 DiffKind::Changed(_) => 3,
             };
-            counts[slot] += 1;
+            if let Some(count) = counts.get_mut(slot) {
+                *count += 1;
+            }
         }
         counts
     }

@@ -95,11 +95,14 @@ impl MatrixView {
             disputed_only: self.disputed_only,
             tag: self.tag,
         };
-        if self.cache.as_ref().is_none_or(|c| c.key != key) {
-            let matrix = compute(project, &key);
-            self.cache = Some(Cache { key, matrix });
-        }
-        &self.cache.as_ref().expect("just built").matrix
+        let cache = match self.cache.take() {
+            Some(cache) if cache.key == key => cache,
+            _ => Cache {
+                matrix: compute(project, &key),
+                key,
+            },
+        };
+        &self.cache.insert(cache).matrix
     }
 
     fn contents_ui(
@@ -159,7 +162,7 @@ impl MatrixView {
         order.sort_by_key(|&c| {
             self.column_order
                 .iter()
-                .position(|key| *key == matrix.columns[c].key)
+                .position(|key| matrix.columns.get(c).is_some_and(|column| column.key == *key))
                 .unwrap_or(usize::MAX)
         });
         order
@@ -167,26 +170,29 @@ impl MatrixView {
 
     /// Swaps the column standing for `key` with its shown neighbour on one side.
     fn move_column(&mut self, matrix: &Matrix, key: &ColumnKey, step: Step) {
-        let keys: Vec<ColumnKey> = self
+        let mut keys: Vec<ColumnKey> = self
             .ordered_columns(matrix)
             .into_iter()
-            .map(|c| matrix.columns[c].key.clone())
+            .filter_map(|c| matrix.columns.get(c).map(|column| column.key.clone()))
             .collect();
-        let shown: Vec<usize> = (0..keys.len())
-            .filter(|&i| !self.hidden_columns.contains(&keys[i]))
+        let shown: Vec<usize> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !self.hidden_columns.contains(k))
+            .map(|(i, _)| i)
             .collect();
-        let Some(at) = shown.iter().position(|&i| keys[i] == *key) else {
+        let Some(at) = shown.iter().position(|&i| keys.get(i) == Some(key)) else {
             return;
         };
         let neighbour = match step {
             Step::Left => at.checked_sub(1),
             Step::Right => Some(at + 1),
         };
-        let Some(&other) = neighbour.and_then(|n| shown.get(n)) else {
+        let (Some(&this), Some(&other)) = (shown.get(at), neighbour.and_then(|n| shown.get(n)))
+        else {
             return;
         };
-        let mut keys = keys;
-        keys.swap(shown[at], other);
+        keys.swap(this, other);
         let remembered: Vec<ColumnKey> = self
             .column_order
             .iter()
@@ -298,8 +304,11 @@ impl MatrixView {
                         header.col(|ui| {
                             ui.label(RichText::new("Proposition").strong());
                         });
-                        for (at, &c) in visible.iter().enumerate() {
-                            let column = &matrix.columns[c];
+                        for (at, column) in visible
+                            .iter()
+                            .filter_map(|&c| matrix.columns.get(c))
+                            .enumerate()
+                        {
                             header.col(|ui| {
                                 let name = ui
                                     .add(
@@ -361,7 +370,9 @@ impl MatrixView {
                                     tallest = tallest.max(ui.min_rect().height());
                                 });
                             }
-                            measured[r] = tallest;
+                            if let Some(height) = measured.get_mut(r) {
+                                *height = tallest;
+                            }
                         });
                     });
             });

@@ -10,9 +10,9 @@ use egui::{Color32, CompletionPopup, Key, RichText, Suggestion, TextEdit, Ui};
 
 use super::widgets::to_color32;
 use crate::edit::Edit;
+use crate::edit::names::{Names, Resolved};
 use crate::model::{
-    Claim, Colour, Project, Proposition, PropositionId, Source, SourceId, StanceId, Tag, TagId,
-    now_rfc3339,
+    Claim, Project, Proposition, PropositionId, Source, SourceId, StanceId, Tag, TagId, now_rfc3339,
 };
 
 /// What a source or proposition picker picked.
@@ -410,71 +410,22 @@ fn updated(claim: &Claim, change: impl FnOnce(&mut Claim)) -> Edit {
     Edit::UpdateClaim(Box::new(claim))
 }
 
-/// The source a pick names, and the edit that creates it when it is new.
-///
-/// A new name that an existing source already has (ignoring case) is that source.
-pub fn resolve_source(
-    project: &Project,
-    pick: Picked<SourceId>,
-) -> (Option<SourceId>, Option<Edit>) {
+/// The item a pick names, and the edit that creates it when it is new
+/// ([`Names`] decides what counts as the same name).
+fn resolve<'p, Id: Copy>(
+    project: &'p Project,
+    pick: Picked<Id>,
+    name: impl FnOnce(&mut Names<'p>, &str) -> Option<Resolved<Id>>,
+) -> (Option<Id>, Option<Edit>) {
     match pick {
         Picked::Existing(id) => (Some(id), None),
         Picked::Cleared => (None, None),
-        Picked::New(name) => match project.source_by_name(&name) {
-            Some(source) => (Some(source.id), None),
-            None => {
-                let source = Source::new(name.trim());
-                let id = source.id;
-                (Some(id), Some(Edit::InsertSource { at: None, source }))
-            }
-        },
+        Picked::New(typed) => {
+            let mut names = Names::new(project);
+            let id = name(&mut names, &typed).map(Resolved::id);
+            (id, names.into_edits().pop())
+        }
     }
-}
-
-/// The proposition a pick names, and the edit that creates it when it is new.
-pub fn resolve_proposition(
-    project: &Project,
-    pick: Picked<PropositionId>,
-) -> (Option<PropositionId>, Option<Edit>) {
-    match pick {
-        Picked::Existing(id) => (Some(id), None),
-        Picked::Cleared => (None, None),
-        Picked::New(text) => match project.proposition_by_text(&text) {
-            Some(proposition) => (Some(proposition.id), None),
-            None => {
-                let proposition = Proposition::new(text.trim());
-                let id = proposition.id;
-                (
-                    Some(id),
-                    Some(Edit::InsertProposition {
-                        at: None,
-                        proposition,
-                    }),
-                )
-            }
-        },
-    }
-}
-
-/// The tag with `path` (spaces around each level trimmed), and the edit that creates it when new.
-///
-/// `earlier_new` counts tags created just before in the same batch, so each gets its own colour.
-pub fn resolve_tag(project: &Project, path: &str, earlier_new: usize) -> (TagId, Option<Edit>) {
-    let path = tidy_tag_path(path);
-    if let Some(tag) = project.tag_by_path(&path) {
-        return (tag.id, None);
-    }
-    let tag = Tag::new(path, Colour::palette(project.tags.len() + earlier_new));
-    (tag.id, Some(Edit::InsertTag { at: None, tag }))
-}
-
-/// "casualties / civilian/" → "casualties/civilian".
-fn tidy_tag_path(path: &str) -> String {
-    path.split('/')
-        .map(str::trim)
-        .filter(|level| !level.is_empty())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// One edit for `update`, preceded by `insert` when something must be created first.
@@ -494,7 +445,7 @@ pub fn apply_pick_source(
     if matches!(&pick, Picked::New(name) if name.trim().is_empty()) {
         return None;
     }
-    let (source, insert) = resolve_source(project, pick);
+    let (source, insert) = resolve(project, pick, Names::source);
     if source == claim.source && insert.is_none() {
         return None;
     }
@@ -516,7 +467,7 @@ pub fn apply_pick_proposition(
     if matches!(&pick, Picked::New(text) if text.trim().is_empty()) {
         return None;
     }
-    let (proposition, insert) = resolve_proposition(project, pick);
+    let (proposition, insert) = resolve(project, pick, Names::proposition);
     if proposition == claim.proposition && insert.is_none() {
         return None;
     }
@@ -537,10 +488,9 @@ pub fn apply_pick_tag(project: &Project, claim: &Claim, pick: TagPick) -> Option
             (edit, "Add tag".to_owned())
         }),
         TagPick::Create(path) => {
-            if tidy_tag_path(&path).is_empty() {
-                return None;
-            }
-            let (id, insert) = resolve_tag(project, &path, 0);
+            let mut names = Names::new(project);
+            let id = names.tag(&path)?.id();
+            let insert = names.into_edits().pop();
             if claim.tags.contains(&id) {
                 return None;
             }
@@ -576,7 +526,7 @@ pub fn apply_pick_stance(claim: &Claim, stance: Option<StanceId>) -> Option<(Edi
 mod tests {
     use super::*;
     use crate::edit::apply;
-    use crate::model::{CharRange, Document, Stance};
+    use crate::model::{CharRange, Colour, Document, Stance};
 
     fn project_with_claim() -> Project {
         let mut project = Project::new("p");

@@ -7,9 +7,8 @@
 use egui::{Color32, Key, Pos2, RichText, Ui};
 
 use crate::edit::Edit;
-use crate::model::{
-    CharRange, Claim, Colour, DocumentId, Project, Proposition, Source, StanceId, Tag, slice,
-};
+use crate::edit::names::{Names, Resolved};
+use crate::model::{CharRange, Claim, DocumentId, Project, StanceId, slice};
 
 use super::command::Command;
 use super::view::{View, ViewContext};
@@ -262,61 +261,14 @@ impl QuickEditor {
     pub fn to_edit(&self, project: &Project, annotator: &str) -> Option<Edit> {
         let document = project.document(self.document)?;
         let mut claim = Claim::new(document, self.range, annotator)?;
-        let mut edits = Vec::new();
         claim.stance = self.stance;
-        let source = self.source.trim();
-        if !source.is_empty() {
-            claim.source = Some(match project.source_by_name(source) {
-                Some(existing) => existing.id,
-                None => {
-                    let new = Source::new(source);
-                    let id = new.id;
-                    edits.push(Edit::InsertSource {
-                        at: None,
-                        source: new,
-                    });
-                    id
-                }
-            });
-        }
-        let mut new_tags = 0;
-        for path in self
-            .tags
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            let id = match project.tag_by_path(path) {
-                Some(existing) => existing.id,
-                None => {
-                    let tag = Tag::new(path, Colour::palette(project.tags.len() + new_tags));
-                    new_tags += 1;
-                    let id = tag.id;
-                    edits.push(Edit::InsertTag { at: None, tag });
-                    id
-                }
-            };
-            if !claim.tags.contains(&id) {
-                claim.tags.push(id);
-            }
-        }
-        let proposition = self.proposition.trim();
-        if !proposition.is_empty() {
-            claim.proposition = Some(match project.proposition_by_text(proposition) {
-                Some(existing) => existing.id,
-                None => {
-                    let new = Proposition::new(proposition);
-                    let id = new.id;
-                    edits.push(Edit::InsertProposition {
-                        at: None,
-                        proposition: new,
-                    });
-                    id
-                }
-            });
-        }
+        let mut names = Names::new(project);
+        claim.source = names.source(&self.source).map(Resolved::id);
+        claim.tags = names.tag_list(&self.tags);
+        claim.proposition = names.proposition(&self.proposition).map(Resolved::id);
         claim.value = self.value.trim().to_owned();
         claim.note = self.note.trim().to_owned();
+        let mut edits = names.into_edits();
         edits.push(Edit::add_claim(claim));
         Some(Edit::Batch(edits))
     }
@@ -421,6 +373,7 @@ fn tags_field(ui: &mut Ui, text: &mut String, options: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Colour, Source, Tag};
 
     #[test]
     fn new_names_become_new_things_in_one_edit() {
@@ -444,5 +397,24 @@ mod tests {
         assert_eq!(claim.quote.exact, "568 civilians");
         assert_eq!(claim.annotator, "ana");
         assert_eq!(claim.tags.len(), 2);
+    }
+
+    #[test]
+    fn a_spaced_tag_path_reuses_the_existing_tag() {
+        let mut project = Project::new("p");
+        let document = crate::model::Document::new("d", "Haidai said 568 civilians remain.");
+        let doc_id = document.id;
+        project.documents.push(document);
+        let civilian = Tag::new("casualties/civilian", Colour::palette(0));
+        let civilian_id = civilian.id;
+        project.tags.push(civilian);
+        let mut editor = QuickEditor::new(0, doc_id, CharRange::new(12, 25), Pos2::ZERO);
+        editor.tags = "casualties / civilian".into();
+        let edit = editor.to_edit(&project, "ana").expect("edit");
+        let mut after = project.clone();
+        crate::edit::apply(&mut after, edit).expect("applies");
+        assert_eq!(after.tags.len(), 1, "no new tag");
+        let claim = after.claims.first().expect("claim");
+        assert_eq!(claim.tags, vec![civilian_id]);
     }
 }

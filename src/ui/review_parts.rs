@@ -54,11 +54,17 @@ impl Kind {
     }
 
     pub fn colour(self) -> Color32 {
-        KINDS[self.index()].2
+        self.entry().2
     }
 
     pub fn label(self) -> &'static str {
-        KINDS[self.index()].1
+        self.entry().1
+    }
+
+    /// Its row of [`KINDS`].
+    fn entry(self) -> &'static (Kind, &'static str, Color32) {
+        let [first, ..] = &KINDS;
+        KINDS.iter().find(|(k, _, _)| *k == self).unwrap_or(first)
     }
 }
 
