@@ -38,20 +38,6 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Save ever newer versions of a large project until killed (for the crash test).
-    #[command(hide = true)]
-    SaveLoop {
-        /// The project to start from.
-        base: PathBuf,
-        /// The file to save over and over.
-        out: PathBuf,
-        /// Stop after this many saves.
-        #[arg(long)]
-        rounds: Option<u64>,
-        /// The version to start from.
-        #[arg(long, default_value_t = 0)]
-        start: u64,
-    },
     /// Check a project file: counts, orphaned claims and problems (exit 0 only when none).
     Check {
         /// The project file.
@@ -149,12 +135,6 @@ fn main() -> ExitCode {
         }
         Some(Command::Import { project, files }) => cli::import(&project, &files),
         Some(Command::Check { project }) => cli::check(&project),
-        Some(Command::SaveLoop {
-            base,
-            out,
-            rounds,
-            start,
-        }) => cli::save_loop(&base, &out, start, rounds),
         Some(Command::Compare {
             project,
             proposition,
