@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use triangulate::cli::export::ExportArgs;
 use triangulate::edit;
 use triangulate::export::{
-    self, ClaimNames, ExportArgs, ExportOptions, Format, csv as csv_export, json as json_export,
-    w3c,
+    self, ClaimNames, ExportOptions, Format, csv as csv_export, json as json_export, w3c,
 };
 use triangulate::io::project_file;
 use triangulate::model::{CharRange, Claim, Project, Stance, slice};
@@ -968,7 +968,8 @@ fn export_cli_writes_files_and_explains_mistakes() {
 
     let out = dir.path().join("claims.qdpx");
     let outcome =
-        export::export_cli(&project_path, &args(Format::Qdpx, Some(out.clone()))).expect("exports");
+        triangulate::cli::export::export(&project_path, &args(Format::Qdpx, Some(out.clone())))
+            .expect("exports");
     assert_eq!(outcome.status, 0, "{}", outcome.stderr);
     assert!(
         outcome.stdout.contains("wrote 63 claim(s)"),
@@ -977,16 +978,18 @@ fn export_cli_writes_files_and_explains_mistakes() {
     );
     assert!(unzip(&std::fs::read(&out).expect("written")).contains_key("project.qde"));
 
-    let err = export::export_cli(&project_path, &args(Format::Qdpx, None)).expect_err("no -o");
+    let err = triangulate::cli::export::export(&project_path, &args(Format::Qdpx, None))
+        .expect_err("no -o");
     assert!(err.to_string().contains("-o"), "{err}");
 
-    let outcome = export::export_cli(&project_path, &args(Format::Json, None)).expect("exports");
+    let outcome = triangulate::cli::export::export(&project_path, &args(Format::Json, None))
+        .expect("exports");
     let value: Value = serde_json::from_str(&outcome.stdout).expect("JSON on stdout");
     assert_eq!(value["claims"].as_array().map(Vec::len), Some(63));
 
     let mut unknown = args(Format::Csv, None);
     unknown.names.tag = Some("no such tag".into());
-    let err = export::export_cli(&project_path, &unknown).expect_err("unknown tag");
+    let err = triangulate::cli::export::export(&project_path, &unknown).expect_err("unknown tag");
     let message = format!("{err:#}");
     assert!(message.contains("no tag called “no such tag”"), "{message}");
     assert!(message.contains("civilians/sheltering"), "{message}");

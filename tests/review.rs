@@ -365,12 +365,12 @@ fn merge_cli_writes_over_ours_and_reports_conflicts() {
     project_file::save(&b, &base).expect("save");
     project_file::save(&o, &ours).expect("save");
     project_file::save(&t, &theirs).expect("save");
-    let out = triangulate::review::merge::merge_cli(&b, &o, &t, None).expect("merge");
+    let out = triangulate::cli::review::merge(&b, &o, &t, None).expect("merge");
     assert_eq!(out.status, 1, "{}", out.stderr);
     let merged = project_file::load(&o).expect("load").project;
     assert!(merged.claims[0].note.contains("theirs had value “568”"));
     // A clean merge exits 0.
-    let out = triangulate::review::merge::merge_cli(&b, &b, &t, Some(&dir.path().join("m.ron")))
+    let out = triangulate::cli::review::merge(&b, &b, &t, Some(&dir.path().join("m.ron")))
         .expect("merge");
     assert_eq!(out.status, 0, "{}", out.stderr);
 }
@@ -385,9 +385,9 @@ fn diff_cli_exits_zero_only_when_identical() {
     let t = dir.path().join("theirs.ron");
     project_file::save(&m, &mine).expect("save");
     project_file::save(&t, &theirs).expect("save");
-    let out = triangulate::review::diff::diff_cli(&m, &m).expect("diff");
+    let out = triangulate::cli::review::diff(&m, &m).expect("diff");
     assert_eq!(out.status, 0, "{}", out.stdout);
-    let out = triangulate::review::diff::diff_cli(&m, &t).expect("diff");
+    let out = triangulate::cli::review::diff(&m, &t).expect("diff");
     assert_eq!(out.status, 1);
     assert!(out.stdout.contains("1 changed"), "{}", out.stdout);
     assert!(out.stdout.contains("changed: “Azot”"), "{}", out.stdout);
@@ -650,7 +650,7 @@ fn agreement_cli_reports_every_pair_and_alpha_with_units() {
             path
         })
         .collect();
-    let out = triangulate::review::agreement::agreement_cli(&paths).expect("agreement");
+    let out = triangulate::cli::review::agreement(&paths).expect("agreement");
     assert_eq!(out.status, 0);
     assert!(out.stdout.contains("span exact (1 vs 3): precision 1.000 recall 0.667 F1 0.800 (2 matched of 3 and 2 spans)"), "{}", out.stdout);
     assert!(
@@ -660,13 +660,13 @@ fn agreement_cli_reports_every_pair_and_alpha_with_units() {
     );
     assert!(out.stdout.contains("stance alpha"), "{}", out.stdout);
     assert!(out.stdout.contains("(3 units)"), "{}", out.stdout);
-    let two = triangulate::review::agreement::agreement_cli(&paths[..2]).expect("agreement");
+    let two = triangulate::cli::review::agreement(&paths[..2]).expect("agreement");
     assert!(
         two.stdout.contains("  span overlap: precision 1.000"),
         "{}",
         two.stdout
     );
-    assert!(triangulate::review::agreement::agreement_cli(&paths[..1]).is_err());
+    assert!(triangulate::cli::review::agreement(&paths[..1]).is_err());
 }
 
 #[test]
@@ -698,7 +698,7 @@ fn an_empty_ancestor_merges_two_independent_files() {
     let theirs = independent_copy(&ours);
     project_file::save(&o, &ours).expect("save");
     project_file::save(&t, &theirs).expect("save");
-    let out = triangulate::review::merge::merge_cli(&b, &o, &t, None).expect("merge");
+    let out = triangulate::cli::review::merge(&b, &o, &t, None).expect("merge");
     let merged = project_file::load(&o).expect("load").project;
     assert_eq!(merged.claims.len(), 6, "{}", out.stderr);
     // What both added independently under one name is one item.

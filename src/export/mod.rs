@@ -2,8 +2,8 @@
 //!
 //! Plain Rust over the model. [`export`] turns a list of claims (indices into
 //! `project.claims`, usually from [`crate::query::filtered_claims`]) into the bytes
-//! of a file in one [`Format`]. [`export_cli`] and [`import_annotations_cli`] are the
-//! headless jobs behind `triangulate export` and `triangulate import-annotations`.
+//! of a file in one [`Format`]; [`select_by_names`] chooses claims by the names a
+//! person types, and [`read_annotation_file`] reads a file of W3C annotations.
 
 pub mod csv;
 pub mod json;
@@ -18,11 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use anyhow::{Context as _, bail};
-
-use crate::cli::{EXIT_OK, EXIT_PROBLEMS, Outcome};
-use crate::edit;
-use crate::io::project_file;
+use crate::io::project_file::SaveError;
 use crate::model::{
     Claim, Document, DocumentId, Project, Proposition, PropositionId, Source, SourceId, Stance,
     StanceId, Tag, TagId,
@@ -388,7 +384,7 @@ pub(crate) fn xsd_date_time(time: &str) -> Option<String> {
 }
 
 // ---------------------------------------------------------------------------
-// The command line.
+// Choosing claims by name.
 
 /// Which claims `triangulate export` keeps, each condition given by name.
 ///
@@ -417,7 +413,7 @@ pub struct ClaimNames {
 pub fn select_by_names(
     project: &Project,
     names: &ClaimNames,
-) -> anyhow::Result<(Vec<usize>, String)> {
+) -> Result<(Vec<usize>, String), SelectError> {
     let mut filter = ClaimFilter::default();
     let mut described = Vec::new();
     if let Some(wanted) = &names.document {
@@ -526,13 +522,67 @@ fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
+/// Why names given for claims choose none: the name is unknown, or ambiguous.
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    /// The project has nothing of that kind with a name.
+    #[error("the project has no {kind} called “{wanted}”: it has none")]
+    NoneKnown {
+        /// What was named ("stance").
+        kind: &'static str,
+        /// The name given, trimmed.
+        wanted: String,
+    },
+    /// Nothing of that kind has the name.
+    #[error(
+        "the project has no {kind} called “{wanted}”; it has {}",
+        listed(known, *more)
+    )]
+    Unknown {
+        /// What was named ("stance").
+        kind: &'static str,
+        /// The name given, trimmed.
+        wanted: String,
+        /// The first names of that kind in the project.
+        known: Vec<String>,
+        /// How many more names there are.
+        more: usize,
+    },
+    /// Several different items of that kind have the name.
+    #[error("{count} {kind}s are called “{wanted}”; name it by its id instead")]
+    Ambiguous {
+        /// What was named ("document").
+        kind: &'static str,
+        /// The name given, trimmed.
+        wanted: String,
+        /// How many items have it.
+        count: usize,
+    },
+}
+
+/// How many names an unknown name's error lists.
+const NAMES_LISTED: usize = 20;
+
+/// Names in quotation marks, separated by commas, with how many more there are.
+fn listed(known: &[String], more: usize) -> String {
+    let mut list = known
+        .iter()
+        .map(|name| format!("“{name}”"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    list
+}
+
 /// The one value whose names include `wanted` (ignoring case), or an error for
 /// users that lists what there is. Items are `(shown name, names, value)`.
 fn pick<T: Clone + PartialEq>(
-    kind: &str,
+    kind: &'static str,
     wanted: &str,
     items: impl Iterator<Item = (String, Vec<String>, T)>,
-) -> anyhow::Result<T> {
+) -> Result<T, SelectError> {
     let items: Vec<(String, Vec<String>, T)> = items.collect();
     let mut found: Vec<&(String, Vec<String>, T)> = items
         .iter()
@@ -543,174 +593,100 @@ fn pick<T: Clone + PartialEq>(
         })
         .collect();
     found.dedup_by(|a, b| a.2 == b.2);
+    let wanted = wanted.trim().to_owned();
     match found.as_slice() {
         [(_, _, value)] => Ok(value.clone()),
         [] => {
             let mut known: Vec<String> = items
                 .iter()
-                .map(|(shown, _, _)| format!("“{}”", shown.trim()))
-                .filter(|s| s != "“”")
+                .map(|(shown, _, _)| shown.trim().to_owned())
+                .filter(|s| !s.is_empty())
                 .collect();
             known.dedup();
-            let more = known.len().saturating_sub(20);
-            known.truncate(20);
-            let mut list = known.join(", ");
-            if more > 0 {
-                list.push_str(&format!(" and {more} more"));
+            if known.is_empty() {
+                return Err(SelectError::NoneKnown { kind, wanted });
             }
-            if list.is_empty() {
-                bail!(
-                    "the project has no {kind} called “{}”: it has none",
-                    wanted.trim()
-                )
-            }
-            bail!(
-                "the project has no {kind} called “{}”; it has {list}",
-                wanted.trim()
-            )
+            let more = known.len().saturating_sub(NAMES_LISTED);
+            known.truncate(NAMES_LISTED);
+            Err(SelectError::Unknown {
+                kind,
+                wanted,
+                known,
+                more,
+            })
         }
-        several => bail!(
-            "{} {kind}s are called “{}”; name it by its id instead",
-            several.len(),
-            wanted.trim()
-        ),
+        several => Err(SelectError::Ambiguous {
+            kind,
+            wanted,
+            count: several.len(),
+        }),
     }
-}
-
-/// What `triangulate export` was asked to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportArgs {
-    /// The format to write.
-    pub format: Format,
-    /// The file to write; `None` writes to standard output.
-    pub output: Option<PathBuf>,
-    /// Which claims to export.
-    pub names: ClaimNames,
-    /// Start a CSV file with a UTF-8 byte-order mark.
-    pub bom: bool,
-}
-
-/// `triangulate export PROJECT --format F [-o FILE] [filters]`: exports the
-/// claims that the filters keep, to a file or to standard output.
-pub fn export_cli(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome> {
-    if !args.format.is_text() && args.output.is_none() {
-        bail!(
-            "a {} export is a zip archive, not text: name the file to write with -o FILE.{}",
-            args.format.name(),
-            args.format.extension()
-        );
-    }
-    let loaded = project_file::load(project_path)?;
-    let project = &loaded.project;
-    let mut out = Outcome::default();
-    for problem in &loaded.problems {
-        out.stderr
-            .push_str(&format!("{}: {problem}\n", project_path.display()));
-    }
-    let (indices, selection) = select_by_names(project, &args.names)
-        .with_context(|| format!("{}: nothing was exported", project_path.display()))?;
-    if indices.is_empty() {
-        out.stderr.push_str(&format!(
-            "{}: no claim matches {}; the export holds no claims\n",
-            project_path.display(),
-            if selection.is_empty() {
-                "(the project has no claims)".to_owned()
-            } else {
-                selection.clone()
-            }
-        ));
-    }
-    let orphaned = indices
-        .iter()
-        .filter(|&&at| project.claims.get(at).is_some_and(|c| c.orphaned))
-        .count();
-    if orphaned > 0 {
-        out.stderr.push_str(&format!(
-            "{}: {orphaned} exported claim(s) are orphaned: their quote is no longer in the text, so their positions are only where they last were\n",
-            project_path.display()
-        ));
-    }
-    let options = ExportOptions {
-        bom: args.bom,
-        generated: String::new(),
-        selection,
-    };
-    let bytes = export(project, &indices, args.format, &options)?;
-    match &args.output {
-        Some(path) => {
-            write_file(path, &bytes)?;
-            out.stdout = format!(
-                "wrote {} claim(s) as {} to {}\n",
-                indices.len(),
-                args.format.name(),
-                path.display()
-            );
-        }
-        None => {
-            out.stdout = String::from_utf8(bytes)
-                .context("the export is not text; name the file to write with -o")?;
-        }
-    }
-    out.status = EXIT_OK;
-    Ok(out)
 }
 
 /// Writes `bytes` to `path` so that the file is either the old one or the whole new one.
-pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    crate::io::project_file::write_atomically(path, bytes, false)?;
-    Ok(())
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    crate::io::project_file::write_atomically(path, bytes, false)
 }
 
 /// Files of annotations larger than this are refused (64 MiB).
 pub const MAX_ANNOTATION_BYTES: u64 = 64 * 1024 * 1024;
 
-/// `triangulate import-annotations PROJECT FILE.json`: adds the claims of a W3C
-/// Web Annotation file to the project; annotations that match no document, or
-/// whose quote is not in it, are reported (exit 1) and left out.
-pub fn import_annotations_cli(project_path: &Path, file: &Path) -> anyhow::Result<Outcome> {
-    let size = fs::metadata(file)
-        .with_context(|| format!("cannot read {}", file.display()))?
+/// Why a file of annotations could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum AnnotationFileError {
+    /// The file is missing or cannot be opened.
+    #[error("cannot read {}", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        error: std::io::Error,
+    },
+    /// The file is larger than a file of annotations may be.
+    #[error(
+        "{} is {size} bytes, more than the {limit} bytes an annotation file may have",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file could not be read as UTF-8 text.
+    #[error("cannot read {} as UTF-8 text", path.display())]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        error: std::io::Error,
+    },
+}
+
+/// The text of a file of W3C annotations, refusing one over [`MAX_ANNOTATION_BYTES`]
+/// before reading it; [`w3c::import_w3c`] turns the text into claims.
+pub fn read_annotation_file(path: &Path) -> Result<String, AnnotationFileError> {
+    let size = fs::metadata(path)
+        .map_err(|error| AnnotationFileError::Unreadable {
+            path: path.to_owned(),
+            error,
+        })?
         .len();
     if size > MAX_ANNOTATION_BYTES {
-        bail!(
-            "{} is {size} bytes, more than the {MAX_ANNOTATION_BYTES} bytes an annotation file may have",
-            file.display()
-        );
+        return Err(AnnotationFileError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_ANNOTATION_BYTES,
+        });
     }
-    let json = fs::read_to_string(file)
-        .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
-    let loaded = project_file::load(project_path)?;
-    let mut project = loaded.project;
-    let imported = w3c::import_w3c(&project, &json)
-        .with_context(|| format!("{}: nothing was imported", file.display()))?;
-    let mut out = Outcome::default();
-    for line in &imported.unmatched {
-        out.stderr
-            .push_str(&format!("{}: {line}\n", file.display()));
-    }
-    let added = imported.claims;
-    if !imported.edit.is_empty() {
-        edit::apply(&mut project, imported.edit).map_err(|err| {
-            anyhow::anyhow!(
-                "{}: the annotations could not be added: {err}",
-                file.display()
-            )
-        })?;
-        project_file::save(project_path, &project)
-            .context("the imported annotations were not saved")?;
-    }
-    out.stdout = format!(
-        "{}: {added} claim(s) added from {}, {} annotation(s) not imported\n",
-        project_path.display(),
-        file.display(),
-        imported.unmatched.len()
-    );
-    out.status = if imported.unmatched.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_PROBLEMS
-    };
-    Ok(out)
+    fs::read_to_string(path).map_err(|error| AnnotationFileError::NotText {
+        path: path.to_owned(),
+        error,
+    })
 }
 
 #[cfg(test)]
@@ -767,5 +743,26 @@ mod tests {
             ..ClaimNames::default()
         };
         assert!(select_by_names(&project, &names).is_ok());
+    }
+
+    #[test]
+    fn annotation_files_are_read_as_text_or_refused_with_a_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("missing.jsonld");
+        let err = read_annotation_file(&missing).expect_err("missing");
+        assert!(matches!(err, AnnotationFileError::Unreadable { .. }));
+        assert!(err.to_string().contains("missing.jsonld"), "{err}");
+
+        let latin = dir.path().join("latin.json");
+        fs::write(&latin, b"\xff\xfe{}").expect("write");
+        let err = read_annotation_file(&latin).expect_err("not UTF-8");
+        assert_eq!(
+            err.to_string(),
+            format!("cannot read {} as UTF-8 text", latin.display())
+        );
+
+        let fine = dir.path().join("fine.json");
+        fs::write(&fine, "[]").expect("write");
+        assert_eq!(read_annotation_file(&fine).ok().as_deref(), Some("[]"));
     }
 }

@@ -6,10 +6,7 @@
 //! document; an annotator with no claim in a cluster is missing data.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
-use crate::cli::{EXIT_OK, Outcome};
-use crate::io::project_file;
 use crate::model::{CharRange, Claim, Project, StanceId};
 
 use super::diff::match_spans;
@@ -325,69 +322,7 @@ pub fn agreement_report(projects: &[&Project]) -> AgreementReport {
     AgreementReport { documents, overall }
 }
 
-/// `triangulate agreement A.ron B.ron [C.ron…]`: per document and overall figures.
-pub fn agreement_cli(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
-    if paths.len() < 2 {
-        anyhow::bail!("agreement needs at least two project files, one per annotator");
-    }
-    let mut projects: Vec<Project> = Vec::new();
-    for path in paths {
-        projects.push(project_file::load(path)?.project);
-    }
-    let mut out = Outcome::default();
-    for (i, path) in paths.iter().enumerate() {
-        out.stdout
-            .push_str(&format!("annotator {}: {}\n", i + 1, path.display()));
-    }
-    let report = agreement_report(&projects.iter().collect::<Vec<_>>());
-    for figures in report.documents.iter().chain([&report.overall]) {
-        out.stdout.push_str(&format!("{}\n", figures.label));
-        for pair in &figures.pairs {
-            out.stdout.push_str(&pair_lines(pair, projects.len()));
-        }
-        out.stdout
-            .push_str(&coefficient_line("stance alpha", figures.alpha));
-    }
-    out.status = EXIT_OK;
-    Ok(out)
-}
-
 /// A number to three places, or "n/a".
 pub fn figure(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
-}
-
-/// The span and kappa lines for annotators `i` and `j` (named only when there are more than two).
-fn pair_lines(pair: &PairFigures, coders: usize) -> String {
-    let who = if coders > 2 {
-        format!(" ({} vs {})", pair.first + 1, pair.second + 1)
-    } else {
-        String::new()
-    };
-    let mut text = span_line(&format!("span exact{who}"), pair.exact);
-    text.push_str(&span_line(&format!("span overlap{who}"), pair.overlap));
-    text.push_str(&coefficient_line(&format!("stance kappa{who}"), pair.kappa));
-    text
-}
-
-/// One line of span agreement.
-fn span_line(what: &str, span: SpanAgreement) -> String {
-    format!(
-        "  {what}: precision {} recall {} F1 {} ({} matched of {} and {} spans)\n",
-        figure(span.precision()),
-        figure(span.recall()),
-        figure(span.f1()),
-        span.matched,
-        span.first,
-        span.second
-    )
-}
-
-/// One line for a coefficient.
-fn coefficient_line(what: &str, coefficient: Coefficient) -> String {
-    format!(
-        "  {what}: {} ({} units)\n",
-        figure(coefficient.value),
-        coefficient.units
-    )
 }

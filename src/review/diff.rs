@@ -6,10 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
-use std::path::Path;
 
-use crate::cli::{EXIT_OK, EXIT_PROBLEMS, Outcome};
-use crate::io::project_file;
 use crate::model::{Claim, ClaimId, DocumentId, Project, PropositionId, SourceId, StanceId, TagId};
 
 /// A field of a claim that can differ between two projects.
@@ -496,112 +493,4 @@ fn changed_fields(diff: &Diff, mine: &Claim, theirs: &Claim) -> Vec<Field> {
         fields.push(Field::Span);
     }
     fields
-}
-
-/// `triangulate diff MINE THEIRS`: a summary of the differences; exits 0 only when there are none.
-pub fn diff_cli(mine_path: &Path, theirs_path: &Path) -> anyhow::Result<Outcome> {
-    let mine = project_file::load(mine_path)?.project;
-    let theirs = project_file::load(theirs_path)?.project;
-    let diff = diff(&mine, &theirs);
-    let mut out = Outcome::default();
-    let [same, only_mine, only_theirs, changed] = diff.counts();
-    out.stdout.push_str(&format!(
-        "mine: {}\ntheirs: {}\n\
-         documents: {} matched, {} text differs, {} only mine, {} only theirs\n\
-         claims: {same} same, {only_mine} only mine, {only_theirs} only theirs, {changed} changed\n",
-        mine_path.display(),
-        theirs_path.display(),
-        diff.documents.len(),
-        diff.documents_text_differs.len(),
-        diff.documents_only_mine.len(),
-        diff.documents_only_theirs.len(),
-    ));
-    for (m, _) in &diff.documents_text_differs {
-        out.stdout.push_str(&format!(
-            "document text differs: {}\n",
-            super::document_label(&mine, *m)
-        ));
-    }
-    for id in &diff.documents_only_mine {
-        out.stdout.push_str(&format!(
-            "document only mine: {}\n",
-            super::document_label(&mine, *id)
-        ));
-    }
-    for id in &diff.documents_only_theirs {
-        out.stdout.push_str(&format!(
-            "document only theirs: {}\n",
-            super::document_label(&theirs, *id)
-        ));
-    }
-    vocabulary_lines(&mut out.stdout, "source", &diff.sources, |id| {
-        (
-            mine.source(id).map(|s| s.name.clone()),
-            theirs.source(id).map(|s| s.name.clone()),
-        )
-    });
-    vocabulary_lines(&mut out.stdout, "tag", &diff.tags, |id| {
-        (
-            mine.tag(id).map(|t| t.path.clone()),
-            theirs.tag(id).map(|t| t.path.clone()),
-        )
-    });
-    vocabulary_lines(&mut out.stdout, "proposition", &diff.propositions, |id| {
-        (
-            mine.proposition(id).map(|p| p.text.clone()),
-            theirs.proposition(id).map(|p| p.text.clone()),
-        )
-    });
-    vocabulary_lines(&mut out.stdout, "stance", &diff.stances, |id| {
-        (
-            mine.stance(id).map(|s| s.name.clone()),
-            theirs.stance(id).map(|s| s.name.clone()),
-        )
-    });
-    for entry in diff.claims.iter().filter(|c| c.kind != DiffKind::Same) {
-        let (project, id) = match (entry.mine, entry.theirs) {
-            (Some(id), _) => (&mine, id),
-            (None, Some(id)) => (&theirs, id),
-            (None, None) => continue,
-        };
-        let Some(claim) = project.claim(id) else {
-            continue;
-        };
-        let mut line = format!(
-            "{}: {} “{}”",
-            entry.kind.label(),
-            super::document_label(project, claim.document),
-            super::short_quote(&claim.quote.exact)
-        );
-        if let DiffKind::Changed(fields) = &entry.kind {
-            let names: Vec<&str> = fields.iter().map(|f| f.label()).collect();
-            line.push_str(&format!(" — {}", names.join(", ")));
-        }
-        line.push('\n');
-        out.stdout.push_str(&line);
-    }
-    if diff.is_identical() {
-        out.stdout.push_str("the projects are identical\n");
-        out.status = EXIT_OK;
-    } else {
-        out.status = EXIT_PROBLEMS;
-    }
-    Ok(out)
-}
-
-/// Lines for vocabulary items present on one side only.
-fn vocabulary_lines<Id: Copy + Eq + Hash>(
-    out: &mut String,
-    kind: &str,
-    matching: &Matching<Id>,
-    name: impl Fn(Id) -> (Option<String>, Option<String>),
-) {
-    for id in &matching.only_mine {
-        let shown = name(*id).0.unwrap_or_default();
-        out.push_str(&format!("{kind} only mine: “{shown}”\n"));
-    }
-    for id in &matching.only_theirs {
-        let shown = name(*id).1.unwrap_or_default();
-        out.push_str(&format!("{kind} only theirs: “{shown}”\n"));
-    }
 }

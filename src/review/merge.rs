@@ -8,15 +8,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
-use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::cli::{EXIT_OK, EXIT_PROBLEMS, Outcome};
-use crate::io::project_file;
 use crate::model::{
     Claim, ClaimId, Document, DocumentId, Project, Proposition, PropositionId, Review,
     ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId, now_rfc3339,
@@ -684,54 +680,6 @@ fn repair_references(
             "{what}: deleted on one side but still used by claims; kept"
         ));
     }
-}
-
-/// `triangulate merge BASE OURS THEIRS [-o OUT]`: writes the merge over OURS (or
-/// OUT); exits 1 when conflicts remain, as git's merge driver expects.
-pub fn merge_cli(
-    base: &Path,
-    ours: &Path,
-    theirs: &Path,
-    out_path: Option<&PathBuf>,
-) -> anyhow::Result<Outcome> {
-    let load = |path: &Path, role: &str| {
-        project_file::load(path)
-            .map(|l| l.project)
-            .with_context(|| format!("cannot merge: the {role} project could not be loaded"))
-    };
-    // Git gives an empty ancestor when both sides added the file independently.
-    let base_is_empty = std::fs::metadata(base).is_ok_and(|m| m.len() == 0);
-    let base_project = if base_is_empty {
-        Project::default()
-    } else {
-        load(base, "base")?
-    };
-    let ours_project = load(ours, "our")?;
-    let theirs_project = load(theirs, "their")?;
-    let result = merge3(&base_project, &ours_project, &theirs_project);
-    let target = out_path.map_or(ours, |p| p.as_path());
-    // No backup: a merge driver must leave nothing beside the file git gave it.
-    let text = project_file::to_ron_string(&result.project);
-    project_file::write_atomically(target, text.as_bytes(), false)
-        .with_context(|| format!("the merged project was not written to {}", target.display()))?;
-    let mut out = Outcome::default();
-    out.stdout.push_str(&format!(
-        "merged into {}: {} documents, {} claims, {} conflict(s)\n",
-        target.display(),
-        result.project.documents.len(),
-        result.project.claims.len(),
-        result.conflicts.len()
-    ));
-    for conflict in &result.conflicts {
-        out.stderr
-            .push_str(&format!("{}: {conflict}\n", target.display()));
-    }
-    out.status = if result.conflicts.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_PROBLEMS
-    };
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,31 +1,13 @@
-//! The headless jobs behind the command line. Each returns the text to print
-//! and an exit status, so that tests and pipelines can drive them.
+//! The jobs on one project file: `check`, `new` and `import`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
+use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
 use crate::edit::{self, Edit};
 use crate::io::{self, project_file};
 use crate::model::Project;
-
-/// Exit status: everything fine.
-pub const EXIT_OK: i32 = 0;
-/// Exit status: the job ran but found problems (or refused some input).
-pub const EXIT_PROBLEMS: i32 = 1;
-/// Exit status: the job could not run (bad arguments, unreadable file).
-pub const EXIT_ERROR: i32 = 2;
-
-/// What a job printed and how it ended.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// For standard output.
-    pub stdout: String,
-    /// For standard error: warnings and problems.
-    pub stderr: String,
-    /// The exit status.
-    pub status: i32,
-}
 
 /// `triangulate check PROJECT`: loads the project and reports what it holds and
 /// what is wrong with it. Exits 0 only when nothing is wrong.

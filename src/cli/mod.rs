@@ -1,0 +1,227 @@
+//! The command line: every headless job behind `triangulate SUBCOMMAND`.
+//!
+//! Each job reads its arguments, calls the domain (which answers with its own
+//! typed errors) and returns an [`Outcome`]: the text to print and an exit
+//! status, so that tests and pipelines can drive it. [`finish`] prints it.
+//! Errors that stop a job are `anyhow` errors, each with the context a user
+//! needs; nothing below this module knows the command line exists.
+
+pub mod compare;
+pub mod export;
+pub mod project;
+pub mod review;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+/// Exit status: everything fine.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: the job ran but found problems (or refused some input).
+pub const EXIT_PROBLEMS: i32 = 1;
+/// Exit status: the job could not run (bad arguments, unreadable file).
+pub const EXIT_ERROR: i32 = 2;
+
+/// What a job printed and how it ended.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// For standard output.
+    pub stdout: String,
+    /// For standard error: warnings and problems.
+    pub stderr: String,
+    /// The exit status.
+    pub status: i32,
+}
+
+/// The subcommands: each a headless job.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new project file, optionally importing documents into it.
+    New {
+        /// The project file to create (it must not exist yet).
+        out: PathBuf,
+        /// The project's title (default: the file's name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Documents to import (.txt, .md, .html).
+        files: Vec<PathBuf>,
+    },
+    /// Import documents (.txt, .md, .html) into a project file.
+    Import {
+        /// The project file.
+        project: PathBuf,
+        /// The documents.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Check a project file: counts, orphaned claims and problems (exit 0 only when none).
+    Check {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Print the comparison matrix: propositions × sources, each cell the stance, quote and figure.
+    Compare {
+        /// The project file.
+        project: PathBuf,
+        /// Only the propositions whose text is or contains this (ignoring case).
+        #[arg(long)]
+        proposition: Option<String>,
+        /// The columns: sources, documents or outlets.
+        #[arg(long, default_value = "sources")]
+        columns: crate::compare::Columns,
+        /// The format: md (Markdown) or csv.
+        #[arg(long, default_value = "md")]
+        format: compare::Format,
+        /// Only the propositions on which sources disagree.
+        #[arg(long)]
+        disputed: bool,
+    },
+    /// Export claims (all, or those the filters keep) as csv, json, w3c, qdpx, md or html.
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// The format: csv, json, w3c (Web Annotation JSON-LD), qdpx (REFI-QDA), md or html.
+        #[arg(long, short = 'f')]
+        format: crate::export::Format,
+        /// The file to write (default: standard output; qdpx needs a file).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Only claims on this document (title, file name or id).
+        #[arg(long)]
+        document: Option<String>,
+        /// Only claims asserted by this source (or outlet).
+        #[arg(long)]
+        source: Option<String>,
+        /// Only claims with this stance.
+        #[arg(long)]
+        stance: Option<String>,
+        /// Only claims with this tag, or one nested under it.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only claims on this proposition.
+        #[arg(long)]
+        proposition: Option<String>,
+        /// Only claims made by this annotator.
+        #[arg(long)]
+        annotator: Option<String>,
+        /// Start a CSV file with a UTF-8 byte-order mark (for Excel).
+        #[arg(long)]
+        bom: bool,
+    },
+    /// Add the claims of a W3C Web Annotation file (JSON-LD) to a project file.
+    ImportAnnotations {
+        /// The project file.
+        project: PathBuf,
+        /// The annotations (an AnnotationCollection, a page, or annotations).
+        file: PathBuf,
+    },
+    /// Compare two projects: same, only mine, only theirs, changed (exit 0 only when identical).
+    Diff {
+        /// My project file.
+        mine: PathBuf,
+        /// Their project file.
+        theirs: PathBuf,
+    },
+    /// Three-way merge of project files (exit 1 when conflicts remain); a git merge driver.
+    Merge {
+        /// The common ancestor.
+        base: PathBuf,
+        /// Our version; the merge is written over it unless -o is given.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// The file to write (default: OURS).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
+    /// Agreement between annotators: span F1, Cohen's kappa, Krippendorff's alpha.
+    Agreement {
+        /// One project file per annotator (two or more).
+        #[arg(required = true, num_args = 2..)]
+        projects: Vec<PathBuf>,
+    },
+}
+
+/// Runs the job `command` names.
+pub fn run(command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::New { out, title, files } => project::new_project(&out, title.as_deref(), &files),
+        Command::Import { project, files } => project::import(&project, &files),
+        Command::Check { project } => project::check(&project),
+        Command::Compare {
+            project,
+            proposition,
+            columns,
+            format,
+            disputed,
+        } => compare::compare(
+            &project,
+            &compare::CompareOptions {
+                proposition,
+                columns,
+                format,
+                disputed_only: disputed,
+            },
+        ),
+        Command::Export {
+            project,
+            format,
+            output,
+            document,
+            source,
+            stance,
+            tag,
+            proposition,
+            annotator,
+            bom,
+        } => export::export(
+            &project,
+            &export::ExportArgs {
+                format,
+                output,
+                names: crate::export::ClaimNames {
+                    document,
+                    source,
+                    stance,
+                    tag,
+                    proposition,
+                    annotator,
+                },
+                bom,
+            },
+        ),
+        Command::ImportAnnotations { project, file } => export::import_annotations(&project, &file),
+        Command::Diff { mine, theirs } => review::diff(&mine, &theirs),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        } => review::merge(&base, &ours, &theirs, output.as_ref()),
+        Command::Agreement { projects } => review::agreement(&projects),
+    }
+}
+
+/// Prints a job's outcome, or its error, and turns it into the exit code.
+pub fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
+    match result {
+        Ok(outcome) => {
+            use std::io::Write as _;
+            // A reader that stops early (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
+            let _ = std::io::stdout().flush();
+            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+            exit_code(outcome.status)
+        }
+        Err(err) => {
+            eprintln!("triangulate: {err:#}");
+            exit_code(EXIT_ERROR)
+        }
+    }
+}
+
+/// An exit status as the process's exit code (1 for one out of range).
+pub fn exit_code(status: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(status).unwrap_or(1))
+}
