@@ -1,5 +1,6 @@
-//! The model knows nothing of the screen: only `src/ui/` and `src/main.rs` may
-//! use egui, eframe or rfd.
+//! The rooms of ARCHITECTURE.md stay apart: only `src/ui/` and `src/main.rs` may
+//! use egui, eframe or rfd; no domain module names `cli` or `ui`; the window and
+//! the command line never name each other.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -85,6 +86,152 @@ fn the_check_itself_catches_a_use() {
     assert!(uses_window_crate("use rfd::FileDialog;"));
     assert!(!uses_window_crate("// egui:: in a comment"));
     assert!(!uses_window_crate("let regui = 1;"));
+}
+
+/// The lines (from 1) of Rust `text` that name the crate's module `room` as a
+/// path: `crate::cli`, `triangulate::cli::…`, `super::cli`, or `cli` in a group
+/// such as `use crate::{cli, model}` (also spread over several lines).
+fn lines_naming_room(text: &str, room: &str) -> Vec<usize> {
+    let code: Vec<&str> = text
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or(""))
+        .collect();
+    let code = code.join("\n");
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let is_room = |path: &str| {
+        let path = path.trim();
+        path.strip_prefix(room)
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+    };
+    let mut found = Vec::new();
+    for prefix in ["crate::", "triangulate::", "super::"] {
+        let mut from = 0;
+        while let Some(at) = code[from..].find(prefix) {
+            let start = from + at;
+            from = start + prefix.len();
+            // A prefix inside a longer name (`my_crate::`) is not the crate.
+            let before = code[..start].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let mut rest = &code[from..];
+            while let Some(after) = rest.strip_prefix("super::") {
+                rest = after;
+            }
+            if is_room(rest) {
+                found.push(line_of(start));
+            } else if let Some(group) = rest.strip_prefix('{') {
+                // The items of the group at its own depth.
+                let mut depth = 0;
+                let mut item = String::new();
+                let mut items = Vec::new();
+                for c in group.chars() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => items.push(std::mem::take(&mut item)),
+                        _ if depth == 0 => item.push(c),
+                        _ => {}
+                    }
+                }
+                items.push(item);
+                if items.iter().any(|item| is_room(item)) {
+                    found.push(line_of(start));
+                }
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// Every place where a file of `files` (under `src`) names `room`, as `src/file:line: code`.
+fn places_naming(src: &Path, files: &[PathBuf], room: &str) -> Vec<String> {
+    let mut places = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(src).unwrap_or(file);
+        let text = fs::read_to_string(file).unwrap_or_default();
+        for number in lines_naming_room(&text, room) {
+            let line = text.lines().nth(number - 1).unwrap_or("").trim();
+            places.push(format!("src/{}:{number}: {line}", relative.display()));
+        }
+    }
+    places
+}
+
+#[test]
+fn no_domain_module_names_the_command_line_or_the_window() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    // The domain: everything but the two front doors and the crate's root.
+    let domain: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|file| {
+            let relative = file.strip_prefix(&src).unwrap_or(file);
+            !relative.starts_with("cli")
+                && !relative.starts_with("ui")
+                && relative != Path::new("main.rs")
+                && relative != Path::new("lib.rs")
+        })
+        .collect();
+    assert!(
+        domain.len() > 20,
+        "found only {} domain files",
+        domain.len()
+    );
+    for room in ["cli", "ui"] {
+        let places = places_naming(&src, &domain, room);
+        assert!(
+            places.is_empty(),
+            "domain modules name `{room}`:\n{}",
+            places.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_window_and_the_command_line_never_name_each_other() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (room, other) in [("cli", "ui"), ("ui", "cli")] {
+        let mut files = Vec::new();
+        rust_files(&src.join(room), &mut files);
+        assert!(!files.is_empty(), "no files in src/{room}");
+        let places = places_naming(&src, &files, other);
+        assert!(
+            places.is_empty(),
+            "src/{room} names `{other}`:\n{}",
+            places.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_room_check_reads_paths_and_groups() {
+    assert_eq!(
+        lines_naming_room("use crate::cli::{EXIT_OK, Outcome};", "cli"),
+        [1]
+    );
+    assert_eq!(
+        lines_naming_room("x\nlet o = triangulate::cli::run(c);", "cli"),
+        [2]
+    );
+    assert_eq!(lines_naming_room("use super::super::cli;", "cli"), [1]);
+    assert_eq!(
+        lines_naming_room(
+            "use crate::{\n    model::{cli_like, Project},\n    cli,\n};",
+            "cli"
+        ),
+        [1]
+    );
+    assert_eq!(lines_naming_room("use crate::ui::widgets;", "ui"), [1]);
+    assert!(lines_naming_room("use crate::cli_tools::x;", "cli").is_empty());
+    assert!(lines_naming_room("use crate::model::{cli, ui};", "cli").is_empty());
+    assert!(lines_naming_room("// crate::cli in a comment", "cli").is_empty());
+    assert!(lines_naming_room("use my_crate::cli;", "cli").is_empty());
+    assert!(lines_naming_room("pub fn diff_cli() {}", "cli").is_empty());
 }
 
 /// The module of `src/ui/` a file belongs to: its file stem, or its folder's name.
