@@ -1046,3 +1046,333 @@ fn agreement_report_gives_the_cli_figures_per_document_and_overall() {
     assert_eq!(report.overall.alpha.units, 3);
     assert!(pair.kappa.value.expect("kappa") < 1.0, "one stance differs");
 }
+
+// ---------------------------------------------------------------- the comparison kept up to date
+
+use std::sync::Arc;
+
+use triangulate::review::diff::{LiveDiff, Update};
+use triangulate::stress::{self, SplitMix64};
+
+/// A colleague's copy of the sample project: stances and notes changed, some
+/// claims deleted, some added (one with a source I do not have) — at least
+/// four differences of each kind.
+fn sample_pair() -> (Project, Project) {
+    let mine = project_file::load(std::path::Path::new(triangulate::SAMPLE_PROJECT_PATH))
+        .expect("the sample loads")
+        .project;
+    let mut theirs = mine.clone();
+    let with_stance: Vec<usize> = (0..theirs.claims.len())
+        .filter(|&at| {
+            theirs.claims[at]
+                .stance
+                .is_some_and(|s| s != Stance::DISPUTES)
+        })
+        .collect();
+    assert!(with_stance.len() >= 8, "the sample has claims with stances");
+    for &at in with_stance.iter().take(4) {
+        theirs.claims[at].stance = Some(Stance::DISPUTES);
+        theirs.claims[at].note = "their note".into();
+    }
+    let deleted: Vec<_> = with_stance
+        .iter()
+        .skip(4)
+        .take(4)
+        .map(|&at| theirs.claims[at].id)
+        .collect();
+    theirs.claims.retain(|c| !deleted.contains(&c.id));
+    let source = Source::new("A colleague's new source");
+    for document in mine.documents.iter().take(4) {
+        // Text nobody claimed, so their new claim cannot pair with one of mine by span.
+        let free = (0..document.char_len().saturating_sub(30))
+            .step_by(17)
+            .map(|s| CharRange::new(s, s + 25))
+            .find(|r| !mine.claims_on(document.id).any(|c| c.range.overlaps(*r)))
+            .expect("unclaimed text in the document");
+        let free = triangulate::model::snap_to_words(&document.text, free);
+        let mut claim = Claim::new(document, free, "colleague").expect("claim");
+        claim.source = Some(source.id);
+        theirs.claims.push(claim);
+    }
+    theirs.sources.push(source);
+    (mine, theirs)
+}
+
+/// A colleague's copy of a stress project, changed as the review benchmarks change it:
+/// stances and notes changed, some claims removed, copies of others added with new ids.
+fn stress_pair(scale: f64) -> (Project, Project) {
+    let mine = stress::project(scale);
+    let mut rng = SplitMix64::new(7);
+    let mut theirs = mine.clone();
+    let stances = Stance::default_scale();
+    for claim in &mut theirs.claims {
+        if rng.chance(5) {
+            claim.stance = Some(rng.pick(&stances).id);
+        }
+        if rng.chance(3) {
+            claim.note = "Theirs.".into();
+        }
+    }
+    theirs.claims.retain(|_| !rng.chance(2));
+    let copies = (mine.claims.len() / 100).max(8);
+    for _ in 0..copies {
+        let mut claim = rng.pick(&mine.claims).clone();
+        claim.id = triangulate::model::ClaimId::from_u128(rng.next_u128());
+        claim.stance = Some(rng.pick(&stances).id);
+        theirs.claims.push(claim);
+    }
+    (mine, theirs)
+}
+
+/// Whether a difference is of some kind.
+type KindTest = fn(&DiffKind) -> bool;
+
+/// Makes `decision` on the first open difference of each kind, then undoes and
+/// redoes it, checking after every step that the comparison kept up to date is
+/// the whole comparison, and that a decision worked out only its claims again.
+fn check_every_decision(mine: Project, theirs: Project) {
+    let theirs = Arc::new(theirs);
+    let mut mine = mine;
+    let mut live = LiveDiff::new(Arc::clone(&theirs));
+    assert_eq!(
+        live.update(&mine),
+        Update::Full,
+        "the first update compares everything"
+    );
+    assert_eq!(live.diff(), &diff(&mine, &theirs));
+    assert_eq!(live.update(&mine), Update::Unchanged);
+    let kinds: [(&str, KindTest); 4] = [
+        ("changed", is_changed),
+        ("only theirs", |k| *k == DiffKind::OnlyTheirs),
+        ("only mine", |k| *k == DiffKind::OnlyMine),
+        ("same", |k| *k == DiffKind::Same),
+    ];
+    let decisions = [
+        Decision::KeepMine,
+        Decision::TakeTheirs,
+        Decision::KeepBoth,
+        Decision::Discuss("to talk over".into()),
+    ];
+    let mut decided = 0;
+    for (name, kind) in kinds {
+        for decision in &decisions {
+            let current = live.diff().clone();
+            let Some(row) = current
+                .claims
+                .iter()
+                .find(|r| kind(&r.kind) && standing(&mine, r) == Standing::Open)
+            else {
+                panic!("an open {name} difference is left for {decision:?}");
+            };
+            let (edit, skipped) = resolve(&mine, &theirs, &current, &[row], decision, &reviewer());
+            assert!(skipped.is_empty(), "{skipped:?}");
+            if edit.is_empty() {
+                continue;
+            }
+            let step = format!("{} on a {name} difference", decision.label());
+            let undo = edit::apply(&mut mine, edit).expect("the decision applies");
+            let update = live.update(&mine);
+            assert!(
+                matches!(update, Update::Claims(_)),
+                "{step}: only its claims are worked out again, not {update:?}"
+            );
+            assert_eq!(live.diff(), &diff(&mine, &theirs), "{step}");
+            let redo = edit::apply(&mut mine, undo).expect("undo");
+            assert!(matches!(live.update(&mine), Update::Claims(_)));
+            assert_eq!(live.diff(), &diff(&mine, &theirs), "{step}, undone");
+            assert_eq!(live.diff(), &current, "{step}, undone: as before");
+            edit::apply(&mut mine, redo).expect("redo");
+            live.update(&mine);
+            assert_eq!(live.diff(), &diff(&mine, &theirs), "{step}, redone");
+            decided += 1;
+        }
+    }
+    assert!(decided >= 12, "{decided} decisions made");
+    // And all at once: keep mine for every difference still open.
+    let current = live.diff().clone();
+    let open: Vec<_> = current
+        .claims
+        .iter()
+        .filter(|r| r.kind != DiffKind::Same && standing(&mine, r) == Standing::Open)
+        .collect();
+    let (edit, _) = resolve(
+        &mine,
+        &theirs,
+        &current,
+        &open,
+        &Decision::KeepMine,
+        &reviewer(),
+    );
+    edit::apply(&mut mine, edit).expect("the bulk decision applies");
+    live.update(&mine);
+    assert_eq!(live.diff(), &diff(&mine, &theirs), "keep mine for all");
+}
+
+#[test]
+fn live_diff_follows_each_decision_on_the_sample_project() {
+    let (mine, theirs) = sample_pair();
+    check_every_decision(mine, theirs);
+}
+
+#[test]
+fn live_diff_follows_each_decision_on_a_small_stress_project() {
+    let (mine, theirs) = stress_pair(0.01);
+    check_every_decision(mine, theirs);
+}
+
+#[test]
+fn live_diff_follows_vocabulary_renames_and_new_documents() {
+    let mine = base();
+    let theirs = Arc::new(independent_copy(&mine));
+    let mut mine = mine;
+    let mut live = LiveDiff::new(Arc::clone(&theirs));
+    live.update(&mine);
+    // My source renamed: their "haidai " no longer matches it by name.
+    mine.sources[0].name = "Serhiy Haidai".into();
+    assert!(matches!(live.update(&mine), Update::Claims(_)));
+    assert_eq!(live.diff(), &diff(&mine, &theirs));
+    mine.sources[0].name = "Haidai".into();
+    live.update(&mine);
+    assert_eq!(live.diff(), &diff(&mine, &theirs));
+    // A document added: everything is compared again.
+    mine.documents
+        .push(Document::new("Another", "Some other text."));
+    assert_eq!(live.update(&mine), Update::Full);
+    assert_eq!(live.diff(), &diff(&mine, &theirs));
+    // Claims reordered without other change.
+    mine.claims.swap(0, 2);
+    live.update(&mine);
+    assert_eq!(live.diff(), &diff(&mine, &theirs));
+}
+
+#[test]
+fn live_diff_follows_ties_broken_by_order_and_claims_paired_across_documents() {
+    let first = Document::new("First", TEXT);
+    let second = Document::new("Second", "A wholly different article about other matters.");
+    let at = |document: &Document, start, end| {
+        Claim::new(document, CharRange::new(start, end), "ana").expect("claim")
+    };
+    let mut mine = Project::new("mine");
+    mine.documents = vec![first.clone(), second.clone()];
+    let mut theirs = mine.clone();
+    // Two claims of mine over the same words, one claim of theirs there: the
+    // earlier of mine in my list gets it.
+    let (one, two, their_one) = (at(&first, 0, 10), at(&first, 0, 10), at(&first, 0, 10));
+    mine.claims.extend([one, two]);
+    theirs.claims.push(their_one);
+    // A claim of mine that they moved to the other document, where it overlaps
+    // mine better than their own claim there does.
+    let moved = at(&first, 20, 30);
+    let mut their_moved = moved.clone();
+    let placed = at(&second, 0, 20);
+    their_moved.document = second.id;
+    their_moved.range = placed.range;
+    their_moved.quote = placed.quote;
+    mine.claims.push(moved.clone());
+    mine.claims.push(at(&second, 0, 20));
+    theirs.claims.push(their_moved);
+    theirs.claims.push(at(&second, 0, 15));
+
+    let theirs = Arc::new(theirs);
+    let mut live = LiveDiff::new(Arc::clone(&theirs));
+    live.update(&mine);
+    assert_eq!(live.diff(), &diff(&mine, &theirs));
+    mine.claims.swap(0, 1);
+    assert!(matches!(live.update(&mine), Update::Claims(_)));
+    assert_eq!(
+        live.diff(),
+        &diff(&mine, &theirs),
+        "the other twin gets their claim"
+    );
+    mine.claims.retain(|c| c.id != moved.id);
+    assert!(matches!(live.update(&mine), Update::Claims(_)));
+    assert_eq!(
+        live.diff(),
+        &diff(&mine, &theirs),
+        "their claim, no longer mine by id, pairs by span on its document"
+    );
+}
+
+/// One step of editing my project, for the random test of the live comparison.
+#[derive(Clone, Debug)]
+enum LiveStep {
+    /// An edit of the merge test's kinds (add, stance, note, rename a source, delete).
+    Edit(RandomEdit),
+    /// A claim moved to another place in the list.
+    Move(usize, usize),
+    /// A claim's span changed.
+    Span(usize, usize, usize),
+    /// A claim reviewed.
+    Review(usize),
+}
+
+fn live_step() -> impl Strategy<Value = LiveStep> {
+    prop_oneof![
+        random_edit().prop_map(LiveStep::Edit),
+        (0..12usize, 0..12usize).prop_map(|(a, b)| LiveStep::Move(a, b)),
+        (0..12usize, 0..150usize, 1..40usize).prop_map(|(c, s, l)| LiveStep::Span(c, s, l)),
+        (0..12usize).prop_map(LiveStep::Review),
+    ]
+}
+
+fn apply_step(project: &mut Project, step: &LiveStep) {
+    let n = project.claims.len().max(1);
+    match step {
+        LiveStep::Edit(edit) => {
+            apply_edits(project, std::slice::from_ref(edit));
+        }
+        LiveStep::Move(from, to) => {
+            if from % n < project.claims.len() {
+                let claim = project.claims.remove(from % n);
+                let to = to % (project.claims.len() + 1);
+                project.claims.insert(to, claim);
+            }
+        }
+        LiveStep::Span(c, start, len) => {
+            let fresh = claim_at(project, *start, start + len);
+            if let Some(claim) = project.claims.get_mut(c % n) {
+                claim.range = fresh.range;
+                claim.quote = fresh.quote;
+            }
+        }
+        LiveStep::Review(c) => {
+            if let Some(claim) = project.claims.get_mut(c % n) {
+                claim.review = Some(triangulate::model::Review {
+                    status: ReviewStatus::Accepted,
+                    ..Default::default()
+                });
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// However my project changes, step by step, the comparison kept up to
+    /// date is the whole comparison (their side made by id and by span).
+    #[test]
+    fn live_diff_matches_a_whole_comparison_after_random_edits(
+        theirs_edits in prop::collection::vec(random_edit(), 0..8),
+        independent in any::<bool>(),
+        steps in prop::collection::vec(prop::collection::vec(live_step(), 1..4), 1..8),
+    ) {
+        let mut mine = base();
+        let mut theirs = if independent { independent_copy(&mine) } else { mine.clone() };
+        apply_edits(&mut theirs, &theirs_edits);
+        let theirs = Arc::new(theirs);
+        let mut live = LiveDiff::new(Arc::clone(&theirs));
+        live.update(&mine);
+        for batch in &steps {
+            for step in batch {
+                apply_step(&mut mine, step);
+            }
+            live.update(&mine);
+            prop_assert_eq!(live.diff(), &diff(&mine, &theirs));
+        }
+    }
+}

@@ -14,14 +14,14 @@
 //! their file sees it as already reviewed. Vocabulary and documents their claim
 //! needs and I lack are added with it.
 
-use std::collections::HashMap;
-use std::hash::Hash;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash};
 
 use crate::anchor::{self, Anchoring};
 use crate::edit::Edit;
 use crate::model::{
-    Claim, ClaimId, DocumentId, Project, Proposition, PropositionId, Review, ReviewStatus, Source,
-    SourceId, Stance, StanceId, Tag, TagId,
+    Claim, ClaimId, DocumentId, IdHasher, Project, Proposition, PropositionId, Review,
+    ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId,
 };
 
 use super::diff::{ClaimDiff, Diff, DiffKind, Field};
@@ -99,8 +99,9 @@ pub struct Resolver<'a> {
     propositions: HashMap<PropositionId, PropositionId>,
     stances: HashMap<StanceId, StanceId>,
     documents: HashMap<DocumentId, DocumentId>,
-    /// Claim ids used in my project or by this batch.
-    used_claims: std::collections::HashSet<ClaimId>,
+    /// Claim ids used in my project or by this batch (gathered when a claim
+    /// of theirs is first added: most decisions add none).
+    used_claims: Option<HashSet<ClaimId, BuildHasherDefault<IdHasher>>>,
     /// Vocabulary and documents to add, before the claims that use them.
     additions: Vec<Edit>,
     /// The claim edits, in order.
@@ -127,7 +128,7 @@ impl<'a> Resolver<'a> {
             propositions: diff.propositions.theirs_to_mine.clone(),
             stances: diff.stances.theirs_to_mine.clone(),
             documents,
-            used_claims: mine.claims.iter().map(|c| c.id).collect(),
+            used_claims: None,
             additions: Vec::new(),
             edits: Vec::new(),
             skipped: Vec::new(),
@@ -286,11 +287,15 @@ impl<'a> Resolver<'a> {
             return;
         };
         let mut claim = theirs.clone();
+        let mine = self.mine;
+        let used = self
+            .used_claims
+            .get_or_insert_with(|| mine.claims.iter().map(|c| c.id).collect());
         // Keep their id when I do not use it, so later comparisons match by id.
-        if self.used_claims.contains(&claim.id) {
+        if used.contains(&claim.id) {
             claim.id = ClaimId::random();
         }
-        self.used_claims.insert(claim.id);
+        used.insert(claim.id);
         claim.document = document;
         claim.range = range;
         claim.quote = quote;
