@@ -7,13 +7,13 @@
 //! discuss). Decisions are edits of my project, sent as commands, so undo takes
 //! them back; the comparison is worked out again whenever my project changes.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use crate::model::{Claim, ClaimId, DocumentId, Project, ReviewStatus};
+use crate::model::{Claim, ClaimId, DocumentId, IdMap, Project, ReviewStatus};
+use crate::review::diff::{LiveDiff, Update};
 use crate::review::{self, ClaimDiff, Decision, Diff, DiffKind, Field, Reviewer, Standing};
 use crate::ui::command::{Action, Command};
 use crate::ui::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
@@ -22,6 +22,7 @@ use crate::ui::review_parts::{
     take_theirs_tip,
 };
 use crate::ui::view::{View, ViewContext};
+use crate::workspace::Stamp;
 
 /// A difference's identity across recomputations: its two claims.
 pub type RowKey = (Option<ClaimId>, Option<ClaimId>);
@@ -37,9 +38,12 @@ pub struct ReviewScreen {
     pub theirs_path: PathBuf,
     /// What their project is called on screen and in review comments.
     pub theirs_label: String,
-    diff: Diff,
-    /// My project's revision the diff was worked out for.
-    diff_for: Option<u64>,
+    /// The comparison, kept up to date as my project changes.
+    live: LiveDiff,
+    /// The workspace and revision the comparison was brought up to date for.
+    diff_for: Option<Stamp>,
+    /// Bumped whenever the comparison changes (the listed rows key on it).
+    generation: u64,
     /// Which kinds are listed.
     pub show_kinds: [bool; 4],
     /// Whether settled differences (accepted or rejected) are listed.
@@ -50,8 +54,8 @@ pub struct ReviewScreen {
     pub search: String,
     /// The listed rows: indices into the diff's claims.
     rows: Vec<usize>,
-    /// The diff revision and filters the rows were listed for.
-    rows_for: Option<(Option<u64>, FilterKey)>,
+    /// The comparison's generation and the filters the rows were listed for.
+    rows_for: Option<(u64, FilterKey)>,
     /// The selected difference.
     pub selected: Option<RowKey>,
     /// The comment for "Discuss".
@@ -82,7 +86,7 @@ impl View for ReviewScreen {
         let output = self.show(
             ui,
             cx.project(),
-            cx.ws.revision(),
+            cx.stamp(),
             &cx.prefs.annotator,
             cx.prefs.text_size,
         );
@@ -109,11 +113,12 @@ impl ReviewScreen {
             None => file,
         };
         Self {
+            live: LiveDiff::new(Arc::clone(&theirs)),
             theirs,
             theirs_path: path,
             theirs_label,
-            diff: Diff::default(),
             diff_for: None,
+            generation: 0,
             show_kinds: [true, true, true, false],
             show_settled: false,
             document: None,
@@ -133,33 +138,44 @@ impl ReviewScreen {
 
     /// The comparison, as of the last frame.
     pub fn diff(&self) -> &Diff {
-        &self.diff
+        self.live.diff()
     }
 
     /// The listed differences, in order.
     pub fn listed(&self) -> impl Iterator<Item = &ClaimDiff> {
-        self.rows.iter().filter_map(|&i| self.diff.claims.get(i))
+        self.rows
+            .iter()
+            .filter_map(|&i| self.live.diff().claims.get(i))
     }
 
-    /// Works the comparison out again when my project changed.
-    pub fn refresh(&mut self, mine: &Project, revision: u64) {
-        if self.diff_for != Some(revision) {
-            self.diff = review::diff(mine, &self.theirs);
-            self.diff_for = Some(revision);
-            self.shown = None;
+    /// Brings the comparison up to date when my project changed: a decision (or
+    /// any edit) works out again only the differences whose claims it touched;
+    /// another workspace (New, Open, Reload) is compared afresh.
+    pub fn refresh(&mut self, mine: &Project, stamp: Stamp) {
+        if self.diff_for != Some(stamp) {
+            if self.diff_for.is_none_or(|s| s.workspace != stamp.workspace) {
+                self.live.reset();
+            }
+            if self.live.update(mine) != Update::Unchanged {
+                self.generation += 1;
+                self.shown = None;
+            }
+            self.diff_for = Some(stamp);
         }
         self.update_rows(mine);
         let still_listed = self
             .selected
             .is_some_and(|key| self.position(key).is_some());
         if !still_listed {
-            self.selected = self.rows.first().map(|&i| key_of(&self.diff.claims[i]));
+            let first = self.listed().next().map(key_of);
+            self.selected = first;
             self.scroll_pending = true;
         }
     }
 
     /// Forces the comparison to be worked out again on the next frame.
     pub fn invalidate(&mut self) {
+        self.live.reset();
         self.diff_for = None;
     }
 
@@ -175,7 +191,7 @@ impl ReviewScreen {
 
     /// The listed rows, worked out again only when the diff or the filters changed.
     fn update_rows(&mut self, mine: &Project) {
-        let key = (self.diff_for, self.filter_key());
+        let key = (self.generation, self.filter_key());
         if self.rows_for.as_ref() != Some(&key) {
             self.rows = self.filtered_rows(mine);
             self.rows_for = Some(key);
@@ -184,63 +200,72 @@ impl ReviewScreen {
 
     fn filtered_rows(&self, mine: &Project) -> Vec<usize> {
         let needle = self.search.trim().to_lowercase();
-        // Claims by id, once: the list can hold tens of thousands of rows.
-        let my_claims: HashMap<ClaimId, &Claim> = mine.claims.iter().map(|c| (c.id, c)).collect();
-        let their_claims: HashMap<ClaimId, &Claim> =
-            self.theirs.claims.iter().map(|c| (c.id, c)).collect();
-        let theirs_to_mine: HashMap<DocumentId, DocumentId> =
-            self.diff.document_pairs().map(|(m, t)| (t, m)).collect();
-        let mut rows: Vec<usize> = (0..self.diff.claims.len())
-            .filter(|&i| {
-                let row = &self.diff.claims[i];
-                let my_claim = row.mine.and_then(|id| my_claims.get(&id));
-                let their_claim = row.theirs.and_then(|id| their_claims.get(&id));
-                let standing = match my_claim.and_then(|c| c.review.as_ref()).map(|r| r.status) {
-                    None => Standing::Open,
-                    Some(ReviewStatus::Discuss) => Standing::Discuss,
-                    Some(status) => Standing::Settled(status),
-                };
-                let kind = Kind::of(&row.kind);
-                // Claims up for discussion are always listed, even when alike.
-                let listed_kind = self.show_kinds[kind.index()] || standing == Standing::Discuss;
-                let settled = matches!(standing, Standing::Settled(_));
-                if !listed_kind || (settled && !self.show_settled) {
-                    return false;
-                }
-                if let Some(document) = self.document {
-                    let their_document = their_claim.map(|c| c.document);
-                    let my_document = my_claim
-                        .map(|c| c.document)
-                        .or_else(|| their_document.and_then(|d| theirs_to_mine.get(&d).copied()));
-                    if my_document != Some(document) && their_document != Some(document) {
-                        return false;
-                    }
-                }
-                if !needle.is_empty() {
-                    let has = |claim: Option<&&Claim>| {
-                        claim.is_some_and(|c| c.quote.exact.to_lowercase().contains(&needle))
-                    };
-                    if !has(my_claim) && !has(their_claim) {
-                        return false;
-                    }
-                }
-                true
-            })
-            .collect();
+        let diff = self.live.diff();
+        // My claims by id, once: the list can hold tens of thousands of rows.
+        let mut my_claims: IdMap<ClaimId, &Claim> = IdMap::default();
+        for claim in &mine.claims {
+            my_claims.entry(claim.id).or_insert(claim);
+        }
+        let theirs_to_mine: IdMap<DocumentId, DocumentId> =
+            diff.document_pairs().map(|(m, t)| (t, m)).collect();
         // Grouped by kind, each group in document order (the diff's order).
-        rows.sort_by_key(|&i| Kind::of(&self.diff.claims[i].kind).index());
-        rows
+        let mut groups: [Vec<usize>; 4] = Default::default();
+        for (i, row) in diff.claims.iter().enumerate() {
+            let my_claim = row.mine.and_then(|id| my_claims.get(&id).copied());
+            let their_claim = row.theirs.and_then(|id| self.live.their_claim(id));
+            let standing = match my_claim.and_then(|c| c.review.as_ref()).map(|r| r.status) {
+                None => Standing::Open,
+                Some(ReviewStatus::Discuss) => Standing::Discuss,
+                Some(status) => Standing::Settled(status),
+            };
+            let kind = Kind::of(&row.kind).index();
+            // Claims up for discussion are always listed, even when alike.
+            let shown_kind = self.show_kinds.get(kind).copied().unwrap_or(true);
+            let listed_kind = shown_kind || standing == Standing::Discuss;
+            let settled = matches!(standing, Standing::Settled(_));
+            if !listed_kind || (settled && !self.show_settled) {
+                continue;
+            }
+            if let Some(document) = self.document {
+                let their_document = their_claim.map(|c| c.document);
+                let my_document = my_claim
+                    .map(|c| c.document)
+                    .or_else(|| their_document.and_then(|d| theirs_to_mine.get(&d).copied()));
+                if my_document != Some(document) && their_document != Some(document) {
+                    continue;
+                }
+            }
+            if !needle.is_empty() {
+                let has = |claim: Option<&Claim>| {
+                    claim.is_some_and(|c| c.quote.exact.to_lowercase().contains(&needle))
+                };
+                if !has(my_claim) && !has(their_claim) {
+                    continue;
+                }
+            }
+            if let Some(group) = groups.get_mut(kind) {
+                group.push(i);
+            }
+        }
+        groups.concat()
     }
 
     fn position(&self, key: RowKey) -> Option<usize> {
+        let diff = self.live.diff();
         self.rows
             .iter()
-            .position(|&i| key_of(&self.diff.claims[i]) == key)
+            .position(|&i| diff.claims.get(i).is_some_and(|row| key_of(row) == key))
+    }
+
+    /// The listed row at `at`.
+    fn row_at(&self, at: usize) -> Option<&ClaimDiff> {
+        self.rows
+            .get(at)
+            .and_then(|&i| self.live.diff().claims.get(i))
     }
 
     fn selected_row(&self) -> Option<&ClaimDiff> {
-        let at = self.position(self.selected?)?;
-        self.diff.claims.get(self.rows[at])
+        self.row_at(self.position(self.selected?)?)
     }
 
     /// My document of a difference: my claim's, or the one matched to theirs.
@@ -249,12 +274,12 @@ impl ReviewScreen {
             return Some(claim.document);
         }
         let theirs = self.their_document_of(row)?;
-        self.diff.my_document(theirs)
+        self.live.diff().my_document(theirs)
     }
 
     fn their_document_of(&self, row: &ClaimDiff) -> Option<DocumentId> {
         row.theirs
-            .and_then(|id| self.theirs.claim(id))
+            .and_then(|id| self.live.their_claim(id))
             .map(|c| c.document)
     }
 
@@ -274,7 +299,9 @@ impl ReviewScreen {
             .and_then(|k| self.position(k))
             .map_or(0, |at| at as isize + step);
         let at = at.clamp(0, self.rows.len() as isize - 1) as usize;
-        self.select(key_of(&self.diff.claims[self.rows[at]]));
+        if let Some(key) = self.row_at(at).map(key_of) {
+            self.select(key);
+        }
     }
 
     /// Carries out a decision on the selected difference, then moves to the next.
@@ -290,8 +317,8 @@ impl ReviewScreen {
         let next = self
             .selected
             .and_then(|k| self.position(k))
-            .and_then(|at| self.rows.get(at + 1))
-            .map(|&i| key_of(&self.diff.claims[i]));
+            .and_then(|at| self.row_at(at + 1))
+            .map(key_of);
         let commands = self.decide(mine, &[&row], &decision, reviewer);
         if !commands.is_empty() {
             if let Some(next) = next {
@@ -326,8 +353,14 @@ impl ReviewScreen {
             time: crate::model::now_rfc3339(),
             theirs_label: self.theirs_label.clone(),
         };
-        let (edit, skipped) =
-            review::resolve(mine, &self.theirs, &self.diff, rows, decision, &reviewer);
+        let (edit, skipped) = review::resolve(
+            mine,
+            &self.theirs,
+            self.live.diff(),
+            rows,
+            decision,
+            &reviewer,
+        );
         let mut commands = Vec::new();
         if !edit.is_empty() {
             let label = if rows.len() == 1 {
@@ -355,11 +388,11 @@ impl ReviewScreen {
         &mut self,
         ui: &mut Ui,
         mine: &Project,
-        revision: u64,
+        stamp: Stamp,
         reviewer: &str,
         text_size: f32,
     ) -> ReviewOutput {
-        self.refresh(mine, revision);
+        self.refresh(mine, stamp);
         let mut out = ReviewOutput::default();
         self.keys(ui, mine, reviewer, &mut out);
         self.header_ui(ui, mine, &mut out);
@@ -415,7 +448,7 @@ impl ReviewScreen {
             ui.label(format!("my project against {}", self.theirs_label))
                 .on_hover_text(self.theirs_path.display().to_string());
             ui.separator();
-            let counts = self.diff.counts();
+            let counts = self.live.diff().counts();
             for (kind, label, colour) in KINDS {
                 let count = match kind {
                     Kind::Same => counts[0],
@@ -442,10 +475,10 @@ impl ReviewScreen {
             }
         });
         // Documents that are not on both sides, or whose text differs.
-        let only_theirs: Vec<DocumentId> = self.diff.documents_only_theirs.clone();
+        let only_theirs: Vec<DocumentId> = self.live.diff().documents_only_theirs.clone();
         if !only_theirs.is_empty()
-            || !self.diff.documents_only_mine.is_empty()
-            || !self.diff.documents_text_differs.is_empty()
+            || !self.live.diff().documents_only_mine.is_empty()
+            || !self.live.diff().documents_text_differs.is_empty()
         {
             ui.horizontal_wrapped(|ui| {
                 for id in &only_theirs {
@@ -464,12 +497,12 @@ impl ReviewScreen {
                         });
                     }
                 }
-                for id in &self.diff.documents_only_mine {
+                for id in &self.live.diff().documents_only_mine {
                     if let Some(document) = mine.document(*id) {
                         ui.label(RichText::new(format!("Only mine: {}", document.label())).color(Kind::OnlyMine.colour()));
                     }
                 }
-                for (m, _) in &self.diff.documents_text_differs {
+                for (m, _) in &self.live.diff().documents_text_differs {
                     if let Some(document) = mine.document(*m) {
                         ui.label(RichText::new(format!("⚠ Text differs: {}", document.label())).color(ui.visuals().warn_fg_color))
                             .on_hover_text("The same document with different text on each side: their claims are placed in my text by their quotes");
@@ -483,7 +516,9 @@ impl ReviewScreen {
         ui.horizontal_wrapped(|ui| {
             for (kind, label, colour) in KINDS {
                 let i = kind.index();
-                ui.checkbox(&mut self.show_kinds[i], RichText::new(label).color(colour));
+                if let Some(shown) = self.show_kinds.get_mut(i) {
+                    ui.checkbox(shown, RichText::new(label).color(colour));
+                }
             }
             ui.checkbox(&mut self.show_settled, "Settled")
                 .on_hover_text("Also list differences already accepted or rejected");
@@ -507,7 +542,7 @@ impl ReviewScreen {
                             document.label(),
                         );
                     }
-                    for id in &self.diff.documents_only_theirs {
+                    for id in &self.live.diff().documents_only_theirs {
                         if let Some(document) = self.theirs.document(*id) {
                             ui.selectable_value(
                                 &mut self.document,
@@ -552,7 +587,7 @@ impl ReviewScreen {
         });
         ui.separator();
         if self.rows.is_empty() {
-            ui.label(if self.diff.is_identical() {
+            ui.label(if self.live.diff().is_identical() {
                 "Both projects hold the same claims."
             } else {
                 "Nothing listed: every difference shown is settled, or the filters hide it."
@@ -562,15 +597,15 @@ impl ReviewScreen {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 10.0;
         let mut clicked = None;
         let rows = &self.rows;
-        let diff = &self.diff;
+        let diff = self.live.diff();
+        let live = &self.live;
         let theirs = &self.theirs;
         let selected = self.selected;
         let mut scroll = egui::ScrollArea::vertical()
             .id_salt("review rows")
             .auto_shrink([false, false]);
         if self.scroll_pending
-            && let Some(at) =
-                selected.and_then(|k| rows.iter().position(|&i| key_of(&diff.claims[i]) == k))
+            && let Some(at) = selected.and_then(|k| self.position(k))
         {
             let spacing = ui.spacing().item_spacing.y;
             let top = at as f32 * (row_height + spacing);
@@ -579,12 +614,14 @@ impl ReviewScreen {
         }
         scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
             for at in range {
-                let row = &diff.claims[rows[at]];
+                let Some(row) = rows.get(at).and_then(|&i| diff.claims.get(i)) else {
+                    continue;
+                };
                 let kind = Kind::of(&row.kind);
                 let claim = row
                     .mine
                     .and_then(|id| mine.claim(id))
-                    .or_else(|| row.theirs.and_then(|id| theirs.claim(id)));
+                    .or_else(|| row.theirs.and_then(|id| live.their_claim(id)));
                 let Some(claim) = claim else {
                     continue;
                 };
@@ -632,7 +669,7 @@ impl ReviewScreen {
             return;
         };
         let my_claim = row.mine.and_then(|id| mine.claim(id));
-        let their_claim = row.theirs.and_then(|id| self.theirs.claim(id));
+        let their_claim = row.theirs.and_then(|id| self.live.their_claim(id));
         let changed: Vec<Field> = match &row.kind {
             DiffKind::Changed(fields) => fields.clone(),
             _ => Vec::new(),
@@ -758,11 +795,11 @@ impl ReviewScreen {
             .as_ref()
             .and_then(|r| self.my_document_of(mine, r))
             .or_else(|| self.document.filter(|d| mine.document(*d).is_some()))
-            .or_else(|| self.diff.documents.first().map(|(m, _)| *m));
+            .or_else(|| self.live.diff().documents.first().map(|(m, _)| *m));
         let their_doc = row
             .as_ref()
             .and_then(|r| self.their_document_of(r))
-            .or_else(|| my_doc.and_then(|d| self.diff.their_document(d)))
+            .or_else(|| my_doc.and_then(|d| self.live.diff().their_document(d)))
             .or_else(|| self.document.filter(|d| self.theirs.document(*d).is_some()));
         let shown = (my_doc, their_doc);
         if self.shown != Some(shown) {
@@ -786,7 +823,7 @@ impl ReviewScreen {
             let their_claim = row
                 .as_ref()
                 .and_then(|r| r.theirs)
-                .and_then(|id| self.theirs.claim(id));
+                .and_then(|id| self.live.their_claim(id));
             let now = ui.input(|i| i.time);
             if let Some(claim) = mine_claim {
                 self.mine_reader.scroll_to = Some(claim.range);
@@ -807,7 +844,7 @@ impl ReviewScreen {
         let mut clicked: Option<(bool, ClaimId)> = None;
         let theirs = &self.theirs;
         let theirs_label = &self.theirs_label;
-        let diff = &self.diff;
+        let diff = self.live.diff();
         let (mine_reader, theirs_reader) = (&mut self.mine_reader, &mut self.theirs_reader);
         let (mine_highlights, theirs_highlights) = (&self.mine_highlights, &self.theirs_highlights);
         ui.columns(2, |columns| {
@@ -881,7 +918,7 @@ impl ReviewScreen {
             }
         });
         if let Some((is_mine, id)) = clicked {
-            let found = self.diff.claims.iter().find(|row| {
+            let found = self.live.diff().claims.iter().find(|row| {
                 if is_mine {
                     row.mine == Some(id)
                 } else {
@@ -892,7 +929,9 @@ impl ReviewScreen {
                 let key = key_of(row);
                 if self.position(key).is_none() {
                     // Listed or not, a click shows it: widen the filters just enough.
-                    self.show_kinds[Kind::of(&row.kind).index()] = true;
+                    if let Some(shown) = self.show_kinds.get_mut(Kind::of(&row.kind).index()) {
+                        *shown = true;
+                    }
                     self.show_settled = true;
                     self.document = None;
                     self.search.clear();
@@ -912,15 +951,18 @@ impl ReviewScreen {
         let Some(document) = document else {
             return Vec::new();
         };
-        let kinds: std::collections::HashMap<ClaimId, Kind> = self
-            .diff
-            .claims
-            .iter()
-            .filter_map(|row| {
-                let id = if is_mine { row.mine } else { row.theirs }?;
-                Some((id, Kind::of(&row.kind)))
-            })
+        // The kinds of this document's claims only: the comparison can hold
+        // tens of thousands of rows, the document a few thousand claims.
+        let mut kinds: IdMap<ClaimId, Kind> = project
+            .claims_on(document)
+            .map(|c| (c.id, Kind::Same))
             .collect();
+        for row in &self.live.diff().claims {
+            let id = if is_mine { row.mine } else { row.theirs };
+            if let Some(kind) = id.and_then(|id| kinds.get_mut(&id)) {
+                *kind = Kind::of(&row.kind);
+            }
+        }
         let mut highlights: Vec<Highlight> = project
             .claims_on(document)
             .filter(|c| !c.orphaned)
