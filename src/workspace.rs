@@ -356,7 +356,7 @@ impl Workspace {
             SaveOutcome::ChangedOnDisk(path) => Err(SaveError {
                 path,
                 action: "checking the file on disk",
-                source: std::io::Error::other("the file was changed by someone else"),
+                cause: std::io::Error::other("the file was changed by someone else"),
             }),
         }
     }

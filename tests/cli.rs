@@ -192,3 +192,17 @@ fn a_reader_that_stops_early_is_not_a_crash() {
     let stderr = text(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_missing_file_is_named_once_with_its_cause_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing.ron");
+    let out = triangulate(&["check", missing.to_str().expect("utf-8 path")]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot read"), "{stderr}");
+    assert_eq!(stderr.matches("missing.ron").count(), 1, "{stderr}");
+    let cause = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
+    let said = stderr.matches("(os error").count();
+    assert_eq!(said, 1, "the cause is said once: {stderr} ({cause})");
+}

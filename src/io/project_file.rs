@@ -77,12 +77,14 @@ impl fmt::Display for Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    // The cause is part of the message and deliberately not a `source`, so that
+    // a chain of errors printed with `{:#}` does not say it twice.
+    #[error("cannot read {}: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The file is larger than a project file can be.
     #[error(
@@ -170,7 +172,7 @@ impl LoadError {
     fn at(self, path: &Path) -> Self {
         let path = path.to_owned();
         match self {
-            Self::Io { source, .. } => Self::Io { path, source },
+            Self::Io { cause, .. } => Self::Io { path, cause },
             Self::TooLarge { size, limit, .. } => Self::TooLarge { path, size, limit },
             Self::NotText { offset, .. } => Self::NotText { path, offset },
             Self::TooMany {
@@ -216,14 +218,15 @@ impl LoadError {
 
 /// Why a project could not be saved. The previous file, if any, is intact.
 #[derive(Debug, thiserror::Error)]
-#[error("could not save {}: {action} failed: {source}", path.display())]
+// The cause is part of the message and deliberately not a `source` (see `LoadError::Io`).
+#[error("could not save {}: {action} failed: {cause}", path.display())]
 pub struct SaveError {
     /// The file that was being saved.
     pub path: PathBuf,
     /// The step that failed ("writing the temporary file").
     pub action: &'static str,
     /// Why.
-    pub source: std::io::Error,
+    pub cause: std::io::Error,
 }
 
 /// The project as the text of a project file. The same project always gives the same text.
@@ -318,9 +321,9 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
 
 /// Loads a project file.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    let io_error = |source| LoadError::Io {
+    let io_error = |cause| LoadError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     };
     let size = fs::metadata(path).map_err(io_error)?.len();
     if size > MAX_PROJECT_BYTES {
@@ -640,7 +643,7 @@ pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
         return Err(SaveError {
             path: path.to_owned(),
             action: "checking the project",
-            source: std::io::Error::new(
+            cause: std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!(
                     "{} is {} characters long, and a project file allows at most {}; shorten it and save again",
@@ -663,10 +666,10 @@ pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
 /// target. With `keep_backup`, the old target is kept as `<name>.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
     let fail = |action: &'static str| {
-        move |source| SaveError {
+        move |cause| SaveError {
             path: path.to_owned(),
             action,
-            source,
+            cause,
         }
     };
     let folder = match path.parent() {
