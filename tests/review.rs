@@ -10,7 +10,7 @@
 use proptest::prelude::*;
 use triangulate::io::project_file;
 use triangulate::model::{
-    CharRange, Claim, Document, Project, Proposition, ReviewStatus, Source, Stance, Tag,
+    CharRange, Claim, Colour, Document, Project, Proposition, ReviewStatus, Source, Stance, Tag,
 };
 use triangulate::review::agreement::{
     SpanAgreement, cohen_kappa, krippendorff_alpha_nominal, span_agreement, stance_units,
@@ -967,6 +967,47 @@ fn bulk_take_theirs_on_independent_work_adds_each_new_item_once() {
     );
     // "haidai " matched my "Haidai" by name: not added again.
     assert_eq!(after.sources.len(), mine.sources.len() + 1);
+}
+
+#[test]
+fn their_items_that_differ_only_in_spacing_and_case_become_one_of_mine() {
+    let mine = base();
+    let mut theirs = independent_copy(&mine);
+    // Two of their sources and two of their tags that are one by the rule of names.
+    let reuters = Source::new("Reuters");
+    let reuters_again = Source::new("  REUTERS ");
+    let figures = Tag::new("casualties / figures", Colour::palette(5));
+    let figures_again = Tag::new("Casualties/Figures", Colour::palette(6));
+    for (start, end, source, tag) in [
+        (161, 180, reuters.id, figures.id),
+        (181, 205, reuters_again.id, figures_again.id),
+    ] {
+        let mut claim = claim_at(&theirs, start, end);
+        claim.source = Some(source);
+        claim.tags = vec![tag];
+        theirs.claims.push(claim);
+    }
+    theirs.sources.extend([reuters, reuters_again]);
+    theirs.tags.extend([figures, figures_again]);
+    let after = decide_all(
+        &mine,
+        &theirs,
+        |k| *k == DiffKind::OnlyTheirs,
+        Decision::TakeTheirs,
+    );
+    assert_eq!(after.claims.len(), mine.claims.len() + 2);
+    assert_eq!(after.sources.len(), mine.sources.len() + 1, "one Reuters");
+    assert_eq!(
+        after.tags.len(),
+        mine.tags.len() + 1,
+        "one casualties/figures"
+    );
+    let added: Vec<_> = after.claims.iter().skip(mine.claims.len()).collect();
+    assert!(
+        added
+            .windows(2)
+            .all(|w| w[0].source == w[1].source && w[0].tags == w[1].tags)
+    );
 }
 
 #[test]

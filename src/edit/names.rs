@@ -34,12 +34,12 @@ pub fn tidy_tag_path(path: &str) -> String {
 }
 
 /// The form two names are compared in: tidied and lower-cased.
-fn key(name: &str) -> String {
+pub fn name_key(name: &str) -> String {
     tidy_name(name).to_lowercase()
 }
 
 /// The form two tag paths are compared in.
-fn tag_key(path: &str) -> String {
+pub fn tag_key(path: &str) -> String {
     tidy_tag_path(path).to_lowercase()
 }
 
@@ -148,10 +148,10 @@ impl<'a> Names<'a> {
     /// The source with `source`'s name, or `source` itself (with its id and
     /// details) added when the project has none of that name.
     pub fn adopt_source(&mut self, source: Source) -> Resolved<SourceId> {
-        let wanted = key(&source.name);
+        let wanted = name_key(&source.name);
         let project = self.project;
         let items = project.sources.iter().map(|s| (s.name.as_str(), s.id));
-        if let Some(found) = self.sources.find(items, key, &wanted) {
+        if let Some(found) = self.sources.find(items, name_key, &wanted) {
             return found;
         }
         let id = source.id;
@@ -209,10 +209,10 @@ impl<'a> Names<'a> {
 
     /// The proposition with `proposition`'s text, or `proposition` itself added when new.
     pub fn adopt_proposition(&mut self, proposition: Proposition) -> Resolved<PropositionId> {
-        let wanted = key(&proposition.text);
+        let wanted = name_key(&proposition.text);
         let project = self.project;
         let items = project.propositions.iter().map(|p| (p.text.as_str(), p.id));
-        if let Some(found) = self.propositions.find(items, key, &wanted) {
+        if let Some(found) = self.propositions.find(items, name_key, &wanted) {
             return found;
         }
         let id = proposition.id;
@@ -240,10 +240,10 @@ impl<'a> Names<'a> {
 
     /// The stance with `stance`'s name, or `stance` itself added when new.
     pub fn adopt_stance(&mut self, stance: Stance) -> Resolved<StanceId> {
-        let wanted = key(&stance.name);
+        let wanted = name_key(&stance.name);
         let project = self.project;
         let items = project.stances.iter().map(|s| (s.name.as_str(), s.id));
-        if let Some(found) = self.stances.find(items, key, &wanted) {
+        if let Some(found) = self.stances.find(items, name_key, &wanted) {
             return found;
         }
         let id = stance.id;

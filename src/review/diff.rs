@@ -4,6 +4,7 @@
 //! sources, tags, propositions and stances by id, then by name ignoring case;
 //! claims by id when both projects have it, otherwise by the best overlapping span.
 
+use crate::edit::names;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash};
 use std::sync::Arc;
@@ -230,14 +231,13 @@ type IdSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
 /// start, and the claim's id.
 type SortKey = (usize, usize, usize, u128);
 
-/// Matches items by id, then by a name compared ignoring case and surrounding space.
+/// Matches items by id, then by their name's `key` (the rule of [`names`]).
 fn match_items<T, Id: Copy + Eq + Hash>(
     mine: &[T],
     theirs: &[T],
     id: impl Fn(&T) -> Id,
-    name: impl Fn(&T) -> &str,
+    key: impl Fn(&T) -> String,
 ) -> Matching<Id> {
-    let key = |item: &T| name(item).trim().to_lowercase();
     let mut matching = Matching::default();
     let mut taken: HashSet<Id> = HashSet::new();
     let my_ids: HashSet<Id> = mine.iter().map(&id).collect();
@@ -284,15 +284,21 @@ fn match_items<T, Id: Copy + Eq + Hash>(
 
 /// Matches the four vocabularies (sources, tags, propositions, stances) into `diff`.
 fn match_vocabulary(mine: &Project, theirs: &Project, diff: &mut Diff) {
-    diff.sources = match_items(&mine.sources, &theirs.sources, |s| s.id, |s| &s.name);
-    diff.tags = match_items(&mine.tags, &theirs.tags, |t| t.id, |t| &t.path);
+    let name = |text: &str| names::name_key(text);
+    diff.sources = match_items(&mine.sources, &theirs.sources, |s| s.id, |s| name(&s.name));
+    diff.tags = match_items(
+        &mine.tags,
+        &theirs.tags,
+        |t| t.id,
+        |t| names::tag_key(&t.path),
+    );
     diff.propositions = match_items(
         &mine.propositions,
         &theirs.propositions,
         |p| p.id,
-        |p| &p.text,
+        |p| name(&p.text),
     );
-    diff.stances = match_items(&mine.stances, &theirs.stances, |s| s.id, |s| &s.name);
+    diff.stances = match_items(&mine.stances, &theirs.stances, |s| s.id, |s| name(&s.name));
 }
 
 /// Compares my project with theirs.

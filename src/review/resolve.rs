@@ -15,10 +15,11 @@
 //! needs and I lack are added with it.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash};
+use std::hash::BuildHasherDefault;
 
 use crate::anchor::{self, Anchoring};
 use crate::edit::Edit;
+use crate::edit::names::Names;
 use crate::model::{
     Claim, ClaimId, DocumentId, IdHasher, Project, Proposition, PropositionId, Review,
     ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId,
@@ -102,7 +103,10 @@ pub struct Resolver<'a> {
     /// Claim ids used in my project or by this batch (gathered when a claim
     /// of theirs is first added: most decisions add none).
     used_claims: Option<HashSet<ClaimId, BuildHasherDefault<IdHasher>>>,
-    /// Vocabulary and documents to add, before the claims that use them.
+    /// Their vocabulary items that my project has no match for, as new items of
+    /// mine (or, by the one rule of names, my items of the same name).
+    names: Names<'a>,
+    /// Documents to add, before the claims that use them.
     additions: Vec<Edit>,
     /// The claim edits, in order.
     edits: Vec<Edit>,
@@ -129,6 +133,7 @@ impl<'a> Resolver<'a> {
             stances: diff.stances.theirs_to_mine.clone(),
             documents,
             used_claims: None,
+            names: Names::new(mine),
             additions: Vec::new(),
             edits: Vec::new(),
             skipped: Vec::new(),
@@ -199,7 +204,8 @@ impl<'a> Resolver<'a> {
 
     /// The edits, as one batch (empty when nothing changes).
     pub fn finish(self) -> (Edit, Vec<String>) {
-        let mut all = self.additions;
+        let mut all = self.names.into_edits();
+        all.extend(self.additions);
         all.extend(self.edits);
         (Edit::Batch(all), self.skipped)
     }
@@ -356,67 +362,56 @@ impl<'a> Resolver<'a> {
     }
 
     fn source(&mut self, id: SourceId) -> SourceId {
-        let theirs = self.theirs;
-        mapped(&mut self.sources, &mut self.additions, id, || {
-            let source = Source {
-                id,
-                ..theirs.source(id).cloned().unwrap_or_default()
-            };
-            Edit::InsertSource { at: None, source }
-        })
+        if let Some(&mine) = self.sources.get(&id) {
+            return mine;
+        }
+        let source = Source {
+            id,
+            ..self.theirs.source(id).cloned().unwrap_or_default()
+        };
+        let mine = self.names.adopt_source(source).id();
+        self.sources.insert(id, mine);
+        mine
     }
 
     fn tag(&mut self, id: TagId) -> TagId {
-        let theirs = self.theirs;
-        mapped(&mut self.tags, &mut self.additions, id, || {
-            let tag = Tag {
-                id,
-                ..theirs.tag(id).cloned().unwrap_or_default()
-            };
-            Edit::InsertTag { at: None, tag }
-        })
+        if let Some(&mine) = self.tags.get(&id) {
+            return mine;
+        }
+        let tag = Tag {
+            id,
+            ..self.theirs.tag(id).cloned().unwrap_or_default()
+        };
+        let mine = self.names.adopt_tag(tag).id();
+        self.tags.insert(id, mine);
+        mine
     }
 
     fn proposition(&mut self, id: PropositionId) -> PropositionId {
-        let theirs = self.theirs;
-        mapped(&mut self.propositions, &mut self.additions, id, || {
-            let proposition = Proposition {
-                id,
-                ..theirs.proposition(id).cloned().unwrap_or_default()
-            };
-            Edit::InsertProposition {
-                at: None,
-                proposition,
-            }
-        })
+        if let Some(&mine) = self.propositions.get(&id) {
+            return mine;
+        }
+        let proposition = Proposition {
+            id,
+            ..self.theirs.proposition(id).cloned().unwrap_or_default()
+        };
+        let mine = self.names.adopt_proposition(proposition).id();
+        self.propositions.insert(id, mine);
+        mine
     }
 
     fn stance(&mut self, id: StanceId) -> StanceId {
-        let theirs = self.theirs;
-        mapped(&mut self.stances, &mut self.additions, id, || {
-            let stance = Stance {
-                id,
-                ..theirs.stance(id).cloned().unwrap_or_default()
-            };
-            Edit::InsertStance { at: None, stance }
-        })
+        if let Some(&mine) = self.stances.get(&id) {
+            return mine;
+        }
+        let stance = Stance {
+            id,
+            ..self.theirs.stance(id).cloned().unwrap_or_default()
+        };
+        let mine = self.names.adopt_stance(stance).id();
+        self.stances.insert(id, mine);
+        mine
     }
-}
-
-/// Their item's id in my project: the matched item, or their item itself,
-/// added (once per batch) by the edit `add` makes.
-fn mapped<Id: Copy + Eq + Hash>(
-    map: &mut HashMap<Id, Id>,
-    additions: &mut Vec<Edit>,
-    theirs: Id,
-    add: impl FnOnce() -> Edit,
-) -> Id {
-    if let Some(&mine) = map.get(&theirs) {
-        return mine;
-    }
-    additions.push(add());
-    map.insert(theirs, theirs);
-    theirs
 }
 
 /// The edit that carries out one decision on every row, and what was skipped.

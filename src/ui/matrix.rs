@@ -162,7 +162,12 @@ impl MatrixView {
         order.sort_by_key(|&c| {
             self.column_order
                 .iter()
-                .position(|key| matrix.columns.get(c).is_some_and(|column| column.key == *key))
+                .position(|key| {
+                    matrix
+                        .columns
+                        .get(c)
+                        .is_some_and(|column| column.key == *key)
+                })
                 .unwrap_or(usize::MAX)
         });
         order
