@@ -1088,6 +1088,92 @@ fn agreement_report_gives_the_cli_figures_per_document_and_overall() {
     assert!(pair.kappa.value.expect("kappa") < 1.0, "one stance differs");
 }
 
+/// `project` with its stance scale built anew: the same names (spelled with
+/// other case and spacing), fresh ids, every claim moved onto them.
+fn with_own_stance_scale(project: &Project) -> Project {
+    let mut renamed = project.clone();
+    let mut new_ids = std::collections::HashMap::new();
+    for stance in &mut renamed.stances {
+        let fresh = Stance {
+            name: format!("  {} ", stance.name.to_uppercase()),
+            ..Stance::default()
+        };
+        new_ids.insert(stance.id, fresh.id);
+        stance.id = fresh.id;
+        stance.name = fresh.name;
+    }
+    for claim in &mut renamed.claims {
+        claim.stance = claim.stance.map(|id| new_ids[&id]);
+    }
+    renamed
+}
+
+#[test]
+fn agreement_compares_stances_by_name_so_renamed_ids_give_the_same_figures() {
+    use triangulate::review::agreement::agreement_report;
+    let first = project_file::from_ron_str(triangulate::SAMPLE_PROJECT)
+        .expect("the sample loads")
+        .project;
+    // A second annotator who disagrees on every fourth stance.
+    let mut second = first.clone();
+    let supports = first.stance_by_name("Supports").expect("supports").id;
+    let disputes = first.stance_by_name("Disputes").expect("disputes").id;
+    for claim in second.claims.iter_mut().step_by(4) {
+        claim.stance = Some(if claim.stance == Some(supports) {
+            disputes
+        } else {
+            supports
+        });
+    }
+    let shared = agreement_report(&[&first, &second]);
+    let own_scale = with_own_stance_scale(&second);
+    assert!(
+        own_scale
+            .stances
+            .iter()
+            .all(|s| first.stance(s.id).is_none()),
+        "no stance id is shared"
+    );
+    let renamed = agreement_report(&[&first, &own_scale]);
+    let kappa = shared.overall.pairs[0].kappa;
+    assert!(kappa.value.is_some_and(|k| k > 0.3 && k < 1.0), "{kappa:?}");
+    assert_eq!(renamed.overall.pairs[0].kappa, kappa);
+    assert_eq!(renamed.overall.alpha, shared.overall.alpha);
+    assert_eq!(renamed.documents, shared.documents);
+    assert!(renamed.scale_differences.is_empty());
+}
+
+#[test]
+fn a_stance_only_one_scale_has_is_reported_by_the_agreement() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = base();
+    let mut second = with_own_stance_scale(&first);
+    let doubtful = Stance {
+        name: "Doubtful".into(),
+        ..Stance::default()
+    };
+    second.claims[0].stance = Some(doubtful.id);
+    second.stances.push(doubtful);
+    let report = triangulate::review::agreement::agreement_report(&[&first, &second]);
+    assert_eq!(report.scale_differences.len(), 1);
+    assert_eq!(report.scale_differences[0].name, "Doubtful");
+    assert_eq!(report.scale_differences[0].present_in, vec![1]);
+    let paths: Vec<std::path::PathBuf> = [("a.ron", &first), ("b.ron", &second)]
+        .into_iter()
+        .map(|(name, project)| {
+            let path = dir.path().join(name);
+            project_file::save(&path, project).expect("save");
+            path
+        })
+        .collect();
+    let out = triangulate::cli::review::agreement(&paths).expect("agreement");
+    assert!(
+        out.stdout.contains("“Doubtful” only in annotator 2"),
+        "{}",
+        out.stdout
+    );
+}
+
 // ---------------------------------------------------------------- the comparison kept up to date
 
 use std::sync::Arc;

@@ -8,7 +8,9 @@ use anyhow::Context as _;
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
 use crate::io::project_file;
 use crate::model::Project;
-use crate::review::agreement::{Coefficient, PairFigures, SpanAgreement, agreement_report, figure};
+use crate::review::agreement::{
+    Coefficient, PairFigures, ScaleDifference, SpanAgreement, agreement_report, figure,
+};
 use crate::review::diff::{DiffKind, Matching};
 use crate::review::{document_label, merge3, short_quote};
 
@@ -191,8 +193,32 @@ pub fn agreement(paths: &[PathBuf]) -> anyhow::Result<Outcome> {
         out.stdout
             .push_str(&coefficient_line("stance alpha", figures.alpha));
     }
+    out.stdout.push_str(&scale_lines(&report.scale_differences));
     out.status = EXIT_OK;
     Ok(out)
+}
+
+/// The stance names not every annotator's scale has, if any.
+fn scale_lines(differences: &[ScaleDifference]) -> String {
+    if differences.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "stance scales differ (stances are compared by name; a claim with one of these can only disagree):\n",
+    );
+    for difference in differences {
+        let who: Vec<String> = difference
+            .present_in
+            .iter()
+            .map(|at| (at + 1).to_string())
+            .collect();
+        text.push_str(&format!(
+            "  “{}” only in annotator {}\n",
+            difference.name,
+            who.join(", ")
+        ));
+    }
+    text
 }
 
 /// The span and kappa lines for annotators `i` and `j` (named only when there are more than two).

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::edit::names;
 use crate::model::{CharRange, Claim, Project, StanceId};
 
 use super::diff::match_spans;
@@ -160,15 +161,34 @@ pub fn krippendorff_alpha_nominal<V: Ord + Clone>(units: &[Vec<Option<V>>]) -> C
 
 /// Stance pairs of two annotators' span-matched claims (both with a stance).
 pub fn stance_pairs(first: &[&Claim], second: &[&Claim]) -> Vec<(StanceId, StanceId)> {
+    value_pairs(first, second, |claim| claim.stance, |claim| claim.stance)
+}
+
+/// Value pairs of two annotators' span-matched claims (both with a value).
+fn value_pairs<V>(
+    first: &[&Claim],
+    second: &[&Claim],
+    first_value: impl Fn(&Claim) -> Option<V>,
+    second_value: impl Fn(&Claim) -> Option<V>,
+) -> Vec<(V, V)> {
     match_spans(first, second)
         .into_iter()
-        .filter_map(|(a, b)| Some((a.stance?, b.stance?)))
+        .filter_map(|(a, b)| Some((first_value(a)?, second_value(b)?)))
         .collect()
 }
 
 /// Stance units of one document for alpha: clusters of overlapping claims
 /// across coders; each coder's value is the stance of its longest claim in the cluster.
 pub fn stance_units(coders: &[Option<Vec<&Claim>>]) -> Vec<Vec<Option<StanceId>>> {
+    value_units(coders, |_, claim| claim.stance)
+}
+
+/// Units of one document for alpha: clusters of overlapping claims across
+/// coders; each coder's value is `value(coder, claim)` of its longest claim in the cluster.
+fn value_units<V>(
+    coders: &[Option<Vec<&Claim>>],
+    value: impl Fn(usize, &Claim) -> Option<V>,
+) -> Vec<Vec<Option<V>>> {
     let mut all: Vec<(CharRange, usize, &Claim)> = Vec::new();
     for (c, claims) in coders.iter().enumerate() {
         for claim in claims.iter().flatten() {
@@ -195,10 +215,56 @@ pub fn stance_units(coders: &[Option<Vec<&Claim>>]) -> Vec<Vec<Option<StanceId>>
                         .iter()
                         .filter(|(mc, _)| *mc == c)
                         .max_by_key(|(_, claim)| claim.range.len())
-                        .and_then(|(_, claim)| claim.stance)
+                        .and_then(|(_, claim)| value(c, claim))
                 })
                 .collect()
         })
+        .collect()
+}
+
+/// A claim's stance as agreement compares it: by name, under the rule of
+/// [`names`] (trimmed, inner space collapsed, case ignored), so that two
+/// annotators who each built the same scale agree as if they shared ids.
+fn stance_name(project: &Project, claim: &Claim) -> Option<String> {
+    let stance = project.stance(claim.stance?)?;
+    Some(names::name_key(&stance.name))
+}
+
+/// A stance name that not every annotator's scale has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScaleDifference {
+    /// The stance's name, as the first annotator who has it spells it.
+    pub name: String,
+    /// The annotators (indices into the projects) whose scale has it.
+    pub present_in: Vec<usize>,
+}
+
+/// The stance names that some annotators' scales have and others' lack, in
+/// the order they are first met.
+fn scale_differences(projects: &[&Project]) -> Vec<ScaleDifference> {
+    let mut seen: Vec<(String, ScaleDifference)> = Vec::new();
+    for (at, project) in projects.iter().enumerate() {
+        for stance in &project.stances {
+            let key = names::name_key(&stance.name);
+            match seen.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, difference)) => {
+                    if !difference.present_in.contains(&at) {
+                        difference.present_in.push(at);
+                    }
+                }
+                None => seen.push((
+                    key,
+                    ScaleDifference {
+                        name: stance.name.trim().to_owned(),
+                        present_in: vec![at],
+                    },
+                )),
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(_, difference)| difference)
+        .filter(|difference| difference.present_in.len() < projects.len())
         .collect()
 }
 
@@ -235,6 +301,9 @@ pub struct AgreementReport {
     pub documents: Vec<DocumentFigures>,
     /// All documents together.
     pub overall: DocumentFigures,
+    /// Stance names that only some annotators' scales have: claims with them
+    /// can only disagree with the others.
+    pub scale_differences: Vec<ScaleDifference>,
 }
 
 /// Measures agreement between annotators' projects (one project per annotator).
@@ -286,7 +355,15 @@ pub fn agreement_report(projects: &[&Project]) -> AgreementReport {
             };
             let exact = span_agreement(a, b, true);
             let overlap = span_agreement(a, b, false);
-            let pairs = stance_pairs(a, b);
+            let (Some(first), Some(second)) = (projects.get(i), projects.get(j)) else {
+                continue;
+            };
+            let pairs = value_pairs(
+                a,
+                b,
+                |claim| stance_name(first, claim),
+                |claim| stance_name(second, claim),
+            );
             let kappa = cohen_kappa(&pairs);
             total.0.add(exact);
             total.1.add(overlap);
@@ -299,7 +376,11 @@ pub fn agreement_report(projects: &[&Project]) -> AgreementReport {
                 kappa,
             });
         }
-        let units = stance_units(&coders);
+        let units = value_units(&coders, |c, claim| {
+            projects
+                .get(c)
+                .and_then(|project| stance_name(project, claim))
+        });
         figures.alpha = krippendorff_alpha_nominal(&units);
         all_units.extend(units);
         documents.push(figures);
@@ -319,7 +400,11 @@ pub fn agreement_report(projects: &[&Project]) -> AgreementReport {
             .collect(),
         alpha: krippendorff_alpha_nominal(&all_units),
     };
-    AgreementReport { documents, overall }
+    AgreementReport {
+        documents,
+        overall,
+        scale_differences: scale_differences(projects),
+    }
 }
 
 /// A number to three places, or "n/a".

@@ -113,10 +113,25 @@ impl AgreementView {
             ui.label("No document is annotated by two or more of these projects.");
             return;
         }
+        for difference in &report.scale_differences {
+            let who: Vec<String> = difference
+                .present_in
+                .iter()
+                .map(|at| (at + 1).to_string())
+                .collect();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "⚠ The stance “{}” is only on the scale of annotator {}: its claims can only disagree",
+                    difference.name,
+                    who.join(", ")
+                ),
+            );
+        }
         ui.label(
             RichText::new(
                 "Span F1: claims matched one-to-one, exact = identical range, overlap = best overlapping range. \
-                 κ: Cohen's kappa on stance over overlap-matched claims. α: Krippendorff's alpha (nominal) on stance, \
+                 κ: Cohen's kappa on stance (compared by name) over overlap-matched claims. α: Krippendorff's alpha (nominal) on stance, \
                  all annotators, units = clusters of overlapping claims. n = units behind each figure.",
             )
             .small()
