@@ -6,7 +6,7 @@
 
 use crate::edit::names;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash};
+use std::hash::{BuildHasherDefault, Hash, Hasher as _};
 use std::sync::Arc;
 
 use crate::model::{
@@ -923,8 +923,12 @@ fn moved<Id: Copy + Eq + Hash>(old: &Matching<Id>, new: &Matching<Id>) -> HashSe
 }
 
 /// What the comparison and the review list read of one of my claims, kept to
-/// see later whether the claim changed.
-#[derive(Clone, Debug)]
+/// see later whether the claim changed. Small and without pointers, so that
+/// comparing tens of thousands of claims reads little memory: the tags, note
+/// and figure are kept as a digest (an edit that kept the same 64-bit digest
+/// would go unseen: about one in 2^64). The quote is not kept: it changes only
+/// with the span or with the document's text, which are.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Seen {
     id: ClaimId,
     document: DocumentId,
@@ -932,18 +936,19 @@ struct Seen {
     source: Option<SourceId>,
     stance: Option<StanceId>,
     proposition: Option<PropositionId>,
-    tags: Vec<TagId>,
-    note: String,
-    value: String,
-    /// The quote, which the review list searches.
-    quote: String,
     /// The review's verdict, which decides whether a difference is settled.
     review: Option<ReviewStatus>,
     orphaned: bool,
+    /// The digest of the tags, the note and the figure.
+    text: u64,
 }
 
 impl Seen {
     fn of(claim: &Claim) -> Self {
+        let mut text = IdHasher::default();
+        claim.tags.hash(&mut text);
+        claim.note.hash(&mut text);
+        claim.value.hash(&mut text);
         Self {
             id: claim.id,
             document: claim.document,
@@ -951,29 +956,15 @@ impl Seen {
             source: claim.source,
             stance: claim.stance,
             proposition: claim.proposition,
-            tags: claim.tags.clone(),
-            note: claim.note.clone(),
-            value: claim.value.clone(),
-            quote: claim.quote.exact.clone(),
             review: claim.review.as_ref().map(|r| r.status),
             orphaned: claim.orphaned,
+            text: text.finish(),
         }
     }
 
     /// Whether the claim is still as seen.
     fn is(&self, claim: &Claim) -> bool {
-        self.id == claim.id
-            && self.document == claim.document
-            && self.range == claim.range
-            && self.source == claim.source
-            && self.stance == claim.stance
-            && self.proposition == claim.proposition
-            && self.review == claim.review.as_ref().map(|r| r.status)
-            && self.orphaned == claim.orphaned
-            && self.tags == claim.tags
-            && self.note == claim.note
-            && self.value == claim.value
-            && self.quote == claim.quote.exact
+        *self == Self::of(claim)
     }
 }
 

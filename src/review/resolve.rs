@@ -66,14 +66,17 @@ pub enum Standing {
 /// Whether a difference is still open, marked for discussion, or settled,
 /// judged by the review on my claim (their claims carry no review of mine).
 pub fn standing(mine: &Project, row: &ClaimDiff) -> Standing {
-    let review = row
-        .mine
-        .and_then(|id| mine.claim(id))
-        .and_then(|c| c.review.as_ref());
-    match review.map(|r| r.status) {
-        None => Standing::Open,
-        Some(ReviewStatus::Discuss) => Standing::Discuss,
-        Some(status) => Standing::Settled(status),
+    Standing::of(row.mine.and_then(|id| mine.claim(id)))
+}
+
+impl Standing {
+    /// How a difference stands, judged by the review on my claim (when I have one).
+    pub fn of(mine: Option<&Claim>) -> Self {
+        match mine.and_then(|c| c.review.as_ref()).map(|r| r.status) {
+            None => Self::Open,
+            Some(ReviewStatus::Discuss) => Self::Discuss,
+            Some(status) => Self::Settled(status),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use crate::model::{Claim, ClaimId, DocumentId, IdMap, Project, ReviewStatus};
+use crate::model::{Claim, ClaimId, DocumentId, IdMap, Project};
 use crate::review::diff::{LiveDiff, Update};
 use crate::review::{self, ClaimDiff, Decision, Diff, DiffKind, Field, Reviewer, Standing};
 use crate::ui::command::{Action, Command};
@@ -44,6 +44,9 @@ pub struct ReviewScreen {
     diff_for: Option<Stamp>,
     /// Bumped whenever the comparison changes (the listed rows key on it).
     generation: u64,
+    /// My claims' places in my project, by id, as of `diff_for` (the list
+    /// looks claims up every frame; a search through all of them is slow).
+    my_index: IdMap<ClaimId, usize>,
     /// Which kinds are listed.
     pub show_kinds: [bool; 4],
     /// Whether settled differences (accepted or rejected) are listed.
@@ -119,6 +122,7 @@ impl ReviewScreen {
             theirs_label,
             diff_for: None,
             generation: 0,
+            my_index: IdMap::default(),
             show_kinds: [true, true, true, false],
             show_settled: false,
             document: None,
@@ -159,6 +163,10 @@ impl ReviewScreen {
             if self.live.update(mine) != Update::Unchanged {
                 self.generation += 1;
                 self.shown = None;
+            }
+            self.my_index.clear();
+            for (at, claim) in mine.claims.iter().enumerate() {
+                self.my_index.entry(claim.id).or_insert(at);
             }
             self.diff_for = Some(stamp);
         }
@@ -201,23 +209,15 @@ impl ReviewScreen {
     fn filtered_rows(&self, mine: &Project) -> Vec<usize> {
         let needle = self.search.trim().to_lowercase();
         let diff = self.live.diff();
-        // My claims by id, once: the list can hold tens of thousands of rows.
-        let mut my_claims: IdMap<ClaimId, &Claim> = IdMap::default();
-        for claim in &mine.claims {
-            my_claims.entry(claim.id).or_insert(claim);
-        }
         let theirs_to_mine: IdMap<DocumentId, DocumentId> =
             diff.document_pairs().map(|(m, t)| (t, m)).collect();
         // Grouped by kind, each group in document order (the diff's order).
         let mut groups: [Vec<usize>; 4] = Default::default();
         for (i, row) in diff.claims.iter().enumerate() {
-            let my_claim = row.mine.and_then(|id| my_claims.get(&id).copied());
-            let their_claim = row.theirs.and_then(|id| self.live.their_claim(id));
-            let standing = match my_claim.and_then(|c| c.review.as_ref()).map(|r| r.status) {
-                None => Standing::Open,
-                Some(ReviewStatus::Discuss) => Standing::Discuss,
-                Some(status) => Standing::Settled(status),
-            };
+            let my_claim = row.mine.and_then(|id| self.my_claim(mine, id));
+            // Their claim only when a filter needs it.
+            let their_claim = || row.theirs.and_then(|id| self.live.their_claim(id));
+            let standing = Standing::of(my_claim);
             let kind = Kind::of(&row.kind).index();
             // Claims up for discussion are always listed, even when alike.
             let shown_kind = self.show_kinds.get(kind).copied().unwrap_or(true);
@@ -227,7 +227,7 @@ impl ReviewScreen {
                 continue;
             }
             if let Some(document) = self.document {
-                let their_document = their_claim.map(|c| c.document);
+                let their_document = their_claim().map(|c| c.document);
                 let my_document = my_claim
                     .map(|c| c.document)
                     .or_else(|| their_document.and_then(|d| theirs_to_mine.get(&d).copied()));
@@ -239,7 +239,7 @@ impl ReviewScreen {
                 let has = |claim: Option<&Claim>| {
                     claim.is_some_and(|c| c.quote.exact.to_lowercase().contains(&needle))
                 };
-                if !has(my_claim) && !has(their_claim) {
+                if !has(my_claim) && !has(their_claim()) {
                     continue;
                 }
             }
@@ -248,6 +248,11 @@ impl ReviewScreen {
             }
         }
         groups.concat()
+    }
+
+    /// My claim with this id, found through the index.
+    fn my_claim<'a>(&self, mine: &'a Project, id: ClaimId) -> Option<&'a Claim> {
+        claim_in(mine, &self.my_index, id)
     }
 
     fn position(&self, key: RowKey) -> Option<usize> {
@@ -270,7 +275,7 @@ impl ReviewScreen {
 
     /// My document of a difference: my claim's, or the one matched to theirs.
     fn my_document_of(&self, mine: &Project, row: &ClaimDiff) -> Option<DocumentId> {
-        if let Some(claim) = row.mine.and_then(|id| mine.claim(id)) {
+        if let Some(claim) = row.mine.and_then(|id| self.my_claim(mine, id)) {
             return Some(claim.document);
         }
         let theirs = self.their_document_of(row)?;
@@ -599,6 +604,7 @@ impl ReviewScreen {
         let rows = &self.rows;
         let diff = self.live.diff();
         let live = &self.live;
+        let my_index = &self.my_index;
         let theirs = &self.theirs;
         let selected = self.selected;
         let mut scroll = egui::ScrollArea::vertical()
@@ -620,7 +626,7 @@ impl ReviewScreen {
                 let kind = Kind::of(&row.kind);
                 let claim = row
                     .mine
-                    .and_then(|id| mine.claim(id))
+                    .and_then(|id| claim_in(mine, my_index, id))
                     .or_else(|| row.theirs.and_then(|id| live.their_claim(id)));
                 let Some(claim) = claim else {
                     continue;
@@ -635,7 +641,7 @@ impl ReviewScreen {
                     let names: Vec<&str> = fields.iter().map(|f| f.label()).collect();
                     detail = format!("{}: {}", detail, names.join(", "));
                 }
-                match review::standing(mine, row) {
+                match Standing::of(row.mine.and_then(|id| claim_in(mine, my_index, id))) {
                     Standing::Open => {}
                     Standing::Discuss => detail.push_str(" · to discuss"),
                     Standing::Settled(status) => {
@@ -668,7 +674,7 @@ impl ReviewScreen {
             ui.label("Select a difference on the left.");
             return;
         };
-        let my_claim = row.mine.and_then(|id| mine.claim(id));
+        let my_claim = row.mine.and_then(|id| self.my_claim(mine, id));
         let their_claim = row.theirs.and_then(|id| self.live.their_claim(id));
         let changed: Vec<Field> = match &row.kind {
             DiffKind::Changed(fields) => fields.clone(),
@@ -819,7 +825,7 @@ impl ReviewScreen {
             let mine_claim = row
                 .as_ref()
                 .and_then(|r| r.mine)
-                .and_then(|id| mine.claim(id));
+                .and_then(|id| self.my_claim(mine, id));
             let their_claim = row
                 .as_ref()
                 .and_then(|r| r.theirs)
@@ -983,6 +989,20 @@ impl ReviewScreen {
         reader::assign_levels(&mut highlights);
         highlights
     }
+}
+
+/// My claim with this id, through `index` (its place in my claims), or by a
+/// search should the index not be up to date.
+fn claim_in<'a>(
+    mine: &'a Project,
+    index: &IdMap<ClaimId, usize>,
+    id: ClaimId,
+) -> Option<&'a Claim> {
+    index
+        .get(&id)
+        .and_then(|&at| mine.claims.get(at))
+        .filter(|claim| claim.id == id)
+        .or_else(|| mine.claim(id))
 }
 
 /// A difference's key.
