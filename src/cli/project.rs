@@ -7,17 +7,25 @@ use anyhow::{Context as _, bail};
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
 use crate::edit::{self, Edit};
 use crate::io::{self, project_file};
-use crate::model::Project;
+use crate::model::{Project, slice};
 
 /// `triangulate check PROJECT`: loads the project and reports what it holds and
-/// what is wrong with it. Exits 0 only when nothing is wrong.
+/// what is wrong with it: problems, orphaned claims, and claims whose new place
+/// re-anchoring found but will not take without the analyst (to confirm). Exits 0
+/// only when nothing is wrong.
 pub fn check(path: &Path) -> anyhow::Result<Outcome> {
     let loaded = project_file::load(path)?;
     let project = &loaded.project;
+    let to_confirm = &loaded.anchoring.to_confirm;
     let mut out = Outcome::default();
-    let orphaned: Vec<_> = project.claims.iter().filter(|c| c.orphaned).collect();
+    // A claim to confirm is flagged as orphaned too; it is listed once, with its candidate.
+    let orphaned: Vec<_> = project
+        .claims
+        .iter()
+        .filter(|c| c.orphaned && !to_confirm.iter().any(|t| t.claim == c.id))
+        .collect();
     out.stdout = format!(
-        "{}: “{}”\n  {} documents, {} claims, {} sources, {} propositions, {} tags, {} stances\n  {} orphaned claims, {} re-anchored\n",
+        "{}: “{}”\n  {} documents, {} claims, {} sources, {} propositions, {} tags, {} stances\n  {} orphaned claims, {} re-anchored, {} to confirm\n",
         path.display(),
         project.title,
         project.documents.len(),
@@ -28,6 +36,7 @@ pub fn check(path: &Path) -> anyhow::Result<Outcome> {
         project.stances.len(),
         orphaned.len(),
         loaded.anchoring.moved.len() + loaded.anchoring.approximate.len(),
+        to_confirm.len(),
     );
     for claim in &orphaned {
         let document = project
@@ -40,19 +49,41 @@ pub fn check(path: &Path) -> anyhow::Result<Outcome> {
             claim.quote.exact
         ));
     }
+    for flagged in to_confirm {
+        let Some(claim) = project.claim(flagged.claim) else {
+            continue;
+        };
+        let document = project.document(claim.document);
+        let candidate = document
+            .and_then(|d| slice(&d.text, flagged.candidate))
+            .unwrap_or_default();
+        out.stderr.push_str(&format!(
+            "{}: claim {} in {} to confirm: “{}” may now be “{}” (characters {}–{}, confidence {}): {}; it is kept where it was, flagged as orphaned\n",
+            path.display(),
+            claim.id.short(),
+            document.map_or_else(String::new, |d| d.label()),
+            claim.quote.exact,
+            candidate,
+            flagged.candidate.start,
+            flagged.candidate.end,
+            flagged.confidence,
+            flagged.why,
+        ));
+    }
     for problem in &loaded.problems {
         out.stderr
             .push_str(&format!("{}: {problem}\n", path.display()));
     }
-    let trouble = loaded.problems.len() + orphaned.len();
+    let trouble = loaded.problems.len() + orphaned.len() + to_confirm.len();
     if trouble == 0 {
         out.stdout.push_str("  no problems\n");
         out.status = EXIT_OK;
     } else {
         out.stdout.push_str(&format!(
-            "  {} problem(s), {} orphaned claim(s)\n",
+            "  {} problem(s), {} orphaned claim(s), {} claim(s) to confirm\n",
             loaded.problems.len(),
-            orphaned.len()
+            orphaned.len(),
+            to_confirm.len()
         ));
         out.status = EXIT_PROBLEMS;
     }

@@ -784,18 +784,13 @@ impl<'a> Importer<'a> {
             .as_deref()
             .and_then(|iri| self.by_iri.get(&iri_key(iri)).copied());
         let (document, range) = match named {
-            Some(document) => match locate(document, &parts, true) {
-                Some(range) => (document, range),
-                None => {
-                    return Err(format!("its quote is not in {} any more", document.label()));
-                }
-            },
+            Some(document) => (document, locate(document, &parts, true)?),
             None => {
                 let found = parts.quote.as_ref().and_then(|_| {
                     self.project
                         .documents
                         .iter()
-                        .find_map(|d| locate(d, &parts, false).map(|r| (d, r)))
+                        .find_map(|d| locate(d, &parts, false).ok().map(|r| (d, r)))
                 });
                 match found {
                     Some(found) => found,
@@ -895,32 +890,47 @@ fn iri_key(iri: &str) -> String {
     iri.trim_end_matches('/').to_owned()
 }
 
-/// Where the target's text is in `document`, if it is there. With `approximate`
-/// a quote close to the one given is accepted too.
-fn locate(document: &Document, parts: &TargetParts, approximate: bool) -> Option<CharRange> {
+/// Where the target's text is in `document`, by the rule of re-anchoring
+/// ([`anchor::anchor`]): a place it would only offer to confirm, or no place, is not
+/// taken, and the error says why. With `approximate` a quote close to the one given is
+/// accepted too.
+fn locate(
+    document: &Document,
+    parts: &TargetParts,
+    approximate: bool,
+) -> Result<CharRange, String> {
     let text = &document.text;
     match (&parts.quote, parts.position) {
         (Some(quote), position) => {
-            if let Some(range) = position
-                && slice(text, range) == Some(quote.exact.as_str())
-            {
-                return Some(range);
-            }
             if quote.exact.is_empty() {
-                return None;
+                return Err("its quote is empty".to_owned());
             }
             let near = position.unwrap_or_default();
             match anchor::anchor(text, near, quote) {
-                Anchoring::Unchanged => Some(near),
-                Anchoring::Moved { range } => Some(range),
-                Anchoring::Approximate { range, .. } if approximate => Some(range),
-                _ => None,
+                Anchoring::Unchanged => Ok(near),
+                Anchoring::Moved { range, .. } => Ok(range),
+                Anchoring::Approximate { range, .. } if approximate => Ok(range),
+                Anchoring::Approximate { .. } => {
+                    Err(format!("its quote is not exactly in {}", document.label()))
+                }
+                Anchoring::ToConfirm { candidate, why, .. } => Err(format!(
+                    "its quote was not placed in {}: the nearest match, “{}”, would need confirming ({why})",
+                    document.label(),
+                    slice(text, candidate).unwrap_or_default()
+                )),
+                Anchoring::Orphaned => {
+                    Err(format!("its quote is not in {} any more", document.label()))
+                }
             }
         }
         (None, Some(range)) => {
-            (!range.is_empty() && range.end <= document.char_len()).then_some(range)
+            if !range.is_empty() && range.end <= document.char_len() {
+                Ok(range)
+            } else {
+                Err(format!("its position lies outside {}", document.label()))
+            }
         }
-        (None, None) => None,
+        (None, None) => Err("its target marks no text".to_owned()),
     }
 }
 

@@ -259,13 +259,13 @@ impl<'a> Resolver<'a> {
                 Field::Note => claim.note.clone_from(&theirs.note),
                 Field::Value => claim.value.clone_from(&theirs.value),
                 Field::Span => match self.place(theirs) {
-                    Some((document, range, quote)) => {
+                    Ok((document, range, quote)) => {
                         claim.document = document;
                         claim.range = range;
                         claim.quote = quote;
                     }
-                    None => self.skipped.push(format!(
-                        "Their span “{}” could not be placed in my text; my span is kept",
+                    Err(why) => self.skipped.push(format!(
+                        "Their span “{}” could not be placed in my text ({why}); my span is kept",
                         super::short_quote(&theirs.quote.exact)
                     )),
                 },
@@ -288,12 +288,15 @@ impl<'a> Resolver<'a> {
 
     /// Adds their claim to my project with a review, mapped into my vocabulary.
     fn add_theirs(&mut self, theirs: &Claim, status: ReviewStatus, comment: String) {
-        let Some((document, range, quote)) = self.place(theirs) else {
-            self.skipped.push(format!(
-                "Their claim “{}” could not be placed in my text of its document",
-                super::short_quote(&theirs.quote.exact)
-            ));
-            return;
+        let (document, range, quote) = match self.place(theirs) {
+            Ok(placed) => placed,
+            Err(why) => {
+                self.skipped.push(format!(
+                    "Their claim “{}” could not be placed in my text of its document: {why}",
+                    super::short_quote(&theirs.quote.exact)
+                ));
+                return;
+            }
         };
         let mut claim = theirs.clone();
         let mine = self.mine;
@@ -323,28 +326,46 @@ impl<'a> Resolver<'a> {
     }
 
     /// Where their claim goes in my project: my copy of its document (added if
-    /// I lack it), and its range there (found again when the texts differ).
+    /// I lack it), and its range there (found again when the texts differ, by the
+    /// rule of re-anchoring); else why it cannot be placed.
     fn place(
         &mut self,
         theirs: &Claim,
-    ) -> Option<(
-        DocumentId,
-        crate::model::CharRange,
-        crate::model::QuoteSelector,
-    )> {
-        let document = self.document(theirs.document)?;
+    ) -> Result<
+        (
+            DocumentId,
+            crate::model::CharRange,
+            crate::model::QuoteSelector,
+        ),
+        String,
+    > {
+        let missing = || "their project lacks its document".to_owned();
+        let document = self.document(theirs.document).ok_or_else(missing)?;
         let text = match self.mine.document(document) {
             Some(mine) => &mine.text,
             // Added by this batch: their text.
-            None => &self.theirs.document(theirs.document)?.text,
+            None => {
+                &self
+                    .theirs
+                    .document(theirs.document)
+                    .ok_or_else(missing)?
+                    .text
+            }
         };
-        let range = match anchor::anchor(text, theirs.range, &theirs.quote) {
-            Anchoring::Unchanged => theirs.range,
-            Anchoring::Moved { range } | Anchoring::Approximate { range, .. } => range,
-            Anchoring::Orphaned => return None,
+        // The rule of re-anchoring: a place that would need confirming is not taken.
+        let anchoring = anchor::anchor(text, theirs.range, &theirs.quote);
+        let Some(range) = anchoring.accepted(theirs.range) else {
+            return Err(match anchoring {
+                Anchoring::ToConfirm { candidate, why, .. } => format!(
+                    "the nearest match in my text, “{}”, would need confirming: {why}",
+                    super::short_quote(crate::model::slice(text, candidate).unwrap_or_default())
+                ),
+                _ => "its quote is not in my text".to_owned(),
+            });
         };
-        let quote = crate::model::QuoteSelector::of(text, range)?;
-        Some((document, range, quote))
+        let quote = crate::model::QuoteSelector::of(text, range)
+            .ok_or_else(|| "its range lies outside my text".to_owned())?;
+        Ok((document, range, quote))
     }
 
     fn document(&mut self, theirs: DocumentId) -> Option<DocumentId> {
