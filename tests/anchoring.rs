@@ -659,3 +659,99 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn check_lists_the_claims_to_confirm_and_fails() {
+    // A project whose document text was replaced: the figure in the claim's quote is now
+    // another, so the claim is offered to confirm, not moved.
+    let old = "Haidai said 568 civilians remain in the plant on Friday.";
+    let new = "Haidai said 586 civilians remain in the plant on Friday.";
+    let mut project = Project::new("Azot");
+    let mut document = Document::new("Report", old);
+    let range = CharRange::new(12, 45);
+    let claim = Claim::new(&document, range, "ana").expect("claim");
+    let short = claim.id.short();
+    document.text = new.to_owned();
+    document.fingerprint = triangulate::model::fingerprint(new);
+    project.documents.push(document);
+    project.claims.push(claim);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("azot.ron");
+    triangulate::io::project_file::save(&path, &project).expect("saved");
+
+    let out = triangulate::cli::project::check(&path).expect("checked");
+    assert_eq!(out.status, triangulate::cli::EXIT_PROBLEMS, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("0 orphaned claims, 0 re-anchored, 1 to confirm"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("1 claim(s) to confirm"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "claim {short} in “Report” to confirm: “568 civilians remain in the plant” may now be \
+             “586 civilians remain in the plant” (characters 12–45, confidence "
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("its figures differ: the claim quotes 568 and the text there says 586"),
+        "{}",
+        out.stderr
+    );
+    // Listed once: as to confirm, not also as orphaned.
+    assert!(!out.stderr.contains("orphaned claim"), "{}", out.stderr);
+}
+
+#[test]
+fn w3c_import_takes_only_what_reanchoring_takes() {
+    let mut project = Project::new("Azot");
+    let mut document = Document::new(
+        "Report",
+        "Haidai said 586 civilians remain in the plant on Friday. Kozlov denied it.",
+    );
+    document.url = "https://example.org/azot".to_owned();
+    project.documents.push(document);
+    let annotation = |exact: &str, prefix: &str, suffix: &str| {
+        serde_json::json!({
+            "type": "Annotation",
+            "body": [],
+            "target": {
+                "source": "https://example.org/azot",
+                "selector": [{
+                    "type": "TextQuoteSelector",
+                    "exact": exact,
+                    "prefix": prefix,
+                    "suffix": suffix,
+                }],
+            },
+        })
+    };
+    let json = serde_json::json!([
+        // The figure was corrected since: offered, so not imported.
+        annotation(
+            "568 civilians remain in the plant",
+            "Haidai said ",
+            " on Friday."
+        ),
+        // Still there with its context: imported.
+        annotation("Kozlov denied it", "on Friday. ", "."),
+    ])
+    .to_string();
+    let imported = triangulate::export::w3c::import_w3c(&project, &json).expect("imports");
+    assert_eq!(imported.claims, 1, "{:#?}", imported.unmatched);
+    assert_eq!(imported.unmatched.len(), 1);
+    assert!(
+        imported.unmatched[0].contains("would need confirming")
+            && imported.unmatched[0].contains("its figures differ"),
+        "{}",
+        imported.unmatched[0]
+    );
+}
