@@ -755,3 +755,52 @@ fn w3c_import_takes_only_what_reanchoring_takes() {
         imported.unmatched[0]
     );
 }
+
+#[test]
+fn the_review_places_their_claims_by_the_same_rule() {
+    use triangulate::review::{Decision, DiffKind, Reviewer, diff, resolve};
+    // My copy of the document has the figure corrected since they made their claim.
+    let theirs_text = "Haidai said 568 civilians remain in the plant on Friday. Kozlov denied it.";
+    let mine_text = "Haidai said 586 civilians remain in the plant on Friday. Kozlov denied it.";
+    let mut theirs = Project::new("Azot");
+    let document = Document::new("Report", theirs_text);
+    let figure = Claim::new(&document, CharRange::new(12, 45), "bo").expect("claim");
+    let denial = Claim::new(&document, CharRange::new(57, 73), "bo").expect("claim");
+    let mut mine = theirs.clone();
+    let mut my_document = document.clone();
+    my_document.text = mine_text.to_owned();
+    my_document.fingerprint = triangulate::model::fingerprint(mine_text);
+    mine.documents.push(my_document);
+    theirs.documents.push(document);
+    theirs.claims.extend([figure, denial]);
+
+    let d = diff(&mine, &theirs);
+    let rows: Vec<_> = d
+        .claims
+        .iter()
+        .filter(|r| matches!(r.kind, DiffKind::OnlyTheirs))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let reviewer = Reviewer {
+        name: "ana".into(),
+        time: "2026-11-23T10:00:00Z".into(),
+        theirs_label: "bo (theirs.ron)".into(),
+    };
+    let (edit, skipped) = resolve(&mine, &theirs, &d, &rows, &Decision::TakeTheirs, &reviewer);
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].contains("could not be placed")
+            && skipped[0].contains("“586 civilians remain in the plant”")
+            && skipped[0].contains("its figures differ"),
+        "{}",
+        skipped[0]
+    );
+    let mut after = mine.clone();
+    triangulate::edit::apply(&mut after, edit).expect("applies");
+    let placed: Vec<_> = after
+        .claims
+        .iter()
+        .map(|c| c.quote.exact.as_str())
+        .collect();
+    assert_eq!(placed, ["Kozlov denied it"]);
+}
