@@ -453,7 +453,12 @@ fn anchor_indexed(
     let settled = candidates.iter().any(|c| c.errors == 0 && c.full_context);
     if !whole_text && !settled {
         judge.exact_in(0, index.chars, &mut candidates);
-        if let Some(fuzzy) = &fuzzy {
+        // Close text far away is looked for only when nothing worth offering was found:
+        // it could not be taken anyway (a quote moved and edited is only offered).
+        let offered = candidates.iter().any(|c| c.confidence >= OFFER_CONFIDENCE);
+        if let Some(fuzzy) = &fuzzy
+            && !offered
+        {
             fuzzy.candidates_anywhere(&mut candidates);
         }
     }
