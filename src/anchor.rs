@@ -24,23 +24,28 @@
 //!
 //! # The rule
 //!
-//! A candidate is **accepted** (the claim moves there without asking) only when its
-//! confidence is at least [`ACCEPT_CONFIDENCE`] (for the exact quote: three quarters of
-//! its context agrees), its figures ([`numbers_in`]) are those of the quote, no other
-//! place that does not overlap it comes within [`AMBIGUITY_MARGIN`] of it, and — unless
-//! it lies where the claim was, or where the claims before it moved when they were found
-//! exactly (within its errors) — it holds the exact quote and every char of its stored
-//! context agrees: a quote both moved and edited, or moved away from its context, is
-//! offered, never taken. Where the claim was (give or take the edits of the quote and its
-//! prefix), context that agrees only in part is enough when its 6 chars next to the quote
-//! agree exactly on both sides (a side shorter than that, cut by the document's edge,
-//! agrees when the candidate's side ends at the edge too). The
-//! claim's own range is a candidate like any other: the same characters there with
-//! context that no longer agrees do not keep the claim there. A candidate that fails any of these but scores at least
-//! [`OFFER_CONFIDENCE`] is offered **to confirm**: the claim stays where it was, flagged,
-//! with the candidate and the reason kept in the report. Below that the claim is
-//! **orphaned**: kept and flagged, its range and quote untouched. When in doubt, a claim
-//! is flagged or orphaned; it is never moved silently.
+//! The claim's own range is a candidate like any other: the same characters there with
+//! context that no longer agrees do not keep the claim there. The best candidate is
+//! **accepted** (the claim moves there without asking) only when
+//!
+//! - its confidence is at least [`ACCEPT_CONFIDENCE`] (for the exact quote: five sixths
+//!   of its context agrees);
+//! - its figures ([`numbers_in`]) read as the quote's: figures are facts;
+//! - no other place that does not overlap it comes within [`AMBIGUITY_MARGIN`] of it;
+//! - it holds the exact quote with every char of its stored context — unless it lies
+//!   where the claim was, or where the claims before it moved when they were found
+//!   exactly with all of a whole context (give or take the edits of the quote and its
+//!   prefix). There, an edited quote is enough, and so is a context that agrees only in
+//!   part when the 6 chars next to the quote agree exactly on both sides (a side shorter
+//!   than that, cut by the document's edge, agrees when the candidate's side ends at the
+//!   edge too). A quote both moved and edited, or moved away from its context, is
+//!   offered, never taken.
+//!
+//! A candidate that fails any of these but scores at least [`OFFER_CONFIDENCE`] is
+//! offered **to confirm**: the claim stays where it was, flagged, with the candidate and
+//! the reason ([`Doubt`]) kept in the report. Below that the claim is **orphaned**: kept
+//! and flagged, its range and quote untouched. When in doubt, a claim is flagged or
+//! orphaned; it is never moved silently.
 
 use std::fmt;
 
