@@ -12,6 +12,7 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -22,6 +23,7 @@ use triangulate::export::{self, ExportOptions, Format};
 use triangulate::io::project_file;
 use triangulate::model::{CharRange, Claim, Project, Stance, fingerprint};
 use triangulate::review;
+use triangulate::review::diff::{LiveDiff, Update};
 use triangulate::stress::{self, SplitMix64};
 use triangulate::workspace::Workspace;
 
@@ -203,8 +205,93 @@ fn benches(c: &mut Criterion) {
     group.bench_function("agreement of two stress projects", |b| {
         b.iter(|| review::agreement::agreement_report(&[&ours, &theirs]));
     });
+    decision_bench(&mut group, &ours, &theirs);
     group.finish();
 }
+
+/// One review decision at stress scale, as the review screen makes it: the
+/// resolver's edit for one difference, applied to my workspace, then the
+/// comparison brought up to date ([`review::diff::LiveDiff::update`]). Each
+/// iteration decides the next difference, taking changed, only-theirs and
+/// only-mine differences in turn and cycling through keep mine, take theirs,
+/// keep both and discuss.
+fn decision_bench(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    ours: &Project,
+    theirs: &Project,
+) {
+    let reviewer = review::Reviewer {
+        name: "Bench".into(),
+        time: "2026-11-23T12:00:00Z".into(),
+        theirs_label: "their project".into(),
+    };
+    let theirs = Arc::new(theirs.clone());
+    let mut ws = Workspace::new(ours.clone());
+    let mut live = LiveDiff::new(Arc::clone(&theirs));
+    live.update(ws.project());
+    let of_kind = |wanted: fn(&review::DiffKind) -> bool| -> Vec<RowKey> {
+        live.diff()
+            .claims
+            .iter()
+            .filter(|row| wanted(&row.kind))
+            .map(|row| (row.mine, row.theirs))
+            .collect()
+    };
+    let lists = [
+        of_kind(|k| matches!(k, review::DiffKind::Changed(_))),
+        of_kind(|k| *k == review::DiffKind::OnlyTheirs),
+        of_kind(|k| *k == review::DiffKind::OnlyMine),
+    ];
+    let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
+    let keys: Vec<RowKey> = (0..longest)
+        .flat_map(|at| lists.iter().filter_map(move |list| list.get(at).copied()))
+        .collect();
+    let decisions = [
+        review::Decision::KeepMine,
+        review::Decision::TakeTheirs,
+        review::Decision::KeepBoth,
+        review::Decision::Discuss("Bench".into()),
+    ];
+    let mut next = 0;
+    let mut whole = 0;
+    group.bench_function("decision", |b| {
+        b.iter(|| {
+            let key = keys[next % keys.len()];
+            let decision = &decisions[next % decisions.len()];
+            next += 1;
+            let Some(row) = live
+                .diff()
+                .claims
+                .iter()
+                .find(|row| (row.mine, row.theirs) == key)
+                .cloned()
+            else {
+                return;
+            };
+            let (edit, _) = review::resolve(
+                ws.project(),
+                &theirs,
+                live.diff(),
+                &[&row],
+                decision,
+                &reviewer,
+            );
+            ws.apply(edit, "Review").expect("applies");
+            if live.update(ws.project()) == Update::Full {
+                whole += 1;
+            }
+        });
+    });
+    // The comparison kept up to date is the whole comparison.
+    assert_eq!(live.diff(), &review::diff(ws.project(), &theirs));
+    println!("review/decision: {next} decisions made, {whole} of them compared everything again");
+}
+
+/// A difference's two claims.
+type RowKey = (
+    Option<triangulate::model::ClaimId>,
+    Option<triangulate::model::ClaimId>,
+);
 
 criterion_group!(core, benches);
 criterion_main!(core);

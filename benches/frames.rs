@@ -3,8 +3,10 @@
 //! Drives `triangulate::ui::App` with its own `egui::Context` at 1600×1000 and
 //! times `run_ui` + `tessellate` per frame: four panes on the four longest
 //! documents, the claims table unfiltered, something scrolled every frame; then
-//! typing a filter one character per frame; then creating and undoing a claim.
-//! Ends with the process's peak memory. `cargo bench --bench frames`.
+//! typing a filter one character per frame; then creating and undoing a claim;
+//! then saving while scrolling; then review decisions against a colleague's
+//! copy. Prints the process's peak memory before the saves and the review, and
+//! at the end. `cargo bench --bench frames`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -19,10 +21,11 @@ use std::time::{Duration, Instant};
 use egui::{Event, MouseWheelSource, MouseWheelUnit, Pos2, RawInput, Rect, TouchPhase, vec2};
 use triangulate::edit::Edit;
 use triangulate::io::project_file;
-use triangulate::model::ClaimId;
-use triangulate::stress;
+use triangulate::model::{Claim, ClaimId, Project, Stance};
+use triangulate::stress::{self, SplitMix64};
 use triangulate::ui::app::{App, Pane, Prefs};
 use triangulate::ui::command::{Action, Command};
+use triangulate::ui::review::ReviewScreen;
 use triangulate::workspace::Workspace;
 
 /// The window size, in points.
@@ -32,12 +35,28 @@ const HEIGHT: f32 = 1000.0;
 const WARM_UP: usize = 60;
 /// Frames timed per scenario.
 const FRAMES: usize = 400;
+/// Saves made while scrolling.
+const SAVES: usize = 8;
+/// Review decisions timed.
+const DECISIONS: usize = 100;
+/// Where the scroll scenarios point: the middle of each pane, and the claims table.
+const TARGETS: [Pos2; 5] = [
+    Pos2::new(330.0, 500.0),
+    Pos2::new(530.0, 500.0),
+    Pos2::new(730.0, 500.0),
+    Pos2::new(930.0, 500.0),
+    Pos2::new(1400.0, 300.0),
+];
 
 /// A headless window: the context, the app, the clock.
 struct Window {
     ctx: egui::Context,
     app: App,
     time: f64,
+    /// The last frame's time on a CPU (this thread), where Linux reports it.
+    cpu: Duration,
+    /// The last frame's time waiting for a CPU while ready to run.
+    waited: Duration,
 }
 
 impl Window {
@@ -51,10 +70,15 @@ impl Window {
             ..RawInput::default()
         };
         let app = &mut self.app;
+        let before = thread_times();
         let started = Instant::now();
         let output = self.ctx.run_ui(input, |ui| app.frame_ui(ui));
         let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         let elapsed = started.elapsed();
+        if let (Some(before), Some(after)) = (before, thread_times()) {
+            self.cpu = after.0.saturating_sub(before.0);
+            self.waited = after.1.saturating_sub(before.1);
+        }
         std::hint::black_box(primitives);
         elapsed
     }
@@ -74,6 +98,182 @@ fn wheel_at(pos: Pos2, dy: f32) -> Vec<Event> {
     ]
 }
 
+/// The `i`th frame of scrolling: over one pane or the table (changing every 20
+/// frames), down for a while, then back up a little, like reading.
+fn scroll_frame(window: &mut Window, i: usize) -> Duration {
+    let target = TARGETS[(i / 20) % TARGETS.len()];
+    let dy = if i % 200 < 170 { -40.0 } else { 60.0 };
+    window.frame(wheel_at(target, dy))
+}
+
+/// A key pressed (and released) with no modifier.
+fn key(key: egui::Key) -> Vec<Event> {
+    [true, false]
+        .map(|pressed| Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        })
+        .to_vec()
+}
+
+/// A colleague's version of `project`, changed as in the core review
+/// benchmarks: some stances and notes changed, some claims removed, some added.
+fn colleague(project: &Project) -> Project {
+    let mut rng = SplitMix64::new(2);
+    let mut theirs = project.clone();
+    let stances = Stance::default_scale();
+    for claim in &mut theirs.claims {
+        if rng.chance(5) {
+            claim.stance = Some(rng.pick(&stances).id);
+        }
+        if rng.chance(3) {
+            claim.note = "Theirs.".to_owned();
+        }
+    }
+    theirs.claims.retain(|_| !rng.chance(2));
+    let added: Vec<Claim> = (0..300)
+        .map(|_| {
+            let mut claim = rng.pick(&project.claims).clone();
+            claim.id = ClaimId::from_u128(rng.next_u128());
+            claim.stance = Some(rng.pick(&stances).id);
+            claim
+        })
+        .collect();
+    theirs.claims.extend(added);
+    theirs
+}
+
+/// File ▸ Save while scrolling: the save is written on the background runner
+/// while the panes and the table scroll every frame, until the save has been
+/// written and recorded. Then the same with a claim created while the file is
+/// being written (the project, shared with the save, is copied once).
+fn save_while_scrolling(window: &mut Window) {
+    let mut times = Vec::new();
+    let mut details = Vec::new();
+    let mut recorded = Vec::new();
+    let mut walls = Vec::new();
+    let mut frame = 0;
+    for _ in 0..SAVES {
+        window.app.push(Command::Action(Action::Save));
+        let started = Instant::now();
+        let mut seen_saving = false;
+        let mut in_save = 0;
+        loop {
+            let time = scroll_frame(window, frame);
+            times.push(time);
+            details.push((time, window.cpu, window.waited, in_save));
+            in_save += 1;
+            frame += 1;
+            let saving = window.app.background.is_saving();
+            seen_saving |= saving;
+            if (seen_saving && !saving) || started.elapsed() > Duration::from_secs(60) {
+                break;
+            }
+        }
+        if let Some(&(time, cpu, waited, _)) = details.last() {
+            recorded.push((time, cpu, waited, in_save));
+        }
+        walls.push(started.elapsed());
+    }
+    walls.sort();
+    println!(
+        "save while scrolling: {} saves, each written and recorded in {:.0}–{:.0} ms (median {:.0} ms); {}",
+        walls.len(),
+        walls.first().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+        walls.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+        walls
+            .get(walls.len() / 2)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+        window.app.last_notice().unwrap_or("no notice"),
+    );
+    report(
+        "save while scrolling (every frame from File ▸ Save until the save is recorded)",
+        &mut times,
+    );
+    worst("save while scrolling", "frame after Save", &details);
+    worst(
+        "the frame that records each save",
+        "frames in its save:",
+        &recorded,
+    );
+
+    // A claim created in the frame after File ▸ Save, while the file is written.
+    let template = window.app.ws().project().claims.first().cloned();
+    let mut edits = Vec::new();
+    let mut during = Vec::new();
+    for _ in 0..SAVES {
+        let Some(template) = template.clone() else {
+            break;
+        };
+        window.app.push(Command::Action(Action::Save));
+        during.push(scroll_frame(window, frame));
+        frame += 1;
+        let mut claim = template;
+        claim.id = ClaimId::random();
+        window.app.push(Command::Edit {
+            edit: Edit::add_claim(claim),
+            label: "Create claim".into(),
+        });
+        edits.push(scroll_frame(window, frame));
+        frame += 1;
+        let started = Instant::now();
+        while window.app.background.is_saving() && started.elapsed() < Duration::from_secs(60) {
+            during.push(scroll_frame(window, frame));
+            frame += 1;
+        }
+        window.app.push(Command::Action(Action::Undo));
+        window.frame(Vec::new());
+    }
+    report(
+        "a claim created while the save is written (the frame applying it)",
+        &mut edits,
+    );
+    report("the other frames of those saves (scrolling)", &mut during);
+}
+
+/// Review decisions at stress scale: the review screen open on a colleague's
+/// copy of the project, and a decision key (M, T, B, D in turn) pressed on the
+/// selected difference; the frame that takes the key and applies the edit,
+/// plus the next frame (which brings the comparison up to date), are timed.
+fn review_decisions(window: &mut Window) {
+    let theirs = colleague(window.app.ws().project());
+    let path = PathBuf::from("colleague.ron");
+    window.app.review = Some(ReviewScreen::new(std::sync::Arc::new(theirs), path));
+    let started = Instant::now();
+    window.frame(Vec::new());
+    println!(
+        "review: first frame (the whole comparison): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    for _ in 0..WARM_UP {
+        window.frame(Vec::new());
+    }
+    let keys = [egui::Key::M, egui::Key::T, egui::Key::B, egui::Key::D];
+    let mut times = Vec::with_capacity(DECISIONS);
+    let mut details = Vec::with_capacity(DECISIONS);
+    for i in 0..DECISIONS + 10 {
+        let pressed = keys[i % keys.len()];
+        let first = window.frame(key(pressed));
+        let (cpu, waited) = (window.cpu, window.waited);
+        let time = first + window.frame(Vec::new());
+        if i >= 10 {
+            times.push(time);
+            details.push((time, cpu + window.cpu, waited + window.waited, i));
+        }
+    }
+    let undo = window.app.ws().history().undo_len();
+    report(
+        "review decision (the frame taking the key and applying it + the next frame)",
+        &mut times,
+    );
+    worst("review decision", "decision", &details);
+    println!("review: {undo} steps in the history after the decisions");
+    window.app.review = None;
+}
+
 /// Median, 99th percentile and worst of the frame times, in milliseconds.
 fn report(name: &str, times: &mut [Duration]) {
     times.sort();
@@ -89,6 +289,40 @@ fn report(name: &str, times: &mut [Duration]) {
         times.last().copied().map_or(0.0, ms),
         times.len()
     );
+}
+
+/// This thread's time on a CPU and time waiting for one, so far, from
+/// /proc (Linux): a frame that took long on the clock but little on the CPU
+/// was waiting for a core that something else had.
+fn thread_times() -> Option<(Duration, Duration)> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().ok());
+    let run = fields.next()??;
+    let wait = fields.next()??;
+    Some((Duration::from_nanos(run), Duration::from_nanos(wait)))
+}
+
+/// The slowest frames (by the clock), with their time on the CPU and waiting
+/// for one, and where they came in their save or decision.
+fn worst(name: &str, place: &str, frames: &[(Duration, Duration, Duration, usize)]) {
+    let mut frames = frames.to_vec();
+    frames.sort_by_key(|f| std::cmp::Reverse(f.0));
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let shown: Vec<String> = frames
+        .iter()
+        .take(3)
+        .map(|(wall, cpu, waited, at)| {
+            format!(
+                "{:.1} ms (on the CPU {:.1} ms, waiting {:.1} ms; {place} {at})",
+                ms(*wall),
+                ms(*cpu),
+                ms(*waited)
+            )
+        })
+        .collect();
+    let mut cpu: Vec<Duration> = frames.iter().map(|f| f.1).collect();
+    report(&format!("{name}, time on the CPU"), &mut cpu);
+    println!("{name}, slowest: {}", shown.join("; "));
 }
 
 /// The process's peak resident memory, from /proc (Linux).
@@ -107,8 +341,11 @@ fn main() {
     if !path.exists() {
         project_file::save(&path, &stress::project(1.0)).expect("writes the stress project");
     }
+    // The window saves over the file it opened: a copy, so the other benchmarks' file stays.
+    let copy = path.with_file_name("bench-stress-frames.ron");
+    std::fs::copy(&path, &copy).expect("copies the stress project");
     let started = Instant::now();
-    let ws = Workspace::open(&path).expect("opens the stress project");
+    let ws = Workspace::open(&copy).expect("opens the stress project");
     println!("open: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
     let longest = stress::longest_documents(ws.project(), 4);
 
@@ -120,6 +357,8 @@ fn main() {
         ctx,
         app,
         time: 0.0,
+        cpu: Duration::ZERO,
+        waited: Duration::ZERO,
     };
 
     let first = window.frame(Vec::new());
@@ -131,23 +370,8 @@ fn main() {
         window.frame(Vec::new());
     }
 
-    // Where to scroll: the middle of each pane, and the claims table.
-    let targets = [
-        Pos2::new(330.0, 500.0),
-        Pos2::new(530.0, 500.0),
-        Pos2::new(730.0, 500.0),
-        Pos2::new(930.0, 500.0),
-        Pos2::new(1400.0, 300.0),
-    ];
     let scroll = |window: &mut Window, frames: usize| -> Vec<Duration> {
-        (0..frames)
-            .map(|i| {
-                let target = targets[(i / 20) % targets.len()];
-                // Down for a while, then back up a little: like reading.
-                let dy = if i % 200 < 170 { -40.0 } else { 60.0 };
-                window.frame(wheel_at(target, dy))
-            })
-            .collect()
+        (0..frames).map(|i| scroll_frame(window, i)).collect()
     };
     scroll(&mut window, WARM_UP);
     let mut times = scroll(&mut window, FRAMES);
@@ -164,7 +388,7 @@ fn main() {
         let length = i % (typed.len() + 1);
         filter.clear();
         filter.push_str(&typed[..length]);
-        let time = window.frame(wheel_at(targets[4], 0.0));
+        let time = window.frame(wheel_at(TARGETS[4], 0.0));
         if i >= WARM_UP {
             times.push(time);
         }
@@ -229,5 +453,14 @@ fn main() {
 
     if let Some(peak) = peak_memory() {
         println!("peak memory (VmHWM) with the stress project open: {peak}");
+    }
+
+    save_while_scrolling(&mut window);
+    review_decisions(&mut window);
+
+    if let Some(peak) = peak_memory() {
+        println!(
+            "peak memory (VmHWM) after saving while editing and reviewing against a colleague's copy: {peak}"
+        );
     }
 }
