@@ -740,9 +740,17 @@ impl<'i, 't, 'q> Judge<'i, 't, 'q> {
             why,
         };
         if best.errors > 0 {
+            let text = self.index.slice(best.range).unwrap_or_default();
             let quoted = numbers_in(&self.quote.exact);
-            let found = numbers_in(self.index.slice(best.range).unwrap_or_default());
-            if !same_figures(&quoted, &found) {
+            let found = numbers_in(text);
+            // The digits themselves too: a figure glued to a word (“有568名”) is not
+            // always read as one.
+            if !same_figures(&quoted, &found) || digit_runs(&self.quote.exact) != digit_runs(text) {
+                let (quoted, found) = if quoted == found {
+                    (digit_runs(&self.quote.exact), digit_runs(text))
+                } else {
+                    (quoted, found)
+                };
                 return to_confirm(Doubt::Figures { quoted, found });
             }
         }
@@ -803,6 +811,14 @@ fn same_figures(quoted: &[String], found: &[String]) -> bool {
                 _ => a.to_lowercase() == b.to_lowercase(),
             }
         })
+}
+
+/// The runs of digits of a text, in order.
+fn digit_runs(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_numeric())
+        .filter(|run| !run.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The score of one side of the context (0..1): the larger of the share of its `len`

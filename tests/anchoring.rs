@@ -308,6 +308,11 @@ fn cases() -> Vec<Case> {
             "to confirm (figures): 哈伊代说，{{有 586 名平民仍在氮工厂的地下掩体内}}。俄方称这些数字不实。",
         ),
         case(
+            "CJK, a figure glued to the words corrected inside the quote",
+            "哈伊代说，[[有568名平民仍在氮工厂的地下掩体内]]。俄方称这些数字不实。",
+            "to confirm (figures): 哈伊代说，{{有586名平民仍在氮工厂的地下掩体内}}。俄方称这些数字不实。",
+        ),
+        case(
             "emoji before the quote",
             "🇺🇦🇺🇦 Haidai: [[568 civilians remain]] in the plant 🔥",
             "🔥🔥🔥 Update 🇺🇦🇺🇦 Haidai: [[568 civilians remain]] in the plant 🔥",
