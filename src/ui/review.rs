@@ -18,14 +18,13 @@ use crate::review::{self, ClaimDiff, Decision, Diff, DiffKind, Field, Reviewer, 
 use crate::ui::command::{Action, Command};
 use crate::ui::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
 use crate::ui::review_parts::{
-    KINDS, Kind, describe, field_value, keep_both_tip, keep_mine_tip, main_annotator, row_ui,
-    take_theirs_tip,
+    KINDS, Kind, claim_in, describe, field_value, keep_both_tip, keep_mine_tip, main_annotator,
+    row_ui, take_theirs_tip,
 };
 use crate::ui::view::{View, ViewContext};
 use crate::workspace::Stamp;
 
-/// A difference's identity across recomputations: its two claims.
-pub type RowKey = (Option<ClaimId>, Option<ClaimId>);
+pub use crate::ui::review_parts::{RowKey, key_of};
 
 /// The list's filters: kinds shown, settled shown, document, search text.
 type FilterKey = ([bool; 4], bool, Option<DocumentId>, String);
@@ -989,23 +988,4 @@ impl ReviewScreen {
         reader::assign_levels(&mut highlights);
         highlights
     }
-}
-
-/// My claim with this id, through `index` (its place in my claims), or by a
-/// search should the index not be up to date.
-fn claim_in<'a>(
-    mine: &'a Project,
-    index: &IdMap<ClaimId, usize>,
-    id: ClaimId,
-) -> Option<&'a Claim> {
-    index
-        .get(&id)
-        .and_then(|&at| mine.claims.get(at))
-        .filter(|claim| claim.id == id)
-        .or_else(|| mine.claim(id))
-}
-
-/// A difference's key.
-pub fn key_of(row: &ClaimDiff) -> RowKey {
-    (row.mine, row.theirs)
 }

@@ -3,8 +3,8 @@
 
 use egui::{Color32, Ui};
 
-use crate::model::{ClaimId, Project};
-use crate::review::{self as review, Diff, DiffKind, Field};
+use crate::model::{Claim, ClaimId, IdMap, Project};
+use crate::review::{self as review, ClaimDiff, Diff, DiffKind, Field};
 
 /// The kinds of difference, in list order, with their colours.
 pub const KINDS: [(Kind, &str, Color32); 4] = [
@@ -198,4 +198,26 @@ pub fn keep_both_tip(kind: &DiffKind) -> &'static str {
         DiffKind::OnlyMine => "Keep my claim (marked accepted)",
         _ => "Keep my claim and add theirs beside it as a separate claim",
     }
+}
+
+/// My claim with this id, through `index` (its place in my claims), or by a
+/// search should the index not be up to date.
+pub fn claim_in<'a>(
+    mine: &'a Project,
+    index: &IdMap<ClaimId, usize>,
+    id: ClaimId,
+) -> Option<&'a Claim> {
+    index
+        .get(&id)
+        .and_then(|&at| mine.claims.get(at))
+        .filter(|claim| claim.id == id)
+        .or_else(|| mine.claim(id))
+}
+
+/// A difference's identity across recomputations: its two claims.
+pub type RowKey = (Option<ClaimId>, Option<ClaimId>);
+
+/// A difference's key.
+pub fn key_of(row: &ClaimDiff) -> RowKey {
+    (row.mine, row.theirs)
 }
