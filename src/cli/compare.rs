@@ -117,10 +117,7 @@ fn claim_text(project: &Project, id: ClaimId) -> String {
     let Some(claim) = project.claim(id) else {
         return String::new();
     };
-    let stance = claim
-        .stance
-        .and_then(|s| project.stance(s))
-        .map_or("No stance", |s| s.name.as_str());
+    let stance = project.stance_name(claim);
     let mut text = format!("{stance}: “{}”", abbreviate(&claim.quote.exact));
     let value = claim.value.trim();
     if !value.is_empty() {

@@ -132,6 +132,14 @@ impl Project {
             .find(|s| s.name.eq_ignore_ascii_case(name) || s.name == name)
     }
 
+    /// The name of the claim's stance, or "No stance".
+    pub fn stance_name(&self, claim: &Claim) -> &str {
+        claim
+            .stance
+            .and_then(|s| self.stance(s))
+            .map_or("No stance", |s| s.name.as_str())
+    }
+
     /// The claims on one document, in project order.
     pub fn claims_on(&self, document: DocumentId) -> impl Iterator<Item = &Claim> {
         self.claims.iter().filter(move |c| c.document == document)

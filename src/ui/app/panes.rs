@@ -94,10 +94,7 @@ fn describe(project: &Project, id: ClaimId) -> String {
     let Some(claim) = project.claim(id) else {
         return String::new();
     };
-    let stance = claim
-        .stance
-        .and_then(|s| project.stance(s))
-        .map_or("No stance", |s| s.name.as_str());
+    let stance = project.stance_name(claim);
     let mut text = format!("{} — {stance}", project.asserted_by(claim));
     if let Some(p) = claim.proposition.and_then(|p| project.proposition(p)) {
         text.push_str(&format!("\nOn: {}", p.text));
