@@ -46,10 +46,21 @@
 //! the reason ([`Doubt`]) kept in the report. Below that the claim is **orphaned**: kept
 //! and flagged, its range and quote untouched. When in doubt, a claim is flagged or
 //! orphaned; it is never moved silently.
+//!
+//! # The record
+//!
+//! Every claim re-anchoring moves, or offers a place, gets a record
+//! ([`crate::model::Reanchored`]): where it was, where it went or could go, how that
+//! place was found, how sure, and why it was not taken. The record is saved with the
+//! claim until the analyst confirms it (or re-attaches or orphans the claim); a claim
+//! the analyst orphaned is left alone by re-anchoring until it is re-attached.
 
 use std::fmt;
 
-use crate::model::{CONTEXT_CHARS, CharRange, Claim, ClaimId, DocumentId, Project, QuoteSelector};
+use crate::model::{
+    CONTEXT_CHARS, CharRange, Claim, ClaimId, DocumentId, Project, QuoteSelector, ReanchorMethod,
+    Reanchored,
+};
 use crate::values::numbers_in;
 
 /// How many chars lie between two checkpoints of a [`TextIndex`].
@@ -275,12 +286,16 @@ pub struct AnchorReport {
     pub to_confirm: Vec<ToConfirm>,
     /// The claims that could not be found, in project order.
     pub orphaned: Vec<ClaimId>,
+    /// How many claims had their re-anchoring record ([`Claim::reanchored`]) set,
+    /// changed or cleared.
+    pub records_changed: usize,
 }
 
 impl AnchorReport {
-    /// Whether any claim was given a new range or quote.
+    /// Whether any claim was given a new range, quote or re-anchoring record: the
+    /// project now differs from its file.
     pub fn changed_anything(&self) -> bool {
-        !self.moved.is_empty() || !self.approximate.is_empty()
+        !self.moved.is_empty() || !self.approximate.is_empty() || self.records_changed > 0
     }
 }
 
@@ -310,6 +325,7 @@ fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
         documents, claims, ..
     } = project;
     let mut outcomes: Vec<(usize, ClaimId, Anchoring)> = Vec::new();
+    let mut records_changed = 0;
     for (at, document) in documents.iter().enumerate() {
         let seen_before = documents
             .get(..at)
@@ -329,11 +345,27 @@ fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
         // that context whole.
         let mut trusted = true;
         for (order, claim) in mine {
+            // The analyst orphaned it: left alone until it is re-attached by hand.
+            if claim
+                .reanchored
+                .as_ref()
+                .is_some_and(|r| r.method == ReanchorMethod::Orphaned)
+            {
+                claim.orphaned = true;
+                outcomes.push((order, claim.id, Anchoring::Orphaned));
+                continue;
+            }
             let expected = shift.apply(claim.range.start);
             let anchoring = anchor_indexed(&index, claim.range, &claim.quote, expected, trusted);
+            let record_before = claim.reanchored.clone();
             match &anchoring {
                 Anchoring::Unchanged => {
                     claim.orphaned = false;
+                    // A record of an earlier move stays until the analyst confirms it;
+                    // an offer whose place now holds the claim is settled.
+                    if claim.has_offer() {
+                        claim.reanchored = None;
+                    }
                     shift = Shift::default();
                     trusted = true;
                 }
@@ -344,6 +376,7 @@ fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
                         && claim.quote.prefix.chars().count() == CONTEXT_CHARS
                         && claim.quote.suffix.chars().count() == CONTEXT_CHARS;
                     if let Some(quote) = index.quote(*range) {
+                        claim.reanchored = Some(record(claim, &anchoring, *range));
                         claim.range = *range;
                         claim.quote = quote;
                         claim.orphaned = false;
@@ -352,14 +385,24 @@ fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
                     }
                 }
                 // Kept where it was until the analyst confirms the candidate.
-                Anchoring::ToConfirm { .. } | Anchoring::Orphaned => claim.orphaned = true,
+                Anchoring::ToConfirm { candidate, .. } => {
+                    claim.reanchored = Some(record(claim, &anchoring, *candidate));
+                    claim.orphaned = true;
+                }
+                Anchoring::Orphaned => claim.orphaned = true,
+            }
+            if claim.reanchored != record_before {
+                records_changed += 1;
             }
             outcomes.push((order, claim.id, anchoring));
         }
     }
     outcomes.sort_by_key(|(order, _, _)| *order);
 
-    let mut report = AnchorReport::default();
+    let mut report = AnchorReport {
+        records_changed,
+        ..AnchorReport::default()
+    };
     for (_, id, anchoring) in outcomes {
         match anchoring {
             Anchoring::Unchanged => report.unchanged += 1,
@@ -379,6 +422,36 @@ fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
         }
     }
     report
+}
+
+/// The record of what re-anchoring did to `claim`, before it is changed: moved to, or
+/// offered, `to`. An earlier record not yet confirmed keeps where the claim was then,
+/// so that the record always starts at the place the analyst last saw.
+fn record(claim: &Claim, anchoring: &Anchoring, to: CharRange) -> Reanchored {
+    let earlier = claim
+        .reanchored
+        .as_ref()
+        .filter(|r| r.awaits_confirmation());
+    let from = earlier.map_or(claim.range, |r| r.from);
+    let moved = !matches!(anchoring, Anchoring::ToConfirm { .. });
+    // The quote the analyst made the claim on: the earliest one not confirmed since.
+    let was = earlier
+        .and_then(|r| r.was.clone())
+        .or_else(|| moved.then(|| claim.quote.clone()));
+    let (method, why) = match anchoring {
+        Anchoring::Approximate { .. } => (ReanchorMethod::Approximate, String::new()),
+        Anchoring::ToConfirm { why, .. } => (ReanchorMethod::Offered, why.to_string()),
+        _ => (ReanchorMethod::Exact, String::new()),
+    };
+    let confidence = anchoring.confidence().unwrap_or_default();
+    Reanchored {
+        from,
+        to,
+        was,
+        method,
+        confidence_permille: confidence.0,
+        why,
+    }
 }
 
 /// How far the text around a claim moved: forward, or backward when `back` is set.
@@ -1654,10 +1727,45 @@ mod tests {
                 moved: vec![civilians],
                 to_confirm: report.to_confirm.clone(),
                 orphaned: vec![denied],
+                records_changed: 3,
                 ..AnchorReport::default()
             }
         );
         assert!(report.changed_anything());
+
+        // Every claim that moved or was offered a place has its record; the orphan has none.
+        let record = |project: &Project, id| project.claim(id).expect("claim").reanchored.clone();
+        let civilians_record = record(&project, civilians).expect("moved: recorded");
+        assert_eq!(
+            (
+                civilians_record.from,
+                civilians_record.to,
+                civilians_record.method
+            ),
+            (
+                CharRange::new(12, 25),
+                CharRange::new(20, 33),
+                ReanchorMethod::Exact
+            )
+        );
+        assert_eq!(
+            civilians_record.was.clone().map(|q| q.exact),
+            Some("568 civilians".to_owned())
+        );
+        // Taken: at least the confidence from which a place is taken.
+        assert!(civilians_record.confidence() >= ACCEPT_CONFIDENCE);
+        let town_record = record(&project, town).expect("offered: recorded");
+        assert_eq!(
+            (town_record.to, town_record.method, town_record.was),
+            (
+                CharRange::new(town_now, town_now + 13),
+                ReanchorMethod::Offered,
+                None
+            )
+        );
+        assert_eq!(town_record.why, Doubt::Quote { errors: 1 }.to_string());
+        assert!(record(&project, shelling).is_some_and(|r| r.is_offer()));
+        assert_eq!(record(&project, denied), None);
 
         let claim = |id| project.claim(id).expect("claim").clone();
         let moved = claim(civilians);
@@ -1691,6 +1799,11 @@ mod tests {
             }
         );
         assert!(!again.changed_anything());
+        // The move's record stays until the analyst confirms it.
+        assert_eq!(
+            record(&project, civilians).map(|r| (r.from, r.to)),
+            Some((CharRange::new(12, 25), CharRange::new(20, 33)))
+        );
 
         // One document only: the other's claims are not counted.
         assert_eq!(reanchor_document(&mut project, document).unchanged, 1);

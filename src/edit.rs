@@ -5,6 +5,7 @@
 //! its inverse. [`History`] keeps those inverses for undo and redo and knows
 //! whether the project differs from what was last saved.
 
+pub mod anchoring;
 pub mod names;
 
 use crate::model::{

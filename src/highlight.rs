@@ -180,6 +180,7 @@ pub struct HighlightCache {
     by_document: HashMap<DocumentId, Vec<Highlight>>,
     claim_counts: IdMap<DocumentId, usize>,
     orphaned: usize,
+    to_confirm: usize,
 }
 
 impl HighlightCache {
@@ -200,7 +201,17 @@ impl HighlightCache {
             for claim in &project.claims {
                 *self.claim_counts.entry(claim.document).or_default() += 1;
             }
-            self.orphaned = project.claims.iter().filter(|c| c.orphaned).count();
+            // A claim offered a place is flagged as orphaned too; it is counted once, to confirm.
+            self.orphaned = project
+                .claims
+                .iter()
+                .filter(|c| c.orphaned && !c.has_offer())
+                .count();
+            self.to_confirm = project
+                .claims
+                .iter()
+                .filter(|c| c.awaits_confirmation())
+                .count();
         }
         let missing: Vec<DocumentId> = shown
             .into_iter()
@@ -222,9 +233,14 @@ impl HighlightCache {
         self.claim_counts.get(&document).copied().unwrap_or(0)
     }
 
-    /// How many claims are orphaned.
+    /// How many claims are orphaned (and not offered a place to confirm).
     pub fn orphaned(&self) -> usize {
         self.orphaned
+    }
+
+    /// How many claims re-anchoring moved or offered a place, not yet confirmed.
+    pub fn to_confirm(&self) -> usize {
+        self.to_confirm
     }
 }
 

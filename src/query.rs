@@ -66,6 +66,8 @@ pub struct ClaimFilter {
     pub annotator: Option<String>,
     /// Keep only claims whose quote can no longer be found.
     pub orphaned_only: bool,
+    /// Keep only claims re-anchoring moved or offered a place, not yet confirmed.
+    pub to_confirm_only: bool,
     /// The review state the claim must be in.
     pub review: Option<ReviewFilter>,
 }
@@ -81,6 +83,7 @@ impl ClaimFilter {
             && self.proposition.is_none()
             && self.annotator.is_none()
             && !self.orphaned_only
+            && !self.to_confirm_only
             && self.review.is_none()
     }
 
@@ -167,6 +170,9 @@ impl<'a> Matcher<'a> {
             return false;
         }
         if filter.orphaned_only && !claim.orphaned {
+            return false;
+        }
+        if filter.to_confirm_only && !claim.awaits_confirmation() {
             return false;
         }
         match filter.review {
@@ -527,6 +533,30 @@ mod tests {
         assert_eq!(kept(&f, text("568")), vec![0, 3]);
         assert_eq!(kept(&f, text("жители")), vec![3]);
         assert_eq!(kept(&f, text("nothing like this")), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn to_confirm_keeps_moved_and_offered_claims_not_those_orphaned_by_hand() {
+        use crate::model::{ReanchorMethod, Reanchored};
+        let mut f = fixture();
+        let methods = [
+            Some(ReanchorMethod::Exact),
+            None,
+            Some(ReanchorMethod::Orphaned),
+            Some(ReanchorMethod::Offered),
+        ];
+        for (claim, method) in f.project.claims.iter_mut().zip(methods) {
+            claim.reanchored = method.map(|method| Reanchored {
+                method,
+                ..Reanchored::default()
+            });
+        }
+        let filter = ClaimFilter {
+            to_confirm_only: true,
+            ..ClaimFilter::default()
+        };
+        assert!(!filter.is_empty());
+        assert_eq!(kept(&f, filter), vec![0, 3]);
     }
 
     #[test]

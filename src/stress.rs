@@ -491,6 +491,7 @@ fn claim(
         modified: created.clone(),
         created,
         review,
+        reanchored: None,
         orphaned: false,
     }
 }

@@ -26,6 +26,8 @@ pub struct Workspace {
     path: Option<PathBuf>,
     /// What was wrong with the file when it was loaded.
     problems: Vec<Problem>,
+    /// The older format version the file was written in, when it was.
+    migrated_from: Option<u32>,
     /// Bumped on every change, so views can tell when to rebuild their caches.
     revision: u64,
     /// Unique to this workspace: a new, opened or reloaded project gets a new one,
@@ -161,6 +163,7 @@ impl Workspace {
             history: History::new(),
             path: None,
             problems: Vec::new(),
+            migrated_from: None,
             revision: 0,
             identity: next_identity(),
             disk_fingerprint: None,
@@ -231,6 +234,7 @@ impl Workspace {
         }
         ws.path = path;
         ws.problems = loaded.problems;
+        ws.migrated_from = loaded.migrated_from;
         ws
     }
 
@@ -257,6 +261,12 @@ impl Workspace {
     /// What was wrong with the file when it was loaded.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+
+    /// The older format version the file was written in, when it was: it is saved
+    /// in the current format, which older builds cannot open.
+    pub fn migrated_from(&self) -> Option<u32> {
+        self.migrated_from
     }
 
     /// Bumped on every change.

@@ -10,7 +10,7 @@
 
 use proptest::prelude::*;
 use triangulate::anchor::{self, AnchorReport, Anchoring, Doubt};
-use triangulate::model::{CharRange, Claim, Document, Project, QuoteSelector};
+use triangulate::model::{CharRange, Claim, Document, Project, QuoteSelector, ReanchorMethod};
 
 // --- Marked strings -------------------------------------------------------------------
 
@@ -138,6 +138,17 @@ fn run(case: &Case) -> (String, String) {
             "{}: a claim to confirm stays",
             case.name
         );
+        let record = after
+            .reanchored
+            .as_ref()
+            .expect("a claim to confirm has a record");
+        assert_eq!(
+            (record.method, record.from, record.to, record.was.is_none()),
+            (ReanchorMethod::Offered, range, flag.candidate, true),
+            "{}: the record of a claim to confirm",
+            case.name
+        );
+        assert_eq!(record.why, flag.why.to_string(), "{}", case.name);
         format!(
             "to confirm ({}): {}",
             kind(&flag.why),
@@ -146,6 +157,7 @@ fn run(case: &Case) -> (String, String) {
     } else if report.orphaned.contains(&id) {
         assert!(after.orphaned, "{}", case.name);
         assert_eq!(after.range, range, "{}: an orphan stays", case.name);
+        assert_eq!(after.reanchored, None, "{}: nothing to confirm", case.name);
         format!("orphaned: {new}")
     } else {
         assert!(!after.orphaned, "{}", case.name);
@@ -155,6 +167,25 @@ fn run(case: &Case) -> (String, String) {
             "{}: a claim taken has its new quote",
             case.name
         );
+        // A claim that moved has a record of the move; one that stayed has none.
+        let moved = report.unchanged == 0;
+        match &after.reanchored {
+            Some(record) => {
+                assert!(moved, "{}: a record without a move", case.name);
+                assert!(
+                    matches!(
+                        record.method,
+                        ReanchorMethod::Exact | ReanchorMethod::Approximate
+                    ) && record.from == range
+                        && record.to == after.range
+                        && record.was.as_ref().map(|q| q.exact.as_str())
+                            == Some(quote.exact.as_str()),
+                    "{}: the record of a move: {record:?}",
+                    case.name
+                );
+            }
+            None => assert!(!moved, "{}: a move without a record", case.name),
+        }
         mark(&new, after.range, "[[", "]]")
     };
     (alone_shown, through_project)
@@ -713,6 +744,174 @@ fn check_lists_the_claims_to_confirm_and_fails() {
     );
     // Listed once: as to confirm, not also as orphaned.
     assert!(!out.stderr.contains("orphaned claim"), "{}", out.stderr);
+}
+
+/// Saves a project whose one document's text was `old` when `quote` was highlighted in
+/// it and is `new` now, as a file whose claims have not been re-anchored yet (as a text
+/// replaced by hand or by git leaves it); returns the folder, the file and the claim id.
+fn edited_file(
+    old: &str,
+    new: &str,
+    quote: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let mut project = Project::new("Azot");
+    let mut document = Document::new("Report", old);
+    let start = old[..old.find(quote).expect("quote")].chars().count();
+    let range = CharRange::new(start, start + quote.chars().count());
+    let claim = Claim::new(&document, range, "ana").expect("claim");
+    let short = claim.id.short();
+    document.text = new.to_owned();
+    document.fingerprint = triangulate::model::fingerprint(new);
+    project.documents.push(document);
+    project.claims.push(claim);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("azot.ron");
+    triangulate::io::project_file::save(&path, &project).expect("saved");
+    (dir, path, short)
+}
+
+#[test]
+fn a_move_is_recorded_saved_and_listed_until_confirmed() {
+    let old = "Haidai said 568 civilians remain in the plant on Friday.";
+    let new = "Update at 14:00. Haidai said 568 civilians remain in the plant on Friday.";
+    let (_dir, path, short) = edited_file(old, new, "568 civilians remain in the plant");
+
+    // `check` lists the move, and a move alone is not a problem.
+    let out = triangulate::cli::project::check(&path).expect("checked");
+    assert_eq!(out.status, triangulate::cli::EXIT_OK, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("0 orphaned claims, 1 re-anchored, 0 to confirm"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&format!(
+            "re-anchored claim {short} in “Report”: “568 civilians remain in the plant” moved from characters 12–45 to 29–62 “568 civilians remain in the plant” (exact quote found elsewhere, confidence "
+        )),
+        "{}",
+        out.stdout
+    );
+
+    // Loaded, saved and loaded again, the record stays with the claim: the file has it.
+    let loaded = triangulate::io::project_file::load(&path).expect("loads");
+    assert!(loaded.anchoring.changed_anything());
+    triangulate::io::project_file::save(&path, &loaded.project).expect("saved");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("reanchored: Some((\n"), "{text}");
+    assert!(text.contains("method: Exact,"), "{text}");
+    let again = triangulate::io::project_file::load(&path).expect("loads again");
+    assert!(!again.anchoring.changed_anything(), "{:?}", again.anchoring);
+    let claim = again.project.claims.first().expect("claim");
+    let record = claim.reanchored.clone().expect("still recorded");
+    assert_eq!(
+        (record.from, record.to, record.method),
+        (
+            CharRange::new(12, 45),
+            CharRange::new(29, 62),
+            ReanchorMethod::Exact
+        )
+    );
+    let out = triangulate::cli::project::check(&path).expect("checked");
+    assert!(out.stdout.contains("1 re-anchored"), "{}", out.stdout);
+
+    // Confirmed, it is gone from the file and from `check`.
+    let mut project = again.project;
+    let now = "2026-12-07T10:00:00Z";
+    let edit = triangulate::edit::anchoring::confirm(&project, &project.claims[0], now)
+        .expect("to confirm");
+    triangulate::edit::apply(&mut project, edit).expect("applies");
+    triangulate::io::project_file::save(&path, &project).expect("saved");
+    assert!(
+        !std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("reanchored")
+    );
+    let out = triangulate::cli::project::check(&path).expect("checked");
+    assert!(out.stdout.contains("0 re-anchored"), "{}", out.stdout);
+}
+
+#[test]
+fn an_offer_confirmed_or_orphaned_is_settled_for_good() {
+    let old = "Haidai said 568 civilians remain in the plant on Friday.";
+    let new = "Haidai said 586 civilians remain in the plant on Friday.";
+    let (_dir, path, _) = edited_file(old, new, "568 civilians remain in the plant");
+    let now = "2026-12-07T10:00:00Z";
+    let load = || triangulate::io::project_file::load(&path).expect("loads");
+
+    // Orphaned by the analyst and saved: loading does not offer it again, and `check`
+    // lists it as an orphan, not as to confirm.
+    let mut project = load().project;
+    let edit = triangulate::edit::anchoring::orphan(&project.claims[0], now).expect("orphans");
+    triangulate::edit::apply(&mut project, edit).expect("applies");
+    triangulate::io::project_file::save(&path, &project).expect("saved");
+    let loaded = load();
+    assert!(
+        loaded.anchoring.to_confirm.is_empty(),
+        "{:?}",
+        loaded.anchoring
+    );
+    assert!(loaded.project.claims[0].orphaned);
+    let out = triangulate::cli::project::check(&path).expect("checked");
+    assert_eq!(out.status, triangulate::cli::EXIT_PROBLEMS);
+    assert!(
+        out.stdout
+            .contains("1 orphaned claims, 0 re-anchored, 0 to confirm"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("(orphaned by the analyst)"),
+        "{}",
+        out.stderr
+    );
+
+    // Re-attached to the corrected figure: placed, and nothing left to check.
+    let mut project = loaded.project;
+    let range = CharRange::new(12, 45);
+    let edit = triangulate::edit::anchoring::reattach(&project, &project.claims[0], range, now)
+        .expect("re-attaches");
+    triangulate::edit::apply(&mut project, edit).expect("applies");
+    triangulate::io::project_file::save(&path, &project).expect("saved");
+    let out = triangulate::cli::project::check(&path).expect("checked");
+    assert_eq!(out.status, triangulate::cli::EXIT_OK, "{out:?}");
+    assert_eq!(
+        load().project.claims[0].quote.exact,
+        "586 civilians remain in the plant"
+    );
+}
+
+#[test]
+fn a_version_1_file_is_migrated_on_load_and_saved_as_version_2() {
+    // The sample as version 1 wrote it: no claim has a record.
+    let version_1 =
+        triangulate::SAMPLE_PROJECT.replacen("format_version: 2,", "format_version: 1,", 1);
+    assert!(version_1.starts_with("(\n    format_version: 1,\n"));
+    let loaded = triangulate::io::project_file::from_ron_str(&version_1).expect("loads");
+    assert_eq!(loaded.migrated_from, Some(1));
+    assert!(loaded.problems.is_empty());
+    assert!(loaded.project.claims.iter().all(|c| c.reanchored.is_none()));
+    let written = triangulate::io::project_file::to_ron_string(&loaded.project);
+    assert!(written.starts_with("(\n    format_version: 2,\n"));
+    // Nothing else changes: the file differs from the old one by its version only.
+    assert_eq!(
+        written.replacen("format_version: 2,", "format_version: 1,", 1),
+        version_1
+    );
+    let current = triangulate::io::project_file::from_ron_str(&written).expect("loads");
+    assert_eq!(current.migrated_from, None);
+    assert_eq!(current.project, loaded.project);
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("old.ron");
+    std::fs::write(&path, &version_1).expect("written");
+    let out = triangulate::cli::project::check(&path).expect("checked");
+    assert!(
+        out.stdout
+            .contains("written in format 1; the next save writes format 2"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

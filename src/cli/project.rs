@@ -7,23 +7,27 @@ use anyhow::{Context as _, bail};
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
 use crate::edit::{self, Edit};
 use crate::io::{self, project_file};
-use crate::model::{Project, slice};
+use crate::model::{CharRange, Claim, FORMAT_VERSION, Project, Reanchored, slice};
 
 /// `triangulate check PROJECT`: loads the project and reports what it holds and
-/// what is wrong with it: problems, orphaned claims, and claims whose new place
-/// re-anchoring found but will not take without the analyst (to confirm). Exits 0
-/// only when nothing is wrong.
+/// what is wrong with it: problems, orphaned claims, claims re-anchoring moved that
+/// the analyst has not yet confirmed (listed), and claims whose new place it found but
+/// will not take without the analyst (to confirm). Exits 0 only when nothing is wrong:
+/// a move not yet confirmed is listed but is not wrong.
 pub fn check(path: &Path) -> anyhow::Result<Outcome> {
     let loaded = project_file::load(path)?;
     let project = &loaded.project;
-    let to_confirm = &loaded.anchoring.to_confirm;
     let mut out = Outcome::default();
-    // A claim to confirm is flagged as orphaned too; it is listed once, with its candidate.
-    let orphaned: Vec<_> = project
+    // A claim offered a place is flagged as orphaned too; it is listed once, with the place.
+    let orphaned: Vec<&Claim> = project
         .claims
         .iter()
-        .filter(|c| c.orphaned && !to_confirm.iter().any(|t| t.claim == c.id))
+        .filter(|c| c.orphaned && !c.has_offer())
         .collect();
+    let moved: Vec<(&Claim, &Reanchored)> =
+        records(project).filter(|(_, r)| !r.is_offer()).collect();
+    let offered: Vec<(&Claim, &Reanchored)> =
+        records(project).filter(|(_, r)| r.is_offer()).collect();
     out.stdout = format!(
         "{}: “{}”\n  {} documents, {} claims, {} sources, {} propositions, {} tags, {} stances\n  {} orphaned claims, {} re-anchored, {} to confirm\n",
         path.display(),
@@ -35,46 +39,74 @@ pub fn check(path: &Path) -> anyhow::Result<Outcome> {
         project.tags.len(),
         project.stances.len(),
         orphaned.len(),
-        loaded.anchoring.moved.len() + loaded.anchoring.approximate.len(),
-        to_confirm.len(),
+        moved.len(),
+        offered.len(),
     );
-    for claim in &orphaned {
-        let document = project
+    if let Some(version) = loaded.migrated_from {
+        out.stdout.push_str(&format!(
+            "  written in format {version}; the next save writes format {FORMAT_VERSION}\n"
+        ));
+    }
+    let document_of = |claim: &Claim| {
+        project
             .document(claim.document)
-            .map_or_else(String::new, |d| d.label());
+            .map_or_else(String::new, |d| d.label())
+    };
+    let text_at = |claim: &Claim, range: CharRange| {
+        project
+            .document(claim.document)
+            .and_then(|d| slice(&d.text, range))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for claim in &orphaned {
+        let by_hand = if claim.reanchored.is_some() {
+            " (orphaned by the analyst)"
+        } else {
+            ""
+        };
         out.stderr.push_str(&format!(
-            "{}: orphaned claim {} in {document}: “{}” is no longer in the text\n",
+            "{}: orphaned claim {} in {}: “{}” is no longer in the text{by_hand}\n",
             path.display(),
             claim.id.short(),
+            document_of(claim),
             claim.quote.exact
         ));
     }
-    for flagged in to_confirm {
-        let Some(claim) = project.claim(flagged.claim) else {
-            continue;
-        };
-        let document = project.document(claim.document);
-        let candidate = document
-            .and_then(|d| slice(&d.text, flagged.candidate))
-            .unwrap_or_default();
+    for (claim, record) in &moved {
+        let was = record.was.as_ref().map_or("", |q| q.exact.as_str());
+        out.stdout.push_str(&format!(
+            "  re-anchored claim {} in {}: “{was}” moved from characters {}–{} to {}–{} “{}” ({}, confidence {:.2}); not yet confirmed\n",
+            claim.id.short(),
+            document_of(claim),
+            record.from.start,
+            record.from.end,
+            record.to.start,
+            record.to.end,
+            claim.quote.exact,
+            record.method.label(),
+            record.confidence(),
+        ));
+    }
+    for (claim, record) in &offered {
         out.stderr.push_str(&format!(
-            "{}: claim {} in {} to confirm: “{}” may now be “{}” (characters {}–{}, confidence {}): {}; it is kept where it was, flagged as orphaned\n",
+            "{}: claim {} in {} to confirm: “{}” may now be “{}” (characters {}–{}, confidence {:.2}): {}; it is kept where it was, flagged as orphaned\n",
             path.display(),
             claim.id.short(),
-            document.map_or_else(String::new, |d| d.label()),
+            document_of(claim),
             claim.quote.exact,
-            candidate,
-            flagged.candidate.start,
-            flagged.candidate.end,
-            flagged.confidence,
-            flagged.why,
+            text_at(claim, record.to),
+            record.to.start,
+            record.to.end,
+            record.confidence(),
+            record.why,
         ));
     }
     for problem in &loaded.problems {
         out.stderr
             .push_str(&format!("{}: {problem}\n", path.display()));
     }
-    let trouble = loaded.problems.len() + orphaned.len() + to_confirm.len();
+    let trouble = loaded.problems.len() + orphaned.len() + offered.len();
     if trouble == 0 {
         out.stdout.push_str("  no problems\n");
         out.status = EXIT_OK;
@@ -83,11 +115,21 @@ pub fn check(path: &Path) -> anyhow::Result<Outcome> {
             "  {} problem(s), {} orphaned claim(s), {} claim(s) to confirm\n",
             loaded.problems.len(),
             orphaned.len(),
-            to_confirm.len()
+            offered.len()
         ));
         out.status = EXIT_PROBLEMS;
     }
     Ok(out)
+}
+
+/// The claims with a re-anchoring record the analyst has yet to confirm, in project order.
+fn records(project: &Project) -> impl Iterator<Item = (&Claim, &Reanchored)> {
+    project.claims.iter().filter_map(|c| {
+        c.reanchored
+            .as_ref()
+            .filter(|r| r.awaits_confirmation())
+            .map(|r| (c, r))
+    })
 }
 
 /// Adds the documents of `files` to `project` as one edit; says what happened.

@@ -56,6 +56,9 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// What re-anchoring the claims did.
     pub anchoring: AnchorReport,
+    /// The format version of the file when it was older than this build's: the
+    /// project was brought up to date on load, and is saved in the current format.
+    pub migrated_from: Option<u32>,
 }
 
 /// One thing wrong with a project, and where.
@@ -283,7 +286,7 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
             message: "no format_version: this is not a Triangulate project file".into(),
         });
     }
-    project.format_version = FORMAT_VERSION;
+    let migrated_from = migrate(&mut project, sniff_version(text).unwrap_or_default());
     let counts = [
         ("claims", project.claims.len(), MAX_CLAIMS),
         ("documents", project.documents.len(), MAX_ITEMS),
@@ -316,7 +319,19 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
         project,
         problems,
         anchoring,
+        migrated_from,
     })
+}
+
+/// Brings a project read from a file of format `found` (at most this build's) up to
+/// the current format; returns the old version when there was one.
+///
+/// - 1 → 2: claims gained `reanchored`, absent (and so `None`) in a version 1 file;
+///   nothing else changed, so reading the file is all the migration there is.
+fn migrate(project: &mut Project, found: u64) -> Option<u32> {
+    project.format_version = FORMAT_VERSION;
+    let found = u32::try_from(found).ok()?;
+    (found < FORMAT_VERSION).then_some(found)
 }
 
 /// Loads a project file.
@@ -435,6 +450,18 @@ pub fn overlong_string(project: &Project) -> Option<Overlong> {
             check(&review.reviewer, name, &|| of("reviewer"));
             check(&review.comment, long, &|| of("review comment"));
             check(&review.time, name, &|| of("review time"));
+        }
+        if let Some(record) = &c.reanchored {
+            check(&record.why, long, &|| of("re-anchoring reason"));
+            if let Some(was) = &record.was {
+                check(&was.exact, quote_limit, &|| of("quote before re-anchoring"));
+                check(&was.prefix, name, &|| {
+                    of("text before the quote before re-anchoring")
+                });
+                check(&was.suffix, name, &|| {
+                    of("text after the quote before re-anchoring")
+                });
+            }
         }
     }
     found
@@ -744,7 +771,7 @@ mod tests {
     fn text_round_trips_byte_identical() {
         let project = small_project();
         let text = to_ron_string(&project);
-        assert!(text.starts_with("(\n    format_version: 1,\n"), "{text}");
+        assert!(text.starts_with("(\n    format_version: 2,\n"), "{text}");
         assert!(text.contains("\"Line one.\",\n"), "text is stored as lines");
         let loaded = from_ron_str(&text).expect("loads");
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -755,19 +782,19 @@ mod tests {
     #[test]
     fn newer_versions_are_refused_by_name() {
         let text =
-            to_ron_string(&small_project()).replace("format_version: 1", "format_version: 7");
+            to_ron_string(&small_project()).replace("format_version: 2", "format_version: 7");
         let err = from_ron_str(&text).expect_err("refused");
         let message = err.to_string();
         assert!(matches!(
             err,
             LoadError::NewerVersion {
                 found: 7,
-                supported: 1,
+                supported: 2,
                 ..
             }
         ));
         assert!(
-            message.contains('7') && message.contains("up to 1"),
+            message.contains('7') && message.contains("up to 2"),
             "{message}"
         );
         // Even when the rest would not parse.

@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    Claim, Document, FORMAT_VERSION, Project, Proposition, Review, ReviewStatus, Source, Stance,
-    Tag,
+    CharRange, Claim, Document, FORMAT_VERSION, Project, Proposition, QuoteSelector,
+    ReanchorMethod, Reanchored, Review, ReviewStatus, Source, Stance, Tag,
 };
 
 /// The project file's text, as [`super::project_file::to_ron_string`] defines it.
@@ -199,19 +199,8 @@ impl Writer {
         self.open('(');
         self.field("id", |w| w.id(claim.id));
         self.field("document", |w| w.id(claim.document));
-        self.field("range", |w| {
-            w.open('(');
-            w.field("start", |w| w.number(claim.range.start));
-            w.field("end", |w| w.number(claim.range.end));
-            w.close(')');
-        });
-        self.field("quote", |w| {
-            w.open('(');
-            w.field("exact", |w| w.string(&claim.quote.exact));
-            w.field("prefix", |w| w.string(&claim.quote.prefix));
-            w.field("suffix", |w| w.string(&claim.quote.suffix));
-            w.close(')');
-        });
+        self.field("range", |w| w.range(claim.range));
+        self.field("quote", |w| w.quote(&claim.quote));
         self.field("source", |w| w.option(claim.source, Self::id));
         self.field("stance", |w| w.option(claim.stance, Self::id));
         self.field("tags", |w| w.seq(&claim.tags, |w, id| w.id(id)));
@@ -222,6 +211,44 @@ impl Writer {
         self.field("created", |w| w.string(&claim.created));
         self.field("modified", |w| w.string(&claim.modified));
         self.field("review", |w| w.option(claim.review.as_ref(), Self::review));
+        if let Some(record) = &claim.reanchored {
+            self.field("reanchored", |w| w.option(Some(record), Self::reanchored));
+        }
+        self.close(')');
+    }
+
+    fn range(&mut self, range: CharRange) {
+        self.open('(');
+        self.field("start", |w| w.number(range.start));
+        self.field("end", |w| w.number(range.end));
+        self.close(')');
+    }
+
+    fn quote(&mut self, quote: &QuoteSelector) {
+        self.open('(');
+        self.field("exact", |w| w.string(&quote.exact));
+        self.field("prefix", |w| w.string(&quote.prefix));
+        self.field("suffix", |w| w.string(&quote.suffix));
+        self.close(')');
+    }
+
+    fn reanchored(&mut self, record: &Reanchored) {
+        self.open('(');
+        self.field("from", |w| w.range(record.from));
+        self.field("to", |w| w.range(record.to));
+        self.field("was", |w| w.option(record.was.as_ref(), Self::quote));
+        self.field("method", |w| {
+            w.out.push_str(match record.method {
+                ReanchorMethod::Exact => "Exact",
+                ReanchorMethod::Approximate => "Approximate",
+                ReanchorMethod::Offered => "Offered",
+                ReanchorMethod::Orphaned => "Orphaned",
+            });
+        });
+        self.field("confidence_permille", |w| {
+            w.number(record.confidence_permille);
+        });
+        self.field("why", |w| w.string(&record.why));
         self.close(')');
     }
 
@@ -277,6 +304,36 @@ mod tests {
             });
             claim.tags.clear();
             claim.source = None;
+        }
+        if let Some(claim) = project.claims.get_mut(1) {
+            claim.reanchored = Some(Reanchored {
+                from: CharRange::new(3, 9),
+                to: CharRange::new(12, 18),
+                was: Some(QuoteSelector {
+                    exact: "568 \"civilians\"".into(),
+                    prefix: "Haidai: ".into(),
+                    suffix: String::new(),
+                }),
+                method: ReanchorMethod::Approximate,
+                confidence_permille: 934,
+                why: String::new(),
+            });
+        }
+        for (at, method) in [
+            ReanchorMethod::Offered,
+            ReanchorMethod::Orphaned,
+            ReanchorMethod::Exact,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if let Some(claim) = project.claims.get_mut(2 + at) {
+                claim.reanchored = Some(Reanchored {
+                    method,
+                    why: "its figures differ: 568 ≠ 586".into(),
+                    ..Reanchored::default()
+                });
+            }
         }
         project.claims.push(Claim::default());
         project.documents.push(Document::default());

@@ -2,10 +2,12 @@
 
 mod colour;
 mod ids;
+mod reanchored;
 mod text;
 
 pub use colour::{BadColour, Colour};
 pub use ids::{ClaimId, DocumentId, IdHasher, IdMap, PropositionId, SourceId, StanceId, TagId};
+pub use reanchored::{ReanchorMethod, Reanchored};
 pub use text::{
     CONTEXT_CHARS, CharRange, QuoteSelector, byte_offset, char_offset, fingerprint, normalise,
     slice, snap_to_words,
@@ -14,7 +16,10 @@ pub use text::{
 use serde::{Deserialize, Serialize};
 
 /// The version of the project file format this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// 1: the first format. 2: a claim may carry `reanchored`, the record of what
+/// re-anchoring did to it until the analyst confirms it (absent in older files).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything saved in one project file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -506,6 +511,10 @@ pub struct Claim {
     pub modified: String,
     /// A reviewer's verdict, once reviewed.
     pub review: Option<Review>,
+    /// What re-anchoring did to the claim, until the analyst confirms it; written to
+    /// the file only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reanchored: Option<Reanchored>,
     /// Set when the claim's quote can no longer be found in its document's text.
     /// Worked out on load; never written to the file.
     #[serde(skip)]
@@ -529,6 +538,7 @@ impl Default for Claim {
             created: String::new(),
             modified: String::new(),
             review: None,
+            reanchored: None,
             orphaned: false,
         }
     }
@@ -552,6 +562,20 @@ impl Claim {
             modified: now,
             ..Self::default()
         })
+    }
+
+    /// Whether re-anchoring moved the claim, or offered it a place, and the analyst
+    /// has not yet confirmed it.
+    pub fn awaits_confirmation(&self) -> bool {
+        self.reanchored
+            .as_ref()
+            .is_some_and(Reanchored::awaits_confirmation)
+    }
+
+    /// Whether re-anchoring offered the claim a place it did not take: the claim is
+    /// kept where it was, flagged as orphaned, until the analyst decides.
+    pub fn has_offer(&self) -> bool {
+        self.reanchored.as_ref().is_some_and(Reanchored::is_offer)
     }
 }
 

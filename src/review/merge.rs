@@ -136,6 +136,20 @@ fn merge_objects(
             conflicts.push((key.clone(), their_value.clone()));
         }
     }
+    // A field written only when set (a claim's re-anchoring record) that theirs cleared.
+    for (key, our_value) in ours {
+        if theirs.contains_key(key) {
+            continue;
+        }
+        match base.and_then(|b| b.get(key)) {
+            Some(base_value) if base_value == our_value => {
+                merged.remove(key);
+            }
+            Some(_) => conflicts.push((key.clone(), Value::Null)),
+            // Only ours set it.
+            None => {}
+        }
+    }
     (merged, conflicts)
 }
 
@@ -619,6 +633,8 @@ fn describe_claim_field(theirs: &Project, field: &str, value: &Value) -> String 
             let end = value.get("end").and_then(Value::as_u64).unwrap_or(0);
             format!("span {start}–{end}")
         }
+        "reanchored" if value.is_null() => "the claim's re-anchoring confirmed".into(),
+        "reanchored" => "a re-anchoring of the claim not yet confirmed".into(),
         "review" => match serde_json::from_value::<Option<Review>>(value.clone()) {
             Ok(Some(review)) => format!("review {} by {}", review.status.label(), review.reviewer),
             _ => "no review".into(),
@@ -704,6 +720,30 @@ mod tests {
             serde_json::json!({"a": 2, "b": 2, "c": 3, "d": 5})
         );
         assert_eq!(conflicts, vec![("c".to_owned(), serde_json::json!(4))]);
+    }
+
+    #[test]
+    fn a_field_written_only_when_set_merges_when_either_side_clears_it() {
+        let base = map(serde_json::json!({"a": 1, "r": 7}));
+        let kept = map(serde_json::json!({"a": 1, "r": 7}));
+        let cleared = map(serde_json::json!({"a": 1}));
+        let changed = map(serde_json::json!({"a": 1, "r": 8}));
+        // Theirs cleared it (confirmed the record): cleared.
+        let (merged, conflicts) = merge_objects(Some(&base), &kept, &cleared);
+        assert_eq!(Value::Object(merged), serde_json::json!({"a": 1}));
+        assert!(conflicts.is_empty());
+        // Ours cleared it: cleared.
+        let (merged, conflicts) = merge_objects(Some(&base), &cleared, &kept);
+        assert_eq!(Value::Object(merged), serde_json::json!({"a": 1}));
+        assert!(conflicts.is_empty());
+        // Ours changed it, theirs cleared it: ours kept, the conflict said.
+        let (merged, conflicts) = merge_objects(Some(&base), &changed, &cleared);
+        assert_eq!(Value::Object(merged), serde_json::json!({"a": 1, "r": 8}));
+        assert_eq!(conflicts, vec![("r".to_owned(), Value::Null)]);
+        // Only ours set it: kept.
+        let (merged, conflicts) = merge_objects(Some(&cleared), &changed, &cleared);
+        assert_eq!(Value::Object(merged), serde_json::json!({"a": 1, "r": 8}));
+        assert!(conflicts.is_empty());
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct ClaimsPanel {
     annotators: Option<(ProjectStamp, Vec<String>)>,
     /// The selection last seen, to scroll to a claim selected elsewhere.
     last_selected: Option<ClaimId>,
+    /// The text selected in a pane, to re-attach a claim to.
+    pub text_selection: Option<(crate::model::DocumentId, crate::model::CharRange)>,
 }
 
 /// Tells project states apart: the workspace and its revision.
@@ -56,6 +58,7 @@ struct RowCache {
 impl View for ClaimsPanel {
     fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
         self.reviewer.clone_from(&cx.prefs.annotator);
+        self.text_selection = cx.text_selection;
         let mut commands = Vec::new();
         self.contents_ui(ui, cx.ws, cx.selected, &mut commands);
         cx.extend(commands);
@@ -372,6 +375,8 @@ impl ClaimsPanel {
                 ui.end_row();
             });
         ui.horizontal(|ui| {
+            ui.checkbox(&mut filter.to_confirm_only, "Re-anchored — to confirm")
+                .on_hover_text("Claims moved or offered a place when their document's text changed, not yet confirmed");
             ui.checkbox(&mut filter.orphaned_only, "Orphaned only");
             let clear = ui.add_enabled(!filter.is_empty(), egui::Button::new("Clear filters"));
             if clear.clicked() {
@@ -514,7 +519,11 @@ impl ClaimsPanel {
         ui.add(
             egui::Label::new(RichText::new(format!("“{}”", claim.quote.exact)).italics()).wrap(),
         );
-        if claim.orphaned {
+        // The answers to re-anchoring go to `commands` with the text edits, below.
+        let mut answers = Vec::new();
+        if claim.reanchored.is_some() {
+            super::reanchor_box::reanchor_ui(ui, project, claim, self.text_selection, &mut answers);
+        } else if claim.orphaned {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 "Orphaned: this quote can no longer be found in its document's text",
@@ -641,6 +650,7 @@ impl ClaimsPanel {
             }
         }
         commands.extend(text_edits.into_iter().flatten());
+        commands.extend(answers);
 
         ui.add(
             egui::Label::new(

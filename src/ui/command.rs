@@ -187,6 +187,14 @@ pub enum Action {
     Find,
     /// Edit ▸ Delete the selected claim.
     DeleteClaim,
+    /// Edit ▸ Confirm where re-anchoring put the selected claim.
+    ConfirmClaim,
+    /// Edit ▸ Confirm every claim re-anchoring moved (not those offered a place).
+    ConfirmAllMoves,
+    /// Edit ▸ List the claims to confirm in the claims panel.
+    ShowToConfirm,
+    /// Edit ▸ List the orphaned claims in the claims panel.
+    ShowOrphaned,
     /// Edit ▸ Sources, tags, propositions and stances….
     ManageVocabulary,
     /// Document ▸ Edit text of the focused pane's document.
@@ -241,6 +249,10 @@ impl Action {
             Self::Redo => "Redo",
             Self::Find => "Find in document",
             Self::DeleteClaim => "Delete claim",
+            Self::ConfirmClaim => "Confirm re-anchored claim",
+            Self::ConfirmAllMoves => "Confirm every re-anchored move",
+            Self::ShowToConfirm => "Claims to confirm",
+            Self::ShowOrphaned => "Orphaned claims",
             Self::ManageVocabulary => "Sources, tags, propositions…",
             Self::EditDocumentText => "Edit text…",
             Self::CompareSources => "Compare sources…",
@@ -276,6 +288,16 @@ impl Action {
             Self::Redo => "Do the last undone change again",
             Self::Find => "Find text in the focused document",
             Self::DeleteClaim => "Delete the selected claim (undo brings it back)",
+            Self::ConfirmClaim => {
+                "Keep the selected claim where re-anchoring moved it, or put it on the place offered"
+            }
+            Self::ConfirmAllMoves => {
+                "Keep every claim where re-anchoring moved it; claims offered a place stay to confirm one by one"
+            }
+            Self::ShowToConfirm => {
+                "List the claims re-anchoring moved or offered a place when their document's text changed"
+            }
+            Self::ShowOrphaned => "List the claims whose text is no longer in their document",
             Self::ManageVocabulary => {
                 "Rename, merge and recolour sources, tags, propositions and stances"
             }
@@ -328,6 +350,8 @@ impl Action {
             Self::Redo => cmd_shift(Key::Z),
             Self::Find => cmd(Key::F),
             Self::DeleteClaim => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
+            Self::ConfirmClaim | Self::ConfirmAllMoves | Self::ShowOrphaned => None,
+            Self::ShowToConfirm => cmd_shift(Key::C),
             Self::EditDocumentText => None,
             Self::ManageVocabulary => cmd_shift(Key::V),
             Self::CompareSources => cmd(Key::M),

@@ -261,6 +261,9 @@ pub fn describe_filter(project: &Project, filter: &ClaimFilter) -> String {
     if let Some(annotator) = &filter.annotator {
         parts.push(format!("annotator “{annotator}”"));
     }
+    if filter.to_confirm_only {
+        parts.push("re-anchored claims to confirm".into());
+    }
     if filter.orphaned_only {
         parts.push("orphaned claims".into());
     }

@@ -17,6 +17,7 @@ pub mod prefs;
 pub mod propositions;
 pub mod quick_editor;
 pub mod reader;
+pub mod reanchor_box;
 pub mod review;
 pub mod review_parts;
 pub mod view;

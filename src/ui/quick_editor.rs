@@ -85,10 +85,11 @@ impl QuickEditor {
         let Some(document) = project.document(self.document) else {
             return false;
         };
-        // An orphaned claim of this document is selected: offer to attach it here.
+        // An orphaned claim of this document, or one re-anchoring moved, is selected:
+        // offer to attach it here.
         let orphan = selected
             .and_then(|id| project.claim(id))
-            .filter(|c| c.orphaned && c.document == self.document)
+            .filter(|c| (c.orphaned || c.awaits_confirmation()) && c.document == self.document)
             .cloned();
         let mut reattach = false;
         let quote = slice(&document.text, self.range)
@@ -137,9 +138,14 @@ impl QuickEditor {
                     ui.label(RichText::new(format!("“{shown}{more}”")).italics());
                     if let Some(orphan) = &orphan {
                         let old: String = orphan.quote.exact.chars().take(60).collect();
+                        let what = if orphan.orphaned {
+                            "orphaned"
+                        } else {
+                            "re-anchored"
+                        };
                         if ui
-                            .button(format!("Re-attach the orphaned claim “{old}…” here"))
-                            .on_hover_text("Its text was lost; make this selection its new text")
+                            .button(format!("Re-attach the {what} claim “{old}…” here"))
+                            .on_hover_text("Make this selection the claim's text")
                             .clicked()
                         {
                             reattach = true;
@@ -223,15 +229,16 @@ impl QuickEditor {
             return false;
         }
         if reattach
-            && let Some(mut claim) = orphan
-            && let Some(quote) = crate::model::QuoteSelector::of(&document.text, self.range)
+            && let Some(claim) = orphan
+            && let Some(edit) = crate::edit::anchoring::reattach(
+                project,
+                &claim,
+                self.range,
+                &crate::model::now_rfc3339(),
+            )
         {
-            claim.range = self.range;
-            claim.quote = quote;
-            claim.orphaned = false;
-            claim.modified = crate::model::now_rfc3339();
             commands.push(Command::Edit {
-                edit: Edit::UpdateClaim(Box::new(claim)),
+                edit,
                 label: "Re-attach claim".into(),
             });
             return false;

@@ -5,7 +5,7 @@
 
 use egui::Ui;
 
-use crate::model::{ClaimId, Project};
+use crate::model::{CharRange, ClaimId, DocumentId, Project};
 use crate::workspace::{Stamp, Workspace};
 
 use super::command::{Action, Command};
@@ -19,6 +19,8 @@ pub struct ViewContext<'a> {
     pub selected: Option<ClaimId>,
     /// The preferences (annotator, text size, colouring).
     pub prefs: &'a Prefs,
+    /// The text selected in a pane (its document and range), if any.
+    pub text_selection: Option<(DocumentId, CharRange)>,
     /// What the panels ask for this frame.
     commands: &'a mut Vec<Command>,
 }
@@ -35,6 +37,7 @@ impl<'a> ViewContext<'a> {
             ws,
             selected,
             prefs,
+            text_selection: None,
             commands,
         }
     }

@@ -89,6 +89,14 @@ pub fn menu_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, state: MenuState<'_>) {
             item(ui, cx, Action::Find);
             let has_selection = cx.selected.is_some();
             entry(ui, cx, Action::DeleteClaim, None, has_selection);
+            let awaits = cx
+                .selected
+                .and_then(|id| cx.project().claim(id))
+                .is_some_and(crate::model::Claim::awaits_confirmation);
+            entry(ui, cx, Action::ConfirmClaim, None, awaits);
+            item(ui, cx, Action::ConfirmAllMoves);
+            item(ui, cx, Action::ShowToConfirm);
+            item(ui, cx, Action::ShowOrphaned);
             ui.separator();
             item(ui, cx, Action::ManageVocabulary);
             ui.separator();

@@ -247,6 +247,7 @@ impl App {
         let mut commands = std::mem::take(&mut self.commands);
         {
             let mut cx = ViewContext::new(&self.ws, self.selected, &self.prefs, &mut commands);
+            cx.text_selection = self.quick_editor.as_ref().map(|q| (q.document, q.range));
             egui::Panel::top("menu").show(ui, |ui| {
                 let state = menu::MenuState {
                     panes: &self.panes,
@@ -263,7 +264,10 @@ impl App {
                     &mut self.notices,
                     &self.background,
                     &self.files,
-                    self.highlights.orphaned(),
+                    status::Flagged {
+                        to_confirm: self.highlights.to_confirm(),
+                        orphaned: self.highlights.orphaned(),
+                    },
                 );
             });
             // The panes keep at least half the window: side panels never squeeze them out.

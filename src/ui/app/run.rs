@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::edit::Edit;
+use crate::edit::{Edit, anchoring};
 use crate::io::recovery;
-use crate::model::{ClaimId, DocumentId, Project};
+use crate::model::{ClaimId, DocumentId, Project, now_rfc3339};
 use crate::workspace::{SaveOutcome, Workspace};
 
 use super::super::background::{Finished, Theirs};
@@ -238,6 +238,45 @@ impl App {
                     });
                 }
             }
+            Action::ConfirmClaim => {
+                let project = self.ws.project();
+                let edit = self
+                    .selected
+                    .and_then(|id| project.claim(id))
+                    .and_then(|claim| anchoring::confirm(project, claim, &now_rfc3339()));
+                match edit {
+                    Some(edit) => self.commands.push(Command::Edit {
+                        edit,
+                        label: "Confirm re-anchored claim".into(),
+                    }),
+                    None => self
+                        .notices
+                        .info("The selected claim has nothing to confirm".to_owned()),
+                }
+            }
+            Action::ConfirmAllMoves => {
+                match anchoring::confirm_moves(self.ws.project(), &now_rfc3339()) {
+                    Some(edit) => self.commands.push(Command::Edit {
+                        edit,
+                        label: "Confirm every re-anchored move".into(),
+                    }),
+                    None => self
+                        .notices
+                        .info("No claim was moved by re-anchoring".to_owned()),
+                }
+            }
+            Action::ShowToConfirm => {
+                self.claims_panel.filter = crate::query::ClaimFilter {
+                    to_confirm_only: true,
+                    ..Default::default()
+                };
+            }
+            Action::ShowOrphaned => {
+                self.claims_panel.filter = crate::query::ClaimFilter {
+                    orphaned_only: true,
+                    ..Default::default()
+                };
+            }
             Action::ManageVocabulary => self.vocabulary.open = true,
             Action::Export => self.export.show(),
             Action::CompareSources => self.matrix.open = true,
@@ -341,15 +380,23 @@ impl App {
 
     /// Tells the user what loading found: problems, re-anchored and orphaned claims.
     fn report_load(&mut self) {
-        let orphaned = self
-            .ws
-            .project()
-            .claims
+        let claims = &self.ws.project().claims;
+        let orphaned = claims
             .iter()
-            .filter(|c| c.orphaned)
+            .filter(|c| c.orphaned && !c.has_offer())
             .count();
+        let to_confirm = claims.iter().filter(|c| c.awaits_confirmation()).count();
+        if let Some(version) = self.ws.migrated_from() {
+            self.notices.info(format!(
+                "This project was written in file format {version}; it will be saved in format {}, which older versions of Triangulate cannot open (the old file is kept as .bak)",
+                crate::model::FORMAT_VERSION
+            ));
+        }
         if orphaned > 0 {
             self.notices.error(format!("{orphaned} claim(s) could not be found in their document's text; filter the claims panel by “Orphaned only” to fix them"));
+        }
+        if to_confirm > 0 {
+            self.notices.error(format!("{to_confirm} claim(s) were re-anchored because their document's text changed: confirm each (Edit ▸ Claims to confirm)"));
         }
         if let Some(first) = self.ws.problems().first() {
             self.notices.error(format!(

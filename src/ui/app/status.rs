@@ -56,6 +56,15 @@ impl Notices {
     }
 }
 
+/// The claims the status bar warns of.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Flagged {
+    /// Claims re-anchoring moved or offered a place, not yet confirmed.
+    pub to_confirm: usize,
+    /// Claims whose text is no longer in their document (and not offered a place).
+    pub orphaned: usize,
+}
+
 /// Draws the status bar.
 pub fn status_ui(
     ui: &mut Ui,
@@ -63,7 +72,7 @@ pub fn status_ui(
     notices: &mut Notices,
     background: &Background,
     files: &FileDialogs,
-    orphaned: usize,
+    flagged: Flagged,
 ) {
     let ws = cx.ws;
     ui.horizontal(|ui| {
@@ -87,11 +96,26 @@ pub fn status_ui(
             p.sources.len(),
             p.propositions.len()
         ));
-        if orphaned > 0 {
+        let warn = ui.visuals().warn_fg_color;
+        if flagged.to_confirm > 0 {
             ui.separator();
-            ui.label(
-                RichText::new(format!("⚠ {orphaned} orphaned")).color(ui.visuals().warn_fg_color),
-            );
+            let link = ui
+                .link(RichText::new(format!("⚠ {} to confirm", flagged.to_confirm)).color(warn))
+                .on_hover_text(
+                    "Claims re-anchoring moved or offered a place when their document's text changed: click to list them",
+                );
+            if link.clicked() {
+                cx.action(Action::ShowToConfirm);
+            }
+        }
+        if flagged.orphaned > 0 {
+            ui.separator();
+            let link = ui
+                .link(RichText::new(format!("⚠ {} orphaned", flagged.orphaned)).color(warn))
+                .on_hover_text("Claims whose text is no longer in their document: click to list them");
+            if link.clicked() {
+                cx.action(Action::ShowOrphaned);
+            }
         }
         if !ws.problems().is_empty() {
             ui.separator();
