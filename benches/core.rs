@@ -163,6 +163,41 @@ fn benches(c: &mut Criterion) {
             );
         },
     );
+    // The worst case: one character inserted 3 characters before each claim, so that
+    // every claim's context changed and every one is offered to confirm.
+    let mut shaken = String::with_capacity(one_text(&one).len() + 4 * claims);
+    let mut starts: Vec<usize> = one.claims.iter().map(|c| c.range.start).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut next = starts.iter().peekable();
+    for (at, ch) in one_text(&one).chars().enumerate() {
+        if next.peek().is_some_and(|&&start| start == at + 3) {
+            shaken.push('¶');
+            next.next();
+        }
+        shaken.push(ch);
+    }
+    group.bench_function(
+        format!("re-anchor {claims} claims of a 1 MB document when every claim's context changed (worst case)"),
+        |b| {
+            b.iter_batched(
+                || {
+                    let mut moved = one.clone();
+                    if let Some(d) = moved.documents.first_mut() {
+                        d.text.clone_from(&shaken);
+                        d.fingerprint = fingerprint(&shaken);
+                    }
+                    moved
+                },
+                |mut moved| {
+                    let report = anchor::reanchor_document(&mut moved, document);
+                    assert!(report.to_confirm.len() * 10 >= claims * 9, "{}", report.to_confirm.len());
+                    moved
+                },
+                BatchSize::LargeInput,
+            );
+        },
+    );
     group.bench_function(
         format!("edit the text of a 1 MB document: {claims} claims carried through"),
         |b| {
@@ -295,3 +330,8 @@ type RowKey = (
 
 criterion_group!(core, benches);
 criterion_main!(core);
+
+/// The text of the one document of `project`.
+fn one_text(project: &Project) -> &str {
+    project.documents.first().map_or("", |d| d.text.as_str())
+}

@@ -601,6 +601,17 @@ impl<'a> TextIndex<'a> {
         Some(from + at)
     }
 
+    /// Whether the char offset lies inside a word or a figure: letters or digits on
+    /// both sides of it.
+    fn splits_word_at(&self, char_offset: usize) -> bool {
+        let Some(byte) = self.byte_of(char_offset) else {
+            return false;
+        };
+        let before = self.text.get(..byte).and_then(|t| t.chars().next_back());
+        let after = self.text.get(byte..).and_then(|t| t.chars().next());
+        matches!((before, after), (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric())
+    }
+
     /// The char offset of a byte offset on a char boundary.
     fn char_of(&self, byte_offset: usize) -> Option<usize> {
         if !self.text.is_char_boundary(byte_offset) {
@@ -1018,20 +1029,34 @@ impl<'j, 'i, 't, 'q> Fuzzy<'j, 'i, 't, 'q> {
         let Some(window) = index.text.get(window_start..window_end) else {
             return;
         };
+        // Of the ends with fewest errors in a run, the first that does not cut a word or
+        // a figure in two: "on May 27" found in "on May 28," ends after the 8 (one char
+        // replaced), not after the 2 (one deleted), though both cost one edit.
+        let pick = |fewest: &[usize]| {
+            fewest
+                .iter()
+                .copied()
+                .find(|&end| !index.splits_word_at(end))
+                .or_else(|| fewest.first().copied())
+        };
         let mut ends = Vec::new();
-        let mut run: Option<(usize, usize)> = None;
+        let mut run: Option<(usize, Vec<usize>)> = None;
         self.forward
             .search(window.chars(), self.budget, |consumed, errors| {
                 if errors <= self.budget {
-                    if run.is_none_or(|(_, fewest)| errors < fewest) {
-                        run = Some((start + consumed, errors));
+                    match &mut run {
+                        Some((fewest, at)) if errors == *fewest => at.push(start + consumed),
+                        Some((fewest, _)) if errors > *fewest => {}
+                        _ => run = Some((errors, vec![start + consumed])),
                     }
-                } else if let Some(best) = run.take() {
-                    ends.push(best);
+                } else if let Some((_, at)) = run.take() {
+                    ends.extend(pick(&at));
                 }
             });
-        ends.extend(run);
-        for (match_end, _) in ends {
+        if let Some((_, at)) = run {
+            ends.extend(pick(&at));
+        }
+        for match_end in ends {
             if let Some(candidate) = self.candidate_ending_at(window_start, match_end) {
                 out.push(candidate);
             }

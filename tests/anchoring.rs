@@ -235,6 +235,14 @@ fn cases() -> Vec<Case> {
              {{about 500 civilians}} remain",
         ),
         case(
+            "a date corrected at the quote's end is offered whole, not cut before its last digit",
+            "If the Chechen dictator Ramzan Kadyrov declared [[Severodonetsk \"liberated\" on May 27]], \
+             the bloody battle for this Ukrainian city lasted another month.",
+            "to confirm (figures): Updated at 14:00.\n\nIf the Chechen dictator Ramzan Kadyrov \
+             declared {{Severodonetsk \"liberated\" on May 28}}, the bloody battle for this \
+             Ukrainian city lasted another month.",
+        ),
+        case(
             "copies with the same context are a choice for the analyst",
             "568 568 568 568 568 568 568 568 568 568 [[568]] 568 568 568 568 568 568 568 568 568",
             "to confirm (ambiguous): x568 568 568 568 568 568 568 568 568 568 {{568}} 568 568 \
@@ -787,7 +795,7 @@ fn a_move_is_recorded_saved_and_listed_until_confirmed() {
     );
     assert!(
         out.stdout.contains(&format!(
-            "re-anchored claim {short} in “Report”: “568 civilians remain in the plant” moved from characters 12–45 to 29–62 “568 civilians remain in the plant” (exact quote found elsewhere, confidence "
+            "re-anchored claim {short} in “Report”: “568 civilians remain in the plant” moved from characters 12–45 to 29–62 (exact quote found elsewhere, confidence "
         )),
         "{}",
         out.stdout

@@ -75,15 +75,19 @@ pub fn check(path: &Path) -> anyhow::Result<Outcome> {
     }
     for (claim, record) in &moved {
         let was = record.was.as_ref().map_or("", |q| q.exact.as_str());
+        let reads = if was == claim.quote.exact {
+            String::new()
+        } else {
+            format!(", where it reads “{}”", claim.quote.exact)
+        };
         out.stdout.push_str(&format!(
-            "  re-anchored claim {} in {}: “{was}” moved from characters {}–{} to {}–{} “{}” ({}, confidence {:.2}); not yet confirmed\n",
+            "  re-anchored claim {} in {}: “{was}” moved from characters {}–{} to {}–{}{reads} ({}, confidence {:.2}); not yet confirmed\n",
             claim.id.short(),
             document_of(claim),
             record.from.start,
             record.from.end,
             record.to.start,
             record.to.end,
-            claim.quote.exact,
             record.method.label(),
             record.confidence(),
         ));
