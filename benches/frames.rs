@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 
 use egui::{Event, MouseWheelSource, MouseWheelUnit, Pos2, RawInput, Rect, TouchPhase, vec2};
 use triangulate::edit::Edit;
-use triangulate::io::project_file;
 use triangulate::model::{Claim, ClaimId, Project, Stance};
 use triangulate::stress::{self, SplitMix64};
 use triangulate::ui::app::{App, Pane, Prefs};
@@ -108,15 +107,34 @@ fn scroll_frame(window: &mut Window, i: usize) -> Duration {
 
 /// A key pressed (and released) with no modifier.
 fn key(key: egui::Key) -> Vec<Event> {
+    key_with(key, egui::Modifiers::NONE)
+}
+
+/// A key pressed (and released) with `modifiers` held.
+fn key_with(key: egui::Key, modifiers: egui::Modifiers) -> Vec<Event> {
     [true, false]
         .map(|pressed| Event::Key {
             key,
             physical_key: None,
             pressed,
             repeat: false,
-            modifiers: egui::Modifiers::NONE,
+            modifiers,
         })
         .to_vec()
+}
+
+/// A click of the primary button at `pos`.
+fn click_at(pos: Pos2) -> Vec<Event> {
+    let mut events = vec![Event::PointerMoved(pos)];
+    for pressed in [true, false] {
+        events.push(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    events
 }
 
 /// A colleague's version of `project`, changed as in the core review
@@ -338,9 +356,8 @@ fn main() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("bench-stress.ron");
-    if !path.exists() {
-        project_file::save(&path, &stress::project(1.0)).expect("writes the stress project");
-    }
+    // Written unless the file there is the generator's project as it is now.
+    stress::project_on_disk(&path).expect("writes the stress project");
     // The window saves over the file it opened: a copy, so the other benchmarks' file stays.
     let copy = path.with_file_name("bench-stress-frames.ron");
     std::fs::copy(&path, &copy).expect("copies the stress project");
@@ -380,22 +397,62 @@ fn main() {
         &mut times,
     );
 
-    // Typing a filter into the claims panel, one character per frame.
+    // Typing a filter into the claims panel as a user does: a click in its field,
+    // then one character per frame, and after the last one the field cleared
+    // (select all, delete) in one frame.
     let typed = "civilians remained in the city centre";
+    let field = window
+        .ctx
+        .read_response(triangulate::ui::claims_panel::filter_text_id())
+        .map(|r| r.rect.center())
+        .expect("the claims filter field is on screen");
+    window.frame(click_at(field));
+    assert!(
+        window
+            .ctx
+            .memory(|m| m.has_focus(triangulate::ui::claims_panel::filter_text_id())),
+        "the click put the keyboard in the filter field"
+    );
     let mut times = Vec::with_capacity(FRAMES);
+    let mut cycles = 0;
     for i in 0..FRAMES + WARM_UP {
-        let filter = &mut window.app.claims_panel.filter.text;
         let length = i % (typed.len() + 1);
-        filter.clear();
-        filter.push_str(&typed[..length]);
-        let time = window.frame(wheel_at(TARGETS[4], 0.0));
+        let events = match typed.get(length.saturating_sub(1)..length) {
+            Some(c) if length > 0 => vec![Event::Text(c.to_owned())],
+            _ => {
+                if i > 0 {
+                    assert_eq!(
+                        window.app.claims_panel.filter.text, typed,
+                        "the typed filter reached the claims panel"
+                    );
+                    cycles += 1;
+                }
+                [
+                    key_with(egui::Key::A, egui::Modifiers::COMMAND),
+                    key(egui::Key::Backspace),
+                ]
+                .concat()
+            }
+        };
+        let time = window.frame(events);
         if i >= WARM_UP {
             times.push(time);
         }
     }
+    assert!(cycles > 0, "the filter was never typed out");
     report("typing a filter into the claims panel", &mut times);
-    window.app.claims_panel.filter.text.clear();
-    window.frame(Vec::new());
+    window.frame(
+        [
+            key_with(egui::Key::A, egui::Modifiers::COMMAND),
+            key(egui::Key::Backspace),
+        ]
+        .concat(),
+    );
+    window.frame(key(egui::Key::Escape));
+    assert!(
+        window.app.claims_panel.filter.text.is_empty(),
+        "the filter was cleared"
+    );
 
     // A claim selected (its proposition's claims marked in every pane, its editor
     // open under the table), scrolling as before.

@@ -506,6 +506,20 @@ pub fn project(scale: f64) -> Project {
     project_with_seed(scale, DEFAULT_SEED)
 }
 
+/// The full stress project, and `path` holding it: the file is written unless it
+/// already loads as the very same project, so that a file an older generator left
+/// there is never measured in its place.
+pub fn project_on_disk(
+    path: &std::path::Path,
+) -> Result<Project, crate::io::project_file::SaveError> {
+    let project = project(1.0);
+    let current = crate::io::project_file::load(path).is_ok_and(|loaded| loaded.project == project);
+    if !current {
+        crate::io::project_file::save(path, &project)?;
+    }
+    Ok(project)
+}
+
 /// The stress project at `scale` from `seed`.
 pub fn project_with_seed(scale: f64, seed: u64) -> Project {
     let scale = if scale.is_finite() && scale > 0.0 {

@@ -13,19 +13,42 @@ use std::time::{Duration, Instant};
 
 use egui::Vec2;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 use triangulate::io::project_file;
 use triangulate::ui::App;
 use triangulate::ui::app::Prefs;
 use triangulate::ui::command::Command;
 use triangulate::workspace::Workspace;
 
-/// Runs frames until `done` holds (or a minute has passed); returns how many frames ran.
-fn run_until(harness: &mut Harness<'static, App>, done: impl Fn(&App) -> bool) -> usize {
+/// How long a job may take before the test fails: generous, for a slow, busy CI machine.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Runs frames until the background job whose status starts with `label`
+/// ("Opening", "Importing") is done; returns how many frames were drawn while it
+/// still ran, each showing it in the status bar. Fails if it is not done within
+/// [`TIMEOUT`].
+#[track_caller]
+fn frames_while_running(harness: &mut Harness<'static, App>, label: &str) -> usize {
     let started = Instant::now();
     let mut frames = 0;
-    while !done(harness.state()) && started.elapsed() < Duration::from_secs(60) {
+    while harness.state().background.is_busy() {
+        assert!(
+            started.elapsed() < TIMEOUT,
+            "“{label}…” did not finish within {} s ({frames} frames drawn meanwhile)",
+            TIMEOUT.as_secs()
+        );
         harness.step();
-        frames += 1;
+        if harness.state().background.is_running(label) {
+            // Drawn while the worker still works: the status bar says so.
+            assert!(
+                harness
+                    .query_all_by_label_contains(&format!("{label} "))
+                    .next()
+                    .is_some(),
+                "a frame drawn during “{label}…” does not show it"
+            );
+            frames += 1;
+        }
         std::thread::sleep(Duration::from_millis(2));
     }
     frames
@@ -60,7 +83,16 @@ fn opening_and_importing_finish_in_the_background_while_frames_run() {
         .state_mut()
         .push(Command::OpenPath(project_path.clone()));
     harness.step();
-    run_until(&mut harness, |app| !app.background.is_busy());
+    // The frame that asked for the file is over, and the file is not open yet: the
+    // window went on drawing the old project while the worker reads the new one.
+    let app = harness.state();
+    assert!(
+        app.background.is_running("Opening"),
+        "the open is not running in the background after the frame that asked for it: done in the frame, or never started"
+    );
+    assert_eq!(app.ws().path(), None, "the old project is still shown");
+    let frames = frames_while_running(&mut harness, "Opening");
+    assert!(frames >= 1, "no frame was drawn while the project was read");
     harness.step();
     let app = harness.state();
     assert_eq!(app.ws().path(), Some(project_path.as_path()));
@@ -73,7 +105,18 @@ fn opening_and_importing_finish_in_the_background_while_frames_run() {
         .state_mut()
         .push(Command::ImportPaths(vec![article.clone()]));
     harness.step();
-    run_until(&mut harness, |app| !app.background.is_busy());
+    let app = harness.state();
+    assert!(
+        app.background.is_running("Importing"),
+        "the import is not running in the background after the frame that asked for it: done in the frame, or never started"
+    );
+    assert_eq!(
+        app.ws().project().documents.len(),
+        documents,
+        "nothing imported yet"
+    );
+    let frames = frames_while_running(&mut harness, "Importing");
+    assert!(frames >= 1, "no frame was drawn while the article was read");
     harness.step();
     harness.step();
     let app = harness.state();

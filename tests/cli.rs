@@ -181,16 +181,57 @@ fn syntax_errors_name_the_line() {
 #[test]
 fn a_reader_that_stops_early_is_not_a_crash() {
     // `triangulate compare … | head -1`: stdout closes before everything is written.
+    // The reader stopping is not an error of ours: the program says nothing about it
+    // and exits with the job's own status, 0 here (the comparison ran) — not killed
+    // by SIGPIPE (what a shell shows as 141), not a panic (101), not an error (2).
     let mut child = Command::new(env!("CARGO_BIN_EXE_triangulate"))
         .args(["compare", "projects/severodonetsk.ron"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the binary runs");
+    // Closed before the program has loaded the project, so its write finds no reader.
     drop(child.stdout.take());
     let out = child.wait_with_output().expect("it ends");
     let stderr = text(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt as _;
+        assert_eq!(
+            out.status.signal(),
+            None,
+            "the program was killed by a signal ({:?}) when its reader stopped: {stderr}",
+            out.status
+        );
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a reader that stops early must leave the exit status at 0: {stderr}"
+    );
+    assert!(stderr.is_empty(), "nothing to report: {stderr}");
+}
+
+#[test]
+fn output_cut_short_by_a_full_disk_is_an_error() {
+    // `triangulate compare … > out.md` on a full disk: `/dev/full` refuses every write
+    // with "No space left on device". The output is not all there, so it is an error.
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        println!("skipped: this system has no /dev/full");
+        return;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_triangulate"))
+        .args(["compare", "projects/severodonetsk.ron"])
+        .stdout(std::fs::File::create(full).expect("/dev/full opens"))
+        .output()
+        .expect("the binary runs");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the output could not be written in full"),
+        "{stderr}"
+    );
 }
 
 #[test]

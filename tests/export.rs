@@ -23,6 +23,8 @@ use triangulate::io::project_file;
 use triangulate::model::{CharRange, Claim, Project, Stance, slice};
 use triangulate::query::{self, ClaimFilter};
 
+mod common;
+
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -826,12 +828,13 @@ fn qdpx_holds_the_sources_and_selections_point_at_the_quotes() {
 #[test]
 fn qdpx_project_validates_against_the_refi_qda_schema() {
     let xsd = manifest().join("../shared/testdata/refi-qda/Project.xsd");
-    if !xsd.exists() {
-        println!("skipped: {} is not there", xsd.display());
-        return;
-    }
-    if Command::new("xmllint").arg("--version").output().is_err() {
-        println!("skipped: xmllint is not installed (Debian package libxml2-utils)");
+    if !common::required(
+        xsd.is_file(),
+        &format!("the REFI-QDA schema {}", xsd.display()),
+    ) || !common::required(
+        common::program_runs("xmllint", &["--version"]),
+        "xmllint (Debian package libxml2-utils)",
+    ) {
         return;
     }
     let (mut project, _) = sample_with_unicode();

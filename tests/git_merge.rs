@@ -13,6 +13,8 @@ use std::process::Command;
 use triangulate::io::project_file;
 use triangulate::model::{CharRange, Claim, ClaimId, Project};
 
+mod common;
+
 /// Runs git in `dir`; panics with its output when it fails.
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -47,8 +49,7 @@ fn add_claim(file: &Path, doc: usize, range: CharRange, annotator: &str) -> Clai
 
 #[test]
 fn git_merge_uses_the_driver_and_keeps_both_sides_claims() {
-    if Command::new("git").arg("--version").output().is_err() {
-        println!("skipped: git is not installed");
+    if !common::required(common::program_runs("git", &["--version"]), "git") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");

@@ -652,14 +652,36 @@ fn agreement_cli_reports_every_pair_and_alpha_with_units() {
         .collect();
     let out = triangulate::cli::review::agreement(&paths).expect("agreement");
     assert_eq!(out.status, 0);
-    assert!(out.stdout.contains("span exact (1 vs 3): precision 1.000 recall 0.667 F1 0.800 (2 matched of 3 and 2 spans)"), "{}", out.stdout);
-    assert!(
-        out.stdout.contains("stance kappa (1 vs 2)"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.contains("stance alpha"), "{}", out.stdout);
-    assert!(out.stdout.contains("(3 units)"), "{}", out.stdout);
+    // Every pair of the three, worked out by hand. 1 and 2 have the same three spans
+    // and differ on one stance of three: observed .667, chance .333, kappa .5. 3 lacks
+    // the first claim: two of the others' three spans matched; with 1 it agrees on
+    // both stances (kappa 1), with 2 on one of two (observed .5, chance .25, kappa .333).
+    let expected = [
+        "  span exact (1 vs 2): precision 1.000 recall 1.000 F1 1.000 (3 matched of 3 and 3 spans)",
+        "  span overlap (1 vs 2): precision 1.000 recall 1.000 F1 1.000 (3 matched of 3 and 3 spans)",
+        "  stance kappa (1 vs 2): 0.500 (3 units)",
+        "  span exact (1 vs 3): precision 1.000 recall 0.667 F1 0.800 (2 matched of 3 and 2 spans)",
+        "  span overlap (1 vs 3): precision 1.000 recall 0.667 F1 0.800 (2 matched of 3 and 2 spans)",
+        "  stance kappa (1 vs 3): 1.000 (2 units)",
+        "  span exact (2 vs 3): precision 1.000 recall 0.667 F1 0.800 (2 matched of 3 and 2 spans)",
+        "  span overlap (2 vs 3): precision 1.000 recall 0.667 F1 0.800 (2 matched of 3 and 2 spans)",
+        "  stance kappa (2 vs 3): 0.333 (2 units)",
+        // Units (S,S,–), (D,S,D), (N,N,N): disagreement .25 observed, .75 expected.
+        "  stance alpha: 0.667 (3 units)",
+    ];
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    for line in expected {
+        // Once for the one document, once overall.
+        assert_eq!(
+            lines.iter().filter(|l| **l == line).count(),
+            2,
+            "{line:?} not in both sections of:\n{}",
+            out.stdout
+        );
+    }
+    // No other pairs, and nothing else measured.
+    let measured = lines.iter().filter(|l| l.starts_with("  ")).count();
+    assert_eq!(measured, 2 * expected.len(), "{}", out.stdout);
     let two = triangulate::cli::review::agreement(&paths[..2]).expect("agreement");
     assert!(
         two.stdout.contains("  span overlap: precision 1.000"),

@@ -12,10 +12,12 @@
 #[path = "../examples/build_sample.rs"]
 mod build_sample;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use triangulate::compare::{self, Columns};
 use triangulate::io::project_file;
 use triangulate::model::{Project, slice};
+use triangulate::values;
 
 fn built() -> Project {
     let corpus = build_sample::package_root().join(build_sample::CORPUS);
@@ -132,4 +134,57 @@ fn the_civilian_counts_at_azot_conflict() {
     for figure in ["568", "about 500", "at least 1,200", "up to 500"] {
         assert!(values.contains(figure), "{figure} missing from {values:?}");
     }
+
+    // The comparison matrix marks the row disputed for its figures, and every one
+    // of them as conflicting: 568 and "up to 500" cannot both be true, nor either of
+    // them and "at least 1,200" (which also rules out "about 500").
+    let matrix = compare::build_matrix(&project, Columns::Sources, None);
+    let row = matrix
+        .rows
+        .iter()
+        .find(|r| r.proposition == proposition.id)
+        .expect("the proposition has a row");
+    assert!(row.value_conflict && row.disputed, "{row:#?}");
+    let marked: BTreeMap<&str, bool> = row
+        .values
+        .iter()
+        .map(|v| (v.value.as_str(), v.conflicting))
+        .collect();
+    for figure in ["568", "about 500", "at least 1,200", "up to 500"] {
+        assert_eq!(
+            marked.get(figure),
+            Some(&true),
+            "{figure} is not marked conflicting: {marked:?}"
+        );
+    }
+    let figure = |text: &str| {
+        values::parse_value(text).unwrap_or_else(|| panic!("“{text}” reads as a figure"))
+    };
+    assert!(values::conflicts(&figure("568"), &figure("up to 500")));
+    assert!(values::conflicts(&figure("568"), &figure("at least 1,200")));
+    assert!(values::conflicts(
+        &figure("about 500"),
+        &figure("at least 1,200")
+    ));
+    // "about 500" allows 568: a conflict is a real clash, not any difference.
+    assert!(!values::conflicts(&figure("568"), &figure("about 500")));
+    let clashing: BTreeSet<&str> = row
+        .values
+        .iter()
+        .filter(|v| v.conflicting)
+        .map(|v| v.source.as_str())
+        .collect();
+    assert!(clashing.len() >= 3, "conflicting figures from {clashing:?}");
+
+    // A row whose figures agree is not marked.
+    let troops = matrix
+        .rows
+        .iter()
+        .find(|r| r.text == "Ukrainian troops are trapped in the Azot plant")
+        .expect("the troops row");
+    assert!(troops.values.len() >= 2, "{troops:#?}");
+    assert!(
+        !troops.value_conflict && troops.values.iter().all(|v| !v.conflicting),
+        "{troops:#?}"
+    );
 }

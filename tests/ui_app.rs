@@ -9,8 +9,6 @@
     reason = "test code: a panic is how it reports a failure"
 )]
 
-use std::time::Duration;
-
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -32,10 +30,10 @@ fn on_sample(dir: &std::path::Path) -> Harness<'static, App> {
     common::app_harness(ws, "tester")
 }
 
-/// Runs frames until the background tasks are done (or a minute has passed).
-fn settle(harness: &mut Harness<'static, App>) {
-    harness.state_mut().wait_for_jobs(Duration::from_secs(60));
-    harness.run();
+/// Waits for the background tasks (`what` they are doing), then draws; fails
+/// with `what` if they do not finish in [`common::JOB_TIMEOUT`].
+fn settle(harness: &mut Harness<'static, App>, what: &str) {
+    common::finish_jobs(harness, what);
 }
 
 /// The matrix's heading line, "N propositions × M sources".
@@ -105,8 +103,7 @@ fn file_new_and_file_open_show_the_new_project_in_every_view() {
         .type_text(&other_path.display().to_string());
     harness.run();
     harness.get_by_label("OK").click();
-    harness.run();
-    settle(&mut harness);
+    settle(&mut harness, "opening other.ron");
     assert_eq!(*harness.state().ws().project(), other);
     assert!(harness.query_by_label(&matrix_size(&other)).is_some());
     assert!(harness.query_by_label(&claims_count(&other)).is_some());
@@ -142,7 +139,7 @@ fn a_save_runs_in_the_background_and_edits_made_meanwhile_stay_unsaved() {
         label: "Delete claim".into(),
     });
     harness.step();
-    settle(&mut harness);
+    settle(&mut harness, "saving");
     assert!(!harness.state().background.is_saving());
     let on_disk = project_file::load(&path).expect("loads").project;
     assert!(
@@ -183,7 +180,7 @@ fn a_save_over_someone_elses_change_asks_instead_of_writing() {
     let theirs = Project::new("Their version");
     project_file::save(&path, &theirs).expect("they save");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    settle(&mut harness);
+    settle(&mut harness, "saving over their change");
     assert!(
         matches!(harness.state().modal(), Some(Modal::DiskConflict(_))),
         "the save asks"
@@ -194,8 +191,7 @@ fn a_save_over_someone_elses_change_asks_instead_of_writing() {
         "their file is untouched"
     );
     harness.get_by_label("Overwrite").click();
-    harness.run();
-    settle(&mut harness);
+    settle(&mut harness, "overwriting their change");
     assert_ne!(
         project_file::load(&path).expect("loads").project.title,
         "Their version"

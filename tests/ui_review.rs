@@ -17,6 +17,7 @@ use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use triangulate::io::project_file;
 use triangulate::model::{CharRange, Claim, ClaimId, Project, ReviewStatus, Source, Stance};
 use triangulate::review::DiffKind;
+use triangulate::review::agreement::{Coefficient, SpanAgreement, agreement_report, figure};
 use triangulate::ui::App;
 use triangulate::workspace::Workspace;
 
@@ -30,12 +31,14 @@ struct Colleague {
     deleted: ClaimId,
     /// The claim they added, with a source I do not have.
     added: ClaimId,
+    /// The folder that holds both projects, removed when the test ends.
+    _folder: tempfile::TempDir,
 }
 
 /// My copy of the sample project open in the app, and a colleague's edited copy beside it.
 fn reviewing() -> (Harness<'static, App>, Colleague) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.keep();
+    let folder = tempfile::tempdir().expect("tempdir");
+    let root = folder.path();
     let mine_path = root.join("mine.ron");
     std::fs::copy(triangulate::SAMPLE_PROJECT_PATH, &mine_path).expect("copy the sample");
     let mut theirs: Project = project_file::load(&mine_path)
@@ -75,6 +78,7 @@ fn reviewing() -> (Harness<'static, App>, Colleague) {
         changed,
         deleted,
         added,
+        _folder: folder,
     };
     open_review(&mut harness, &colleague);
     (harness, colleague)
@@ -97,10 +101,11 @@ fn open_review(harness: &mut Harness<'static, App>, colleague: &Colleague) {
         .type_text(&path);
     harness.run();
     harness.get_by_label("OK").click();
-    harness.run();
+    // Their project is read on a worker thread.
+    common::finish_jobs(harness, "reading the colleague's project");
     assert!(
         harness.state().review.is_some(),
-        "{:?}",
+        "the review screen is open: {:?}",
         harness.state().last_notice()
     );
 }
@@ -239,6 +244,51 @@ fn take_theirs_brings_their_claim_and_keep_mine_keeps_their_deletion_out() {
 }
 
 #[test]
+fn keep_both_on_a_changed_claim_keeps_mine_as_it_was_and_adds_theirs() {
+    let (mut harness, colleague) = reviewing();
+    let before = my_claim(&harness, colleague.changed).expect("mine");
+    let claims_before = harness.state().ws().project().claims.len();
+    select(&mut harness, colleague.changed);
+    decision(&harness, "Keep both").click();
+    harness.run();
+
+    // My claim keeps every field; only its review is new.
+    let mine = my_claim(&harness, colleague.changed).expect("my claim stays");
+    let review = mine.review.clone().expect("my claim is reviewed");
+    assert_eq!(review.status, ReviewStatus::Accepted);
+    assert_eq!(review.reviewer, "reviewer");
+    let project = &harness.state().ws().project();
+    assert_ne!(project.stance_name(&before), "Disputes");
+    assert_eq!(
+        project.stance_name(&mine),
+        project.stance_name(&before),
+        "Keep both took their stance onto my claim"
+    );
+    assert_eq!(
+        Claim {
+            review: before.review.clone(),
+            ..mine.clone()
+        },
+        before,
+        "Keep both changed a field of my claim"
+    );
+
+    // Theirs sits beside it: the same text, their stance, a new id.
+    assert_eq!(project.claims.len(), claims_before + 1);
+    let beside: Vec<&Claim> = project
+        .claims
+        .iter()
+        .filter(|c| c.id != mine.id && c.document == mine.document && c.range == mine.range)
+        .collect();
+    assert_eq!(beside.len(), 1, "{beside:#?}");
+    assert_eq!(project.stance_name(beside[0]), "Disputes", "their stance");
+    assert_eq!(beside[0].quote, mine.quote);
+    // Settled: no longer listed.
+    let review = harness.state().review.as_ref().expect("reviewing");
+    assert!(!review.listed().any(|r| r.mine == Some(colleague.changed)));
+}
+
+#[test]
 fn discuss_with_a_comment_is_stored_and_listed() {
     let (mut harness, colleague) = reviewing();
     select(&mut harness, colleague.changed);
@@ -254,10 +304,11 @@ fn discuss_with_a_comment_is_stored_and_listed() {
         harness.state().review.as_ref().map(|r| r.comment.as_str()),
         Some("Which stance does the article support?")
     );
+    let before = my_claim(&harness, colleague.changed).expect("mine");
     decision(&harness, "Discuss").click();
     harness.run();
     let claim = my_claim(&harness, colleague.changed).expect("mine");
-    let review = claim.review.expect("reviewed");
+    let review = claim.review.clone().expect("reviewed");
     assert_eq!(review.status, ReviewStatus::Discuss);
     assert!(
         review
@@ -271,10 +322,15 @@ fn discuss_with_a_comment_is_stored_and_listed() {
         "{}",
         review.comment
     );
+    // Discussing decides nothing: my stance is the one I had, not theirs.
+    let project = &harness.state().ws().project();
+    assert_ne!(project.stance_name(&before), "Disputes");
     assert_eq!(
-        claim.stance,
-        my_claim(&harness, colleague.changed).and_then(|c| c.stance)
+        project.stance_name(&claim),
+        project.stance_name(&before),
+        "Discuss keeps my stance"
     );
+    assert_eq!(claim.stance, before.stance);
     // Still listed, marked for discussion.
     harness.get(By::new().label_contains("to discuss"));
 }
@@ -330,19 +386,82 @@ fn keys_decide_and_bulk_take_theirs_is_one_undo_step() {
     assert_eq!(app.review.as_ref().map(|r| r.listed().count()), Some(3));
 }
 
+/// A span agreement cell as the agreement window writes it: F1 and the larger count.
+fn span_cell(span: SpanAgreement) -> String {
+    format!("{} (n={})", figure(span.f1()), span.first.max(span.second))
+}
+
+/// A coefficient cell as the agreement window writes it.
+fn coefficient_cell(coefficient: Coefficient) -> String {
+    format!("{} (n={})", figure(coefficient.value), coefficient.units)
+}
+
+/// The texts of the agreement window's labels on the row of the label `first`, left to right.
+fn agreement_row(harness: &Harness<'static, App>, first: &str) -> Vec<String> {
+    let window = harness.get_by_role_and_label(Role::Window, "Agreement");
+    let labels: Vec<(egui::Rect, String)> = window
+        .query_all(By::new().role(Role::Label))
+        .map(|n| {
+            (
+                n.rect(),
+                n.accesskit_node().value().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let (row, _) = labels
+        .iter()
+        .find(|(_, text)| text == first)
+        .unwrap_or_else(|| panic!("no “{first}” in the agreement window: {labels:?}"));
+    let mut cells: Vec<&(egui::Rect, String)> = labels
+        .iter()
+        .filter(|(rect, _)| (rect.center().y - row.center().y).abs() < row.height() / 2.0)
+        .collect();
+    cells.sort_by(|a, b| a.0.left().total_cmp(&b.0.left()));
+    cells.into_iter().map(|(_, text)| text.clone()).collect()
+}
+
 #[test]
 fn agreement_view_shows_figures_for_mine_and_theirs() {
-    let (mut harness, _colleague) = reviewing();
+    let (mut harness, colleague) = reviewing();
     harness.get_by_label("Agreement…").click();
     harness.run();
-    let window = harness.get_by_role_and_label(Role::Window, "Agreement");
-    let _ = window;
+    harness.get_by_role_and_label(Role::Window, "Agreement");
     harness.get_by_label("Stance κ");
-    harness.get_by_label("overall");
-    // Every sample document is annotated on both sides.
     let app = harness.state();
     assert!(app.agreement.open);
     assert_eq!(app.agreement.others.len(), 1);
+    // The figures the agreement code gives for my project and the colleague's file.
+    let theirs = project_file::load(&colleague.path)
+        .expect("theirs loads")
+        .project;
+    let report = agreement_report(&[app.ws().project(), &theirs]);
+    let overall = &report.overall;
+    assert_eq!(overall.pairs.len(), 1, "{overall:?}");
+    let pair = overall.pairs[0];
+    // The colleague changed a stance and deleted a claim: neither figure is perfect.
+    assert!(
+        pair.kappa.value.is_some_and(|k| k < 1.0),
+        "{:?}",
+        pair.kappa
+    );
+    assert!(
+        pair.exact.f1().is_some_and(|f1| f1 < 1.0),
+        "{:?}",
+        pair.exact
+    );
+    // The window's overall row shows exactly those figures, in their columns.
+    assert_eq!(
+        agreement_row(&harness, "overall"),
+        [
+            "overall".to_owned(),
+            "1 vs 2".to_owned(),
+            span_cell(pair.exact),
+            span_cell(pair.overlap),
+            coefficient_cell(pair.kappa),
+            coefficient_cell(overall.alpha),
+        ],
+        "the overall row of the agreement window"
+    );
     // Close the review: the panes come back.
     harness.get_by_label("Close review").click_accesskit();
     harness.run();
@@ -373,7 +492,7 @@ fn save_after_the_file_changed_on_disk_offers_merge_which_keeps_both() {
     std::fs::copy(&colleague.path, &path).expect("their version arrives");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    common::finish_jobs(&mut harness, "saving over their version");
     assert!(harness.query_by_label("The file changed on disk").is_some());
     harness.get_by_label("Merge").click();
     harness.run();
@@ -399,7 +518,7 @@ fn save_after_the_file_changed_on_disk_offers_merge_which_keeps_both() {
     assert!(harness.state().ws().is_dirty());
     // Saving now writes without asking again.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    common::finish_jobs(&mut harness, "saving the merge");
     assert!(harness.query_by_label("The file changed on disk").is_none());
     assert!(!harness.state().ws().is_dirty());
     let saved = project_file::load(&path).expect("loads").project;

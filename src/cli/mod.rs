@@ -208,11 +208,20 @@ pub fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
     match result {
         Ok(outcome) => {
             use std::io::Write as _;
-            // A reader that stops early (`| head`) is not an error worth a panic.
-            let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
-            let _ = std::io::stdout().flush();
+            let mut stdout = std::io::stdout().lock();
+            let written = stdout
+                .write_all(outcome.stdout.as_bytes())
+                .and_then(|()| stdout.flush());
             let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
-            exit_code(outcome.status)
+            match written {
+                // A reader that stops early (`| head`) took what it wanted.
+                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                    // A full disk or a lost file under `> out.csv`: the output is cut short.
+                    eprintln!("triangulate: the output could not be written in full: {err}");
+                    exit_code(EXIT_ERROR)
+                }
+                _ => exit_code(outcome.status),
+            }
         }
         Err(err) => {
             eprintln!("triangulate: {err:#}");

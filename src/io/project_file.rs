@@ -691,7 +691,62 @@ pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
 /// Writes `bytes` to `path` so that the file is either the old one or the whole
 /// new one: a temporary file in the same folder, synced, then renamed over the
 /// target. With `keep_backup`, the old target is kept as `<name>.bak`.
+///
+/// A save that fails leaves the target and its `.bak` as they were, and removes
+/// what it wrote.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
+    write_atomically_with(&mut Disk, path, bytes, keep_backup)
+}
+
+/// What [`write_atomically`] does to the disk, one step at a time: the provided
+/// methods do it, and [`Disk`] is them. Tests put a step that fails in one's
+/// place, to see a full disk or a refused permission leave the files as they were.
+pub(crate) trait SaveSteps {
+    /// Creates the temporary file, which must not exist yet.
+    fn create(&mut self, temp: &Path) -> std::io::Result<File> {
+        File::create_new(temp)
+    }
+
+    /// Writes all of `bytes` to the temporary file.
+    fn write(&mut self, file: &mut File, bytes: &[u8]) -> std::io::Result<()> {
+        file.write_all(bytes)
+    }
+
+    /// Flushes the temporary file to the disk.
+    fn sync(&mut self, file: &File) -> std::io::Result<()> {
+        file.sync_all()
+    }
+
+    /// Gives the file at `path` a second name, `copy`, which must not exist yet.
+    fn keep(&mut self, path: &Path, copy: &Path) -> std::io::Result<()> {
+        // A hard link keeps the old file whole under a second name at no cost;
+        // where links are not supported, copy it.
+        fs::hard_link(path, copy).or_else(|_| fs::copy(path, copy).map(|_| ()))
+    }
+
+    /// Renames `from` over `to`.
+    fn rename(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
+        fs::rename(from, to)
+    }
+
+    /// Makes the renames in `folder` durable. Not every platform can sync a folder.
+    fn sync_folder(&mut self, folder: &Path) -> std::io::Result<()> {
+        File::open(folder)?.sync_all()
+    }
+}
+
+/// The disk, as [`write_atomically`] uses it.
+struct Disk;
+
+impl SaveSteps for Disk {}
+
+/// [`write_atomically`], each step done by `steps`.
+fn write_atomically_with(
+    steps: &mut dyn SaveSteps,
+    path: &Path,
+    bytes: &[u8],
+    keep_backup: bool,
+) -> Result<(), SaveError> {
     let fail = |action: &'static str| {
         move |cause| SaveError {
             path: path.to_owned(),
@@ -710,39 +765,54 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
     sweep_stale_temporaries(path, STALE_TEMPORARY_AGE);
     let temp = folder.join(temporary_name(&name));
 
-    let written = (|| {
-        let mut file = File::create_new(&temp).map_err(fail("creating the temporary file"))?;
-        file.write_all(bytes)
+    let mut written = || {
+        let mut file = steps
+            .create(&temp)
+            .map_err(fail("creating the temporary file"))?;
+        steps
+            .write(&mut file, bytes)
             .map_err(fail("writing the temporary file"))?;
-        file.sync_all()
-            .map_err(fail("flushing the temporary file to disk"))?;
-        Ok(())
-    })();
-    if let Err(err) = written {
+        steps
+            .sync(&file)
+            .map_err(fail("flushing the temporary file to disk"))
+    };
+    if let Err(err) = written() {
         let _ = fs::remove_file(&temp);
         return Err(err);
     }
 
-    if keep_backup && path.exists() {
-        let backup = folder.join(format!("{name}.bak"));
-        let _ = fs::remove_file(&backup);
-        // A hard link keeps the old file whole under its backup name at no cost;
-        // where links are not supported, copy it.
-        if fs::hard_link(path, &backup).is_err()
-            && let Err(source) = fs::copy(path, &backup)
-        {
+    // The old file gets a second, temporary name now and becomes the backup only
+    // once the new file is in place, so that a save that fails before then leaves
+    // the previous backup as it was. A kill in between leaves that name behind,
+    // to be swept like the temporary file.
+    let old = if keep_backup && path.exists() {
+        let old = folder.join(temporary_name(&name));
+        if let Err(cause) = steps.keep(path, &old) {
+            let _ = fs::remove_file(&old);
             let _ = fs::remove_file(&temp);
-            return Err(fail("keeping the previous version as a .bak file")(source));
+            return Err(fail("keeping the previous version as a .bak file")(cause));
         }
-    }
-    if let Err(source) = fs::rename(&temp, path) {
+        Some(old)
+    } else {
+        None
+    };
+    if let Err(cause) = steps.rename(&temp, path) {
         let _ = fs::remove_file(&temp);
-        return Err(fail("replacing the file with the new version")(source));
+        if let Some(old) = &old {
+            let _ = fs::remove_file(old);
+        }
+        return Err(fail("replacing the file with the new version")(cause));
     }
-    // Make the rename itself durable. Not every platform can sync a folder.
-    if let Ok(dir) = File::open(&folder) {
-        let _ = dir.sync_all();
+    // The save is done. Should the backup not take its name, the previous backup
+    // stays: an older version, still whole.
+    let backup = folder.join(format!("{name}.bak"));
+    if let Some(old) = &old
+        && steps.rename(old, &backup).is_err()
+    {
+        let _ = fs::remove_file(old);
     }
+    // Make the renames durable; a folder that cannot be synced is no error.
+    let _ = steps.sync_folder(&folder);
     Ok(())
 }
 
@@ -864,11 +934,333 @@ mod tests {
     }
 
     #[test]
-    fn failed_save_leaves_the_old_file() {
+    fn a_save_into_a_missing_folder_names_the_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let missing = dir.path().join("gone").join("azot.ron");
         let err = save(&missing, &small_project()).expect_err("no folder");
         assert!(err.to_string().contains("azot.ron"), "{err}");
+    }
+
+    /// A folder holding `azot.ron`, saved twice: the file is the second version
+    /// and its `.bak` the first. Gives the folder, the file and both versions' bytes.
+    fn saved_twice() -> (tempfile::TempDir, PathBuf, Vec<u8>, Vec<u8>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("azot.ron");
+        let mut project = small_project();
+        project.title = "first".into();
+        save(&path, &project).expect("first save");
+        project.title = "second".into();
+        save(&path, &project).expect("second save");
+        let file = fs::read(&path).expect("read the file");
+        let backup = fs::read(dir.path().join("azot.ron.bak")).expect("read the backup");
+        assert_ne!(file, backup);
+        (dir, path, file, backup)
+    }
+
+    /// The title line of a saved version ("title: \"second\","), to name it in a
+    /// failure's message, or what else the bytes are.
+    fn version(bytes: &[u8]) -> String {
+        let text = String::from_utf8_lossy(bytes);
+        let title = text
+            .lines()
+            .find(|line| line.trim_start().starts_with("title:"));
+        match title {
+            Some(title) if from_ron_str(&text).is_ok() => title.trim().to_owned(),
+            _ => format!("{} bytes that are not a whole project", bytes.len()),
+        }
+    }
+
+    /// Saves a third version over [`saved_twice`] through `steps`, which must
+    /// fail at `action` with an error of `kind`; checks that the file and its
+    /// `.bak` are byte for byte as they were and that nothing else is left in the
+    /// folder. Gives the error.
+    fn failed_save(steps: &mut dyn SaveSteps, action: &str, kind: std::io::ErrorKind) -> SaveError {
+        let (dir, path, file, backup) = saved_twice();
+        let mut project = small_project();
+        project.title = "third".into();
+        let text = to_ron_string(&project);
+        let Err(err) = write_atomically_with(steps, &path, text.as_bytes(), true) else {
+            panic!("the save reported success, though {action} failed");
+        };
+        assert_eq!(err.action, action, "{err}");
+        assert_eq!(err.cause.kind(), kind, "{err}");
+        assert_eq!(err.path, path);
+        let now = fs::read(&path).expect("read");
+        assert!(
+            now == file,
+            "the file is not as it was: {} instead of {}",
+            version(&now),
+            version(&file)
+        );
+        let now = fs::read(dir.path().join("azot.ron.bak")).expect("read");
+        assert!(
+            now == backup,
+            "the backup is not as it was: {} instead of {}",
+            version(&now),
+            version(&backup)
+        );
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["azot.ron", "azot.ron.bak"],
+            "nothing is left behind"
+        );
+        // And the next save, with a working disk, goes through.
+        save(&path, &project).expect("a save that works");
+        assert_eq!(load(&path).expect("loads").project.title, "third");
+        assert_eq!(
+            fs::read(dir.path().join("azot.ron.bak")).expect("read"),
+            file
+        );
+        err
+    }
+
+    /// A folder the user may not write to: creating the temporary file is refused.
+    struct ReadOnlyFolder;
+
+    impl SaveSteps for ReadOnlyFolder {
+        fn create(&mut self, _temp: &Path) -> std::io::Result<File> {
+            Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+        }
+    }
+
+    #[test]
+    fn permission_denied_leaves_the_old_file() {
+        let err = failed_save(
+            &mut ReadOnlyFolder,
+            "creating the temporary file",
+            std::io::ErrorKind::PermissionDenied,
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("azot.ron")
+                && message.contains("creating the temporary file failed")
+                && message.contains("permission denied"),
+            "{message}"
+        );
+    }
+
+    /// A disk that fills up halfway through the temporary file.
+    struct FullDisk;
+
+    impl SaveSteps for FullDisk {
+        fn write(&mut self, file: &mut File, bytes: &[u8]) -> std::io::Result<()> {
+            file.write_all(&bytes[..bytes.len() / 2])?;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        }
+    }
+
+    #[test]
+    fn a_full_disk_leaves_the_old_file() {
+        let err = failed_save(
+            &mut FullDisk,
+            "writing the temporary file",
+            std::io::ErrorKind::StorageFull,
+        );
+        assert!(
+            err.to_string()
+                .ends_with("azot.ron: writing the temporary file failed: No space left on device"),
+            "{err}"
+        );
+    }
+
+    /// A disk that takes the whole temporary file and then fails to flush it.
+    struct FailingFlush;
+
+    impl SaveSteps for FailingFlush {
+        fn sync(&mut self, _file: &File) -> std::io::Result<()> {
+            Err(std::io::Error::other("Input/output error"))
+        }
+    }
+
+    #[test]
+    fn a_failed_flush_leaves_the_old_file() {
+        failed_save(
+            &mut FailingFlush,
+            "flushing the temporary file to disk",
+            std::io::ErrorKind::Other,
+        );
+    }
+
+    /// A disk without hard links, full before a copy of the old file is whole.
+    struct NoRoomForTheBackup;
+
+    impl SaveSteps for NoRoomForTheBackup {
+        fn keep(&mut self, path: &Path, copy: &Path) -> std::io::Result<()> {
+            let old = fs::read(path)?;
+            fs::write(copy, &old[..old.len() / 2])?;
+            Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+        }
+    }
+
+    #[test]
+    fn a_full_disk_while_keeping_the_backup_leaves_the_old_backup() {
+        failed_save(
+            &mut NoRoomForTheBackup,
+            "keeping the previous version as a .bak file",
+            std::io::ErrorKind::StorageFull,
+        );
+    }
+
+    /// A folder where the new file, whole and flushed, may not replace the old one.
+    struct RefusedRename;
+
+    impl SaveSteps for RefusedRename {
+        fn rename(&mut self, _from: &Path, _to: &Path) -> std::io::Result<()> {
+            Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+        }
+    }
+
+    #[test]
+    fn failed_save_leaves_the_old_file() {
+        // The last step before the new file takes the old one's place fails:
+        // the temporary file is whole and flushed, the old file has its second name.
+        failed_save(
+            &mut RefusedRename,
+            "replacing the file with the new version",
+            std::io::ErrorKind::PermissionDenied,
+        );
+    }
+
+    /// Restores a folder's permissions when dropped, so that it can be removed.
+    #[cfg(unix)]
+    struct Writable<'a>(&'a Path);
+
+    #[cfg(unix)]
+    impl Drop for Writable<'_> {
+        fn drop(&mut self) {
+            use std::os::unix::fs::PermissionsExt as _;
+            let _ = fs::set_permissions(self.0, fs::Permissions::from_mode(0o755));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_real_read_only_folder_leaves_the_old_file() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let (dir, path, file, backup) = saved_twice();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).expect("chmod");
+        let _writable = Writable(dir.path());
+        // Root (and any process allowed to override permissions) writes anyway;
+        // `permission_denied_leaves_the_old_file` covers the refusal there.
+        let probe = dir.path().join("probe");
+        if File::create_new(&probe).is_ok() {
+            let _ = fs::remove_file(&probe);
+            eprintln!(
+                "skipped: this process ignores folder permissions (it runs as root); \
+                 permission_denied_leaves_the_old_file injects the refusal instead"
+            );
+            return;
+        }
+        let err = save(&path, &small_project()).expect_err("refused");
+        assert_eq!(err.action, "creating the temporary file", "{err}");
+        assert_eq!(
+            err.cause.kind(),
+            std::io::ErrorKind::PermissionDenied,
+            "{err}"
+        );
+        assert_eq!(fs::read(&path).expect("read"), file);
+        assert_eq!(
+            fs::read(dir.path().join("azot.ron.bak")).expect("read"),
+            backup
+        );
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 2);
+    }
+
+    /// The real disk, writing down each step it takes. Temporary files are
+    /// named `tmp1`, `tmp2`… in the order they first appear.
+    #[derive(Default)]
+    struct Recorder {
+        steps: Vec<String>,
+        temporaries: Vec<PathBuf>,
+    }
+
+    impl Recorder {
+        fn name(&mut self, path: &Path) -> String {
+            let file_name = path
+                .file_name()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
+            if !is_temporary_of(&file_name, "azot.ron") {
+                return file_name;
+            }
+            let index = match self.temporaries.iter().position(|t| t == path) {
+                Some(index) => index,
+                None => {
+                    self.temporaries.push(path.to_owned());
+                    self.temporaries.len() - 1
+                }
+            };
+            format!("tmp{}", index + 1)
+        }
+    }
+
+    impl SaveSteps for Recorder {
+        fn create(&mut self, temp: &Path) -> std::io::Result<File> {
+            let step = format!("create {}", self.name(temp));
+            self.steps.push(step);
+            Disk.create(temp)
+        }
+
+        fn write(&mut self, file: &mut File, bytes: &[u8]) -> std::io::Result<()> {
+            self.steps.push("write it".into());
+            Disk.write(file, bytes)
+        }
+
+        fn sync(&mut self, file: &File) -> std::io::Result<()> {
+            self.steps.push("sync it".into());
+            Disk.sync(file)
+        }
+
+        fn keep(&mut self, path: &Path, copy: &Path) -> std::io::Result<()> {
+            let step = format!("keep {} as {}", self.name(path), self.name(copy));
+            self.steps.push(step);
+            Disk.keep(path, copy)
+        }
+
+        fn rename(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
+            let step = format!("rename {} to {}", self.name(from), self.name(to));
+            self.steps.push(step);
+            Disk.rename(from, to)
+        }
+
+        fn sync_folder(&mut self, folder: &Path) -> std::io::Result<()> {
+            self.steps.push("sync the folder".into());
+            Disk.sync_folder(folder)
+        }
+    }
+
+    #[test]
+    fn a_save_syncs_the_new_file_before_it_replaces_the_old_and_the_folder_after() {
+        let (dir, path, file, _) = saved_twice();
+        let mut recorder = Recorder::default();
+        let text = to_ron_string(&small_project());
+        write_atomically_with(&mut recorder, &path, text.as_bytes(), true).expect("save");
+        assert_eq!(
+            recorder.steps,
+            [
+                "create tmp1",
+                "write it",
+                "sync it",
+                "keep azot.ron as tmp2",
+                "rename tmp1 to azot.ron",
+                "rename tmp2 to azot.ron.bak",
+                "sync the folder",
+            ]
+        );
+        assert_eq!(fs::read_to_string(&path).expect("read"), text);
+        assert_eq!(
+            fs::read(dir.path().join("azot.ron.bak")).expect("read"),
+            file
+        );
     }
 
     #[test]

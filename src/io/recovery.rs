@@ -205,14 +205,42 @@ mod tests {
         assert!(find(&path, &edited).expect("find").is_none());
     }
 
+    /// Sets the modification time of the file at `path` to `time`.
+    fn set_modified(path: &Path, time: SystemTime) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|file| file.set_modified(time))
+            .expect("set the time");
+    }
+
     #[test]
     fn an_older_or_identical_copy_is_not_offered() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("azot.ron");
         let saved = project();
-        write(Some(&path), &saved).expect("recovery written");
         project_file::save(&path, &saved).expect("save");
-        // Same content: nothing to offer, whatever the times.
+        let file_time = modified(&path).expect("the file's time");
+        let minute = std::time::Duration::from_secs(60);
+
+        // A copy with work the file lacks, but older than the file (saved since,
+        // say from another window): not offered.
+        let mut edited = saved.clone();
+        edited.claims[0].note = "an edit the file does not have".into();
+        let recovery = write(Some(&path), &edited).expect("recovery written");
+        set_modified(&recovery, file_time - minute);
+        assert!(
+            find(&path, &saved).expect("find").is_none(),
+            "a copy older than the file is not offered"
+        );
+        // Only its age held it back: a minute newer than the file, it is offered.
+        set_modified(&recovery, file_time + minute);
+        let offered = find(&path, &saved).expect("find").expect("offered");
+        assert_eq!(offered.summary.changed, 1);
+
+        // Newer but the same as the file: nothing to offer.
+        write(Some(&path), &saved).expect("recovery written");
+        set_modified(&recovery, file_time + minute);
         assert!(find(&path, &saved).expect("find").is_none());
     }
 

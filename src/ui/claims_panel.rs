@@ -178,12 +178,19 @@ fn annotators<'a>(
     }
 }
 
+/// The id of the claims filter's text field, the same in every frame: for the
+/// benchmark that types into it as a user does.
+pub fn filter_text_id() -> egui::Id {
+    egui::Id::unique("claims filter text")
+}
+
 impl ClaimsPanel {
     fn filter_bar_ui(&mut self, ui: &mut Ui, project: &Project, stamp: ProjectStamp) {
         ui.horizontal(|ui| {
             let label = ui.label("Filter claims");
             ui.add(
                 TextEdit::singleline(&mut self.filter.text)
+                    .id(filter_text_id())
                     .hint_text("Quote, note or value")
                     .desired_width(ui.available_width()),
             )

@@ -1,4 +1,10 @@
-//! What the window tests share: the real app in a kittest harness.
+//! What the tests share: the real app in a kittest harness, waiting for its
+//! background tasks, and the rule for tests that need an outside tool.
+//!
+//! Each test binary that declares `mod common;` compiles all of this and uses a
+//! part, hence the `dead_code` allowances.
+
+use std::time::Duration;
 
 use egui::Vec2;
 use egui_kittest::Harness;
@@ -6,8 +12,14 @@ use triangulate::ui::App;
 use triangulate::ui::app::Prefs;
 use triangulate::workspace::Workspace;
 
+/// How long a test waits for a background task before it fails: long enough for
+/// a slow, busy CI machine, short enough that a task that never ends is reported.
+#[allow(dead_code, reason = "used only by the window tests")]
+pub const JOB_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// The real app on `ws`, 1600×1000, with `annotator` as the user's name and the
 /// in-app path prompt instead of native file dialogs.
+#[allow(dead_code, reason = "used only by the window tests")]
 pub fn app_harness(ws: Workspace, annotator: &str) -> Harness<'static, App> {
     let prefs = Prefs {
         annotator: annotator.into(),
@@ -24,4 +36,58 @@ pub fn app_harness(ws: Workspace, annotator: &str) -> Harness<'static, App> {
         });
     harness.run();
     harness
+}
+
+/// Draws one frame (so that input given since the last one starts its tasks),
+/// waits up to [`JOB_TIMEOUT`] for the app's background tasks, applies what they
+/// produced and draws; fails naming `what` when they do not finish in time.
+///
+/// Not `harness.run()` alone: while a task runs its spinner asks for frames, and
+/// `run` gives up after the harness's few dozen steps however long the task needs.
+#[allow(dead_code, reason = "used only by the window tests")]
+#[track_caller]
+pub fn finish_jobs(harness: &mut Harness<'static, App>, what: &str) {
+    harness.step();
+    harness.state_mut().wait_for_jobs(JOB_TIMEOUT);
+    assert!(
+        !harness.state().background.is_busy(),
+        "{what}: the background task did not finish within {} s",
+        JOB_TIMEOUT.as_secs()
+    );
+    harness.run();
+}
+
+/// Whether the environment says this is a CI run (`CI` set, as every CI service
+/// does; empty, `0` and `false` count as not set).
+#[allow(dead_code, reason = "used only by the tests that need an outside tool")]
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// Whether a test that needs `what` (an outside program or file) can run.
+///
+/// When `available` is false the test cannot run: under CI (see [`in_ci`]) that
+/// fails the test, since a skipped test would be counted as a pass; elsewhere it
+/// prints that the test was skipped and why, and returns false.
+#[allow(dead_code, reason = "used only by the tests that need an outside tool")]
+#[track_caller]
+pub fn required(available: bool, what: &str) -> bool {
+    if available {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "{what} is missing, and CI is set: this test must run in CI, not be skipped"
+    );
+    println!("skipped: {what} is missing (set CI=true to make this a failure)");
+    false
+}
+
+/// Whether `program` can be run (`program args` starts and exits successfully).
+#[allow(dead_code, reason = "used only by the tests that need an outside tool")]
+pub fn program_runs(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|out| out.status.success())
 }

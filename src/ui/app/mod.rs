@@ -100,8 +100,6 @@ pub struct App {
     last_title: String,
     /// The unsaved changes were saved or discarded: closing may go ahead.
     quit_confirmed: bool,
-    /// Frames drawn so far.
-    frames: u64,
     /// The annotator's name as typed in the Edit menu.
     annotator_draft: String,
     /// A save asked for while another was being written: where, checked, and then what.
@@ -139,7 +137,6 @@ impl App {
             highlights: HighlightCache::default(),
             last_title: String::new(),
             quit_confirmed: false,
-            frames: 0,
             annotator_draft: String::new(),
             queued_save: None,
         };
@@ -222,9 +219,9 @@ impl App {
         if ctx.theme() != theme {
             ctx.set_theme(theme);
         }
-        // The first frame has been presented once the second begins.
-        self.frames += 1;
-        if self.frames == 2 {
+        // The first frame has been presented once the second begins: its first pass
+        // (a frame may take several passes, all before it is painted).
+        if ctx.cumulative_frame_nr() == 1 && ctx.current_pass_index() == 0 {
             log_first_frame();
         }
         self.background.set_repaint(&ctx);
