@@ -226,7 +226,13 @@ fn in_use(kind: &'static str, name: &str, claims: usize) -> Result<(), EditError
 }
 
 /// Checks that everything a claim refers to exists and that its range fits.
-fn check_claim(project: &Project, claim: &Claim) -> Result<(), EditError> {
+/// `counted` keeps the length of the document last counted, so that the claims of
+/// one long document count its text once, not once each.
+fn check_claim(
+    project: &Project,
+    claim: &Claim,
+    counted: &mut Option<(DocumentId, usize)>,
+) -> Result<(), EditError> {
     let document = project
         .document(claim.document)
         .ok_or_else(|| not_found::<Document>(claim.document))?;
@@ -245,7 +251,14 @@ fn check_claim(project: &Project, claim: &Claim) -> Result<(), EditError> {
         project.tag(id).ok_or_else(|| not_found::<Tag>(id))?;
     }
     if !claim.orphaned {
-        let len = document.char_len();
+        let len = match *counted {
+            Some((id, len)) if id == document.id => len,
+            _ => {
+                let len = document.char_len();
+                *counted = Some((document.id, len));
+                len
+            }
+        };
         if claim.range.end > len || claim.range.start > claim.range.end {
             return Err(EditError::RangeOutside {
                 start: claim.range.start,
@@ -262,6 +275,26 @@ fn check_claim(project: &Project, claim: &Claim) -> Result<(), EditError> {
 /// An edit that cannot be applied changes nothing and returns an error; a
 /// batch is applied whole or not at all.
 pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
+    apply_counted(project, edit, &mut None)
+}
+
+/// [`apply`], with the length of the document last counted kept in `counted` across
+/// the edits of a batch (a batch of claim edits on one long document counts its text
+/// once); any edit of a document forgets it.
+fn apply_counted(
+    project: &mut Project,
+    edit: Edit,
+    counted: &mut Option<(DocumentId, usize)>,
+) -> Result<Edit, EditError> {
+    if matches!(
+        edit,
+        Edit::InsertDocument { .. }
+            | Edit::RemoveDocument(_)
+            | Edit::UpdateDocument(_)
+            | Edit::SetDocumentText { .. }
+    ) {
+        *counted = None;
+    }
     Ok(match edit {
         Edit::InsertDocument { at, document } => {
             let id = document.id;
@@ -283,7 +316,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             Edit::UpdateDocument(Box::new(update(project, *document)?))
         }
         Edit::InsertClaim { at, claim } => {
-            check_claim(project, &claim)?;
+            check_claim(project, &claim, counted)?;
             let id = claim.id;
             insert(project, at, *claim)?;
             Edit::RemoveClaim(id)
@@ -296,7 +329,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             }
         }
         Edit::UpdateClaim(claim) => {
-            check_claim(project, &claim)?;
+            check_claim(project, &claim, counted)?;
             Edit::UpdateClaim(Box::new(update(project, *claim)?))
         }
         Edit::InsertSource { at, source } => {
@@ -395,7 +428,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             let old_document = update(project, *document)?;
             let mut old_claims = Vec::with_capacity(claims.len());
             for claim in claims {
-                match check_claim(project, &claim).and_then(|()| update(project, claim)) {
+                match check_claim(project, &claim, counted).and_then(|()| update(project, claim)) {
                     Ok(old) => old_claims.push(old),
                     Err(err) => {
                         // Put back what was replaced, then the text.
@@ -419,7 +452,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
-                match apply(project, edit) {
+                match apply_counted(project, edit, counted) {
                     Ok(inverse) => inverses.push(inverse),
                     Err(err) => {
                         // Roll back what was done, newest first.
@@ -915,6 +948,36 @@ mod tests {
         apply(&mut restored, again).expect("redo applies");
         assert_eq!(restored, after);
         after
+    }
+
+    #[test]
+    fn a_batch_checks_claims_against_the_text_its_own_edits_left() {
+        let (mut project, claim) = fixture();
+        let mut moved = claim.clone();
+        moved.range = CharRange::new(30, 38);
+        // Fits the text as it is: the batch counts the document once for both claims.
+        let fits = Edit::Batch(vec![
+            Edit::UpdateClaim(Box::new(claim.clone())),
+            Edit::UpdateClaim(Box::new(moved.clone())),
+        ]);
+        let before = project.clone();
+        let inverse = apply(&mut project, fits).expect("fits the text");
+        apply(&mut project, inverse).expect("undoes");
+        assert_eq!(project, before);
+        // The same claim after the batch shortened the text: refused, nothing changed.
+        let mut short = project.documents[0].clone();
+        short.text = "Haidai said 568 civilians.".to_owned();
+        let shortened = Edit::Batch(vec![
+            Edit::UpdateClaim(Box::new(claim)),
+            Edit::UpdateDocument(Box::new(short)),
+            Edit::UpdateClaim(Box::new(moved)),
+        ]);
+        let err = apply(&mut project, shortened).expect_err("outside the shortened text");
+        assert!(
+            matches!(err, EditError::RangeOutside { len: 26, .. }),
+            "{err:?}"
+        );
+        assert_eq!(project, before);
     }
 
     #[test]

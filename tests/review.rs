@@ -457,7 +457,11 @@ fn apply_edits(project: &mut Project, edits: &[RandomEdit]) -> Vec<triangulate::
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 200,
-        failure_persistence: None,
+        // A failure prints its seed ("cc …") and is saved beside this file, replayed first
+        // on every later run.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
         ..ProptestConfig::default()
     })]
 
@@ -1498,7 +1502,11 @@ fn apply_step(project: &mut Project, step: &LiveStep) {
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 300,
-        failure_persistence: None,
+        // A failure prints its seed ("cc …") and is saved beside this file, replayed first
+        // on every later run.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
         ..ProptestConfig::default()
     })]
 

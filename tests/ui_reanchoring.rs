@@ -10,7 +10,7 @@
     reason = "test code: a panic is how it reports a failure"
 )]
 
-use egui::{Key, Modifiers, Pos2, Vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
@@ -258,26 +258,7 @@ fn a_claim_is_re_attached_to_the_text_selected_in_its_document() {
     let range = CharRange::new(record.to.start, record.to.start + 12);
     harness.state_mut().panes[pane].reader.scroll_to = Some(range);
     harness.run();
-    let start = harness.state().panes[pane]
-        .reader
-        .screen_pos_of(range.start)
-        .expect("on screen")
-        + Vec2::new(1.0, 0.0);
-    let end = harness.state().panes[pane]
-        .reader
-        .screen_pos_of(range.end - 1)
-        .expect("on screen")
-        + Vec2::new(3.0, 0.0);
-    harness.hover_at(start);
-    harness.run();
-    harness.drag_at(start);
-    harness.run();
-    harness.hover_at(Pos2::new((start.x + end.x) / 2.0, end.y));
-    harness.run();
-    harness.hover_at(end);
-    harness.run();
-    harness.drop_at(end);
-    harness.run();
+    common::drag_select(&mut harness, pane, range);
     let selected = harness
         .state()
         .quick_editor

@@ -9,7 +9,7 @@
 )]
 
 use egui::accesskit::Role;
-use egui::{Key, Modifiers, Pos2, Vec2};
+use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 
 mod common;
@@ -18,9 +18,6 @@ use triangulate::model::{CharRange, Stance};
 use triangulate::ui::App;
 use triangulate::ui::app::Modal;
 use triangulate::workspace::Workspace;
-
-/// How long a test waits for a worker thread before it fails.
-const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The app in its harness over a copy of the sample project, so that saving in a
 /// test never touches the real one. The copy's temporary folder lives as long as
@@ -56,18 +53,6 @@ fn harness() -> SampleWindow {
     }
 }
 
-/// Waits (up to [`TIMEOUT`]) for the app's worker threads (saving, opening),
-/// applies what they produced and draws; fails naming `what` if they hang.
-fn finish_jobs(harness: &mut Harness<'static, App>, what: &str) {
-    harness.state_mut().wait_for_jobs(TIMEOUT);
-    assert!(
-        !harness.state().background.is_busy(),
-        "{what} did not finish within {} s",
-        TIMEOUT.as_secs()
-    );
-    harness.run();
-}
-
 /// The real app on the project at `path`.
 fn harness_at(path: &std::path::Path) -> Harness<'static, App> {
     let ws = triangulate::workspace::Workspace::open(path).expect("the project opens");
@@ -83,32 +68,6 @@ fn harness_at(path: &std::path::Path) -> Harness<'static, App> {
 /// The vocabulary window's node, to look for its widgets inside it.
 fn vocabulary<'a>(harness: &'a Harness<'static, App>) -> egui_kittest::Node<'a> {
     harness.get_by_role_and_label(Role::Window, "Sources, tags, propositions")
-}
-
-/// The screen position of character `offset` in pane `pane`, from the last frame.
-fn char_pos(harness: &Harness<'_, App>, pane: usize, offset: usize) -> Pos2 {
-    harness
-        .state()
-        .panes
-        .get(pane)
-        .and_then(|p| p.reader.screen_pos_of(offset))
-        .unwrap_or_else(|| panic!("character {offset} of pane {pane} is not on screen"))
-}
-
-/// Drags the mouse across `range` of the document in `pane`.
-fn drag_select(harness: &mut Harness<'_, App>, pane: usize, range: CharRange) {
-    let start = char_pos(harness, pane, range.start) + Vec2::new(1.0, 0.0);
-    let end = char_pos(harness, pane, range.end - 1) + Vec2::new(3.0, 0.0);
-    harness.hover_at(start);
-    harness.run();
-    harness.drag_at(start);
-    harness.run();
-    harness.hover_at(Pos2::new((start.x + end.x) / 2.0, end.y));
-    harness.run();
-    harness.hover_at(end);
-    harness.run();
-    harness.drop_at(end);
-    harness.run();
 }
 
 /// The character range of `needle` in the document shown in `pane`.
@@ -199,7 +158,7 @@ fn a_dragged_selection_becomes_a_claim_through_the_quick_editor() {
             .expect("an unclaimed phrase")
     };
     let range = find_in_pane(&harness, 0, &text);
-    drag_select(&mut harness, 0, range);
+    common::drag_select(&mut harness, 0, range);
     assert!(
         harness.state().quick_editor.is_some(),
         "the quick editor opened"
@@ -271,7 +230,7 @@ fn a_dragged_selection_becomes_a_claim_through_the_quick_editor() {
 fn escape_cancels_the_quick_editor() {
     let mut harness = harness();
     let before = harness.state().ws().project().claims.len();
-    drag_select(&mut harness, 1, CharRange::new(0, 12));
+    common::drag_select(&mut harness, 1, CharRange::new(0, 12));
     assert!(harness.state().quick_editor.is_some());
     harness.key_press(Key::Escape);
     harness.run();
@@ -302,7 +261,7 @@ fn clicking_a_highlight_selects_its_claim() {
     harness.state_mut().panes[pane].reader.scroll_to = Some(claim.range);
     harness.run();
     let middle = claim.range.start + claim.range.len() / 2;
-    let pos = char_pos(&harness, pane, middle) + Vec2::new(1.0, 0.0);
+    let pos = common::char_pos(&harness, pane, middle) + Vec2::new(1.0, 0.0);
     harness.hover_at(pos);
     harness.run();
     harness.drag_at(pos);
@@ -454,7 +413,7 @@ fn save_as_and_reopen_keeps_every_claim() {
     harness.run();
     harness.get_by_label("OK").click();
     harness.run();
-    finish_jobs(&mut harness, "saving as");
+    common::finish_jobs(&mut harness, "saving as");
     assert!(path.exists(), "saved: {:?}", harness.state().last_notice());
     assert!(!harness.state().ws().is_dirty());
     assert!(harness.state().title().contains("copy.ron"));
@@ -474,7 +433,7 @@ fn save_as_and_reopen_keeps_every_claim() {
         .type_text(&path.display().to_string());
     harness.key_press(Key::Enter);
     harness.run();
-    finish_jobs(&mut harness, "reopening");
+    common::finish_jobs(&mut harness, "reopening");
     assert_eq!(harness.state().ws().path(), Some(path.as_path()));
     assert_eq!(harness.state().ws().project().claims, claims);
 }
@@ -510,7 +469,7 @@ fn an_unreadable_project_is_reported_in_the_window_not_a_panic() {
         .push(triangulate::ui::command::Command::OpenPath(path.clone()));
     harness.run();
     // Opening runs on a worker thread.
-    finish_jobs(&mut harness, "opening");
+    common::finish_jobs(&mut harness, "opening");
     let notice = harness.state().last_notice().unwrap_or_default().to_owned();
     assert!(notice.contains("99"), "{notice}");
     assert!(
@@ -593,7 +552,7 @@ fn a_failed_save_keeps_the_changes_and_suggests_save_as() {
         .state_mut()
         .push(triangulate::ui::command::Command::SaveTo(gone.clone()));
     harness.run();
-    finish_jobs(&mut harness, "the failed save");
+    common::finish_jobs(&mut harness, "the failed save");
     let app = harness.state();
     assert!(!gone.exists());
     assert!(app.ws().is_dirty(), "the changes are still unsaved");
@@ -663,7 +622,7 @@ fn saving_over_a_file_someone_else_changed_asks_first() {
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    finish_jobs(&mut harness, "the save");
+    common::finish_jobs(&mut harness, "the save");
     assert!(harness.query_by_label("The file changed on disk").is_some());
     let on_disk = || {
         triangulate::io::project_file::load(&path)
@@ -676,7 +635,7 @@ fn saving_over_a_file_someone_else_changed_asks_first() {
     // Reload takes theirs.
     harness.get_by_label("Reload").click();
     harness.run();
-    finish_jobs(&mut harness, "reloading");
+    common::finish_jobs(&mut harness, "reloading");
     assert_eq!(harness.state().ws().project().title, "Theirs");
     assert!(!harness.state().ws().is_dirty());
 
@@ -695,10 +654,10 @@ fn saving_over_a_file_someone_else_changed_asks_first() {
     triangulate::io::project_file::save(&path, &theirs).expect("their save");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    finish_jobs(&mut harness, "the save");
+    common::finish_jobs(&mut harness, "the save");
     harness.get_by_label("Overwrite").click();
     harness.run();
-    finish_jobs(&mut harness, "overwriting");
+    common::finish_jobs(&mut harness, "overwriting");
     assert_eq!(on_disk(), "Mine again");
     assert!(!harness.state().ws().is_dirty());
 }
@@ -841,7 +800,7 @@ fn an_orphaned_claim_is_re_attached_by_selecting_new_text() {
         0,
         &text[cut..].chars().take(20).collect::<String>(),
     );
-    drag_select(&mut harness, 0, range);
+    common::drag_select(&mut harness, 0, range);
     harness
         .get_by_label_contains("Re-attach the orphaned claim")
         .click();

@@ -6,8 +6,9 @@
 
 use std::time::Duration;
 
-use egui::Vec2;
+use egui::{Pos2, Vec2};
 use egui_kittest::Harness;
+use triangulate::model::CharRange;
 use triangulate::ui::App;
 use triangulate::ui::app::Prefs;
 use triangulate::workspace::Workspace;
@@ -90,4 +91,32 @@ pub fn program_runs(program: &str, args: &[&str]) -> bool {
         .args(args)
         .output()
         .is_ok_and(|out| out.status.success())
+}
+
+/// The screen position of character `offset` in pane `pane`, from the last frame.
+#[allow(dead_code, reason = "used only by the window tests that select text")]
+pub fn char_pos(harness: &Harness<'_, App>, pane: usize, offset: usize) -> Pos2 {
+    harness
+        .state()
+        .panes
+        .get(pane)
+        .and_then(|p| p.reader.screen_pos_of(offset))
+        .unwrap_or_else(|| panic!("character {offset} of pane {pane} is not on screen"))
+}
+
+/// Drags the mouse across `range` of the document in `pane`.
+#[allow(dead_code, reason = "used only by the window tests that select text")]
+pub fn drag_select(harness: &mut Harness<'_, App>, pane: usize, range: CharRange) {
+    let start = char_pos(harness, pane, range.start) + Vec2::new(1.0, 0.0);
+    let end = char_pos(harness, pane, range.end - 1) + Vec2::new(3.0, 0.0);
+    harness.hover_at(start);
+    harness.run();
+    harness.drag_at(start);
+    harness.run();
+    harness.hover_at(Pos2::new((start.x + end.x) / 2.0, end.y));
+    harness.run();
+    harness.hover_at(end);
+    harness.run();
+    harness.drop_at(end);
+    harness.run();
 }
