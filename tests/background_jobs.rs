@@ -125,3 +125,70 @@ fn opening_and_importing_finish_in_the_background_while_frames_run() {
     assert_eq!(imported.imported_from, "long article.txt");
     assert!(app.ws().is_dirty());
 }
+
+#[test]
+fn files_dropped_on_the_window_import_the_rest_and_name_each_refused_one_in_one_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("azot.txt");
+    std::fs::write(
+        &article,
+        "Haidai said 568 civilians remained in the Azot plant.\n",
+    )
+    .expect("writes");
+    let photo = dir.path().join("photo.txt");
+    std::fs::write(&photo, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("writes");
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").expect("writes");
+
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1600.0, 1000.0))
+        .allow_missing_glyphs()
+        .build_eframe(|_cc| {
+            let mut app = App::new(
+                Workspace::new(triangulate::model::Project::new("Untitled")),
+                Prefs::default(),
+            );
+            app.files.native = false;
+            app
+        });
+    harness.run();
+    for path in [&photo, &article, &pdf] {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(path.clone())));
+    }
+    harness.step();
+    frames_while_running(&mut harness, "Importing");
+    harness.step();
+    harness.step();
+    let app = harness.state();
+    assert_eq!(
+        app.ws().project().documents.len(),
+        1,
+        "the good file came in"
+    );
+    let notice = app.last_notice().unwrap_or_default().to_owned();
+    assert!(
+        notice.starts_with("Imported 1 document(s); 2 file(s) refused"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("photo.txt") && notice.contains("report.pdf"),
+        "each refused file is named with its reason in the one message: {notice}"
+    );
+}
+
+/// A file dropped on the window, as the platform layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|err| err.to_string())
+    }
+}

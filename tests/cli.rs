@@ -120,6 +120,91 @@ fn a_binary_import_is_refused_and_the_rest_still_lands() {
 }
 
 #[test]
+fn new_with_only_refused_files_writes_nothing_and_new_with_some_imports_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let image = dir.path().join("photo.txt");
+    std::fs::write(&image, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n").expect("write");
+
+    // Every file refused: no project file, each file named with its reason, exit 1.
+    let nothing = dir.path().join("nothing.ron");
+    let out = triangulate(&[
+        "new",
+        nothing.to_str().expect("utf-8"),
+        image.to_str().expect("utf-8"),
+        pdf.to_str().expect("utf-8"),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!nothing.exists(), "a project of nothing was written");
+    assert!(
+        stderr.contains("photo.txt") && stderr.contains("report.pdf"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not written: none of the 2 file(s) could be imported"),
+        "{stderr}"
+    );
+
+    // Some refused: the rest is imported and written, the refused one named, exit 1.
+    let some = dir.path().join("some.ron");
+    let out = triangulate(&[
+        "new",
+        some.to_str().expect("utf-8"),
+        image.to_str().expect("utf-8"),
+        &corpus("01-foreign-legion-counterattack.txt"),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("photo.txt"), "{stderr}");
+    let check = triangulate(&["check", some.to_str().expect("utf-8")]);
+    assert!(
+        text(&check.stdout).contains("1 documents"),
+        "{}",
+        text(&check.stdout)
+    );
+}
+
+#[test]
+fn check_warns_of_documents_without_outlet_or_date_but_passes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("p.ron");
+    let project = project.to_str().expect("utf-8");
+    let out = triangulate(&[
+        "new",
+        project,
+        &corpus("01-foreign-legion-counterattack.txt"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let check = triangulate(&["check", project]);
+    let stdout = text(&check.stdout);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "a warning is not a problem: {stdout}"
+    );
+    assert!(
+        stdout.contains("warning: ") && stdout.contains("has no outlet and no published date"),
+        "{stdout}"
+    );
+    // A document with both gives no warning.
+    let mut known = triangulate::model::Project::new("Known");
+    let mut document = triangulate::model::Document::new("Report", "Haidai said 568.");
+    document.outlet = "UNIAN".into();
+    document.published = "2022-06-14".into();
+    known.documents.push(document);
+    let known_path = dir.path().join("known.ron");
+    triangulate::io::project_file::save(&known_path, &known).expect("saved");
+    let check = triangulate(&["check", known_path.to_str().expect("utf-8")]);
+    assert!(
+        !text(&check.stdout).contains("warning:"),
+        "{}",
+        text(&check.stdout)
+    );
+}
+
+#[test]
 fn a_newer_project_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("future.ron");

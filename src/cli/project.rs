@@ -110,6 +110,24 @@ pub fn check(path: &Path) -> anyhow::Result<Outcome> {
         out.stderr
             .push_str(&format!("{}: {problem}\n", path.display()));
     }
+    // Who published a document and when are what weighing its claims starts from:
+    // a document without them is worth a look, but it is not wrong.
+    for document in &project.documents {
+        let missing: Vec<&str> = [
+            ("outlet", document.outlet.trim().is_empty()),
+            ("published date", document.published.trim().is_empty()),
+        ]
+        .into_iter()
+        .filter_map(|(what, missing)| missing.then_some(what))
+        .collect();
+        if !missing.is_empty() {
+            out.stdout.push_str(&format!(
+                "  warning: {} has no {}\n",
+                document.label(),
+                missing.join(" and no ")
+            ));
+        }
+    }
     let trouble = loaded.problems.len() + orphaned.len() + offered.len();
     if trouble == 0 {
         out.stdout.push_str("  no problems\n");
@@ -184,6 +202,17 @@ pub fn new_project(
     let mut project = Project::new(title);
     let mut out = Outcome::default();
     add_files(&mut project, files, &mut out);
+    // Files were named and none could be imported: a project of nothing is not what
+    // was asked for, so nothing is written.
+    if !files.is_empty() && project.documents.is_empty() {
+        out.stderr.push_str(&format!(
+            "{}: not written: none of the {} file(s) could be imported\n",
+            out_path.display(),
+            files.len()
+        ));
+        out.status = EXIT_PROBLEMS;
+        return Ok(out);
+    }
     project_file::save(out_path, &project)?;
     out.stdout.push_str(&format!(
         "wrote {} with {} documents\n",

@@ -12,6 +12,7 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1251, WINDOWS_125
 use scraper::node::Element;
 use scraper::{Html, Node};
 
+use crate::io::page_meta;
 use crate::model::{Document, normalise};
 
 /// The largest file we import: 64 MiB.
@@ -173,8 +174,15 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
         }
     });
 
+    let mut meta = None;
     let (title, text) = match format {
-        Format::Html => html_to_text(&raw),
+        Format::Html => {
+            let page = Html::parse_document(&raw);
+            let found = page_meta::from_document(&page);
+            let title = found.title.clone();
+            meta = Some(found);
+            (title, page_text(&page))
+        }
         Format::Markdown => {
             let text = strip_blank_lines(&normalise(&raw)).to_owned();
             (markdown_title(&text), text)
@@ -195,6 +203,13 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
         .unwrap_or_else(|| file_stem_of(&name));
     let mut document = Document::new(title, &text);
     document.imported_from = name;
+    if let Some(meta) = meta {
+        document.author = meta.author.unwrap_or_default();
+        document.outlet = meta.outlet.unwrap_or_default();
+        document.published = meta.published.unwrap_or_default();
+        document.url = meta.url.unwrap_or_default();
+        document.language = meta.language.unwrap_or_default();
+    }
     Ok(Imported { document, warnings })
 }
 
@@ -203,7 +218,12 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
 pub fn html_to_text(html: &str) -> (Option<String>, String) {
     let document = Html::parse_document(html);
     let title = element_text(&document, "title").or_else(|| element_text(&document, "h1"));
+    (title.map(|t| normalise(&t)), page_text(&document))
+}
 
+/// The readable text of a parsed HTML page: its paragraphs separated by blank
+/// lines, without scripts, styles and navigation.
+fn page_text(document: &Html) -> String {
     let mut writer = TextWriter::default();
     let root = document.tree.root();
     let mut node = root;
@@ -254,7 +274,7 @@ pub fn html_to_text(html: &str) -> (Option<String>, String) {
             writer.close(node.value());
         }
     }
-    (title.map(|t| normalise(&t)), normalise(&writer.finish()))
+    normalise(&writer.finish())
 }
 
 /// Builds readable text from the walk over an HTML tree.

@@ -1,6 +1,7 @@
 //! Reading and writing: the project file and document import.
 
 pub mod import;
+pub mod page_meta;
 pub mod project_file;
 pub mod recovery;
 mod ron_writer;

@@ -70,6 +70,8 @@ pub enum Command {
     RestoreRecovery(Box<Recovery>),
     /// Delete the recovery copy at this path.
     DiscardRecovery(PathBuf),
+    /// Open Document ▸ Details… on this document (from the document list).
+    DocumentDetails(DocumentId),
     /// Replace a document's text; its claims move with it.
     ReplaceDocumentText {
         /// The document.
@@ -197,6 +199,8 @@ pub enum Action {
     ShowOrphaned,
     /// Edit ▸ Sources, tags, propositions and stances….
     ManageVocabulary,
+    /// Document ▸ Details… of the focused pane's document: title, outlet, date….
+    DocumentDetails,
     /// Document ▸ Edit text of the focused pane's document.
     EditDocumentText,
     /// View ▸ Compare sources: the propositions × sources matrix.
@@ -254,6 +258,7 @@ impl Action {
             Self::ShowToConfirm => "Claims to confirm",
             Self::ShowOrphaned => "Orphaned claims",
             Self::ManageVocabulary => "Sources, tags, propositions…",
+            Self::DocumentDetails => "Details…",
             Self::EditDocumentText => "Edit text…",
             Self::CompareSources => "Compare sources…",
             Self::Propositions => "Propositions…",
@@ -304,6 +309,9 @@ impl Action {
             Self::CompareSources => {
                 "What every source says about each proposition, with disputes and conflicting figures marked"
             }
+            Self::DocumentDetails => {
+                "The focused document's title, outlet, author, address, publication date, language and notes"
+            }
             Self::EditDocumentText => {
                 "Correct the focused document's text; its claims move with the text"
             }
@@ -352,7 +360,7 @@ impl Action {
             Self::DeleteClaim => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
             Self::ConfirmClaim | Self::ConfirmAllMoves | Self::ShowOrphaned => None,
             Self::ShowToConfirm => cmd_shift(Key::C),
-            Self::EditDocumentText => None,
+            Self::DocumentDetails | Self::EditDocumentText => None,
             Self::ManageVocabulary => cmd_shift(Key::V),
             Self::CompareSources => cmd(Key::M),
             Self::Propositions => cmd(Key::P),

@@ -10,6 +10,7 @@ pub mod app;
 pub mod background;
 pub mod claims_panel;
 pub mod command;
+pub mod document_details;
 pub mod export_dialog;
 pub mod matrix;
 pub mod pickers;

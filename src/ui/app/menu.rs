@@ -38,7 +38,7 @@ fn item(ui: &mut Ui, cx: &mut ViewContext<'_>, action: Action) {
 
 /// What the menus need to know beyond the context.
 pub struct MenuState<'a> {
-    /// The panes (Document ▸ Edit text needs a document in the focused one).
+    /// The panes (Document ▸ Details… and Edit text need a document in the focused one).
     pub panes: &'a [Pane],
     /// The focused pane.
     pub focused_pane: usize,
@@ -116,6 +116,7 @@ pub fn menu_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, state: MenuState<'_>) {
                 .panes
                 .get(state.focused_pane)
                 .is_some_and(|p| p.document.is_some());
+            entry(ui, cx, Action::DocumentDetails, None, has_document);
             entry(ui, cx, Action::EditDocumentText, None, has_document);
         });
         ui.menu_button("View", |ui| {

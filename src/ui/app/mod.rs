@@ -28,6 +28,7 @@ use super::agreement::AgreementView;
 use super::background::Background;
 use super::claims_panel::ClaimsPanel;
 use super::command::Command;
+use super::document_details::DocumentDetails;
 use super::export_dialog::ExportDialog;
 use super::matrix::MatrixView;
 use super::propositions::PropositionsPanel;
@@ -64,6 +65,8 @@ pub struct App {
     pub vocabulary: VocabularyWindow,
     /// File ▸ Export claims….
     pub export: ExportDialog,
+    /// Document ▸ Details….
+    pub document_details: DocumentDetails,
     /// View ▸ Compare sources: the propositions × sources matrix.
     pub matrix: MatrixView,
     /// View ▸ Propositions.
@@ -119,6 +122,7 @@ impl App {
             claims_panel: ClaimsPanel::default(),
             vocabulary: VocabularyWindow::default(),
             export: ExportDialog::default(),
+            document_details: DocumentDetails::default(),
             matrix: MatrixView::default(),
             propositions: PropositionsPanel::default(),
             review: None,
@@ -304,6 +308,7 @@ impl App {
                 editor.ui(ui, &mut cx);
             }
             self.vocabulary.ui(ui, &mut cx);
+            self.document_details.ui(ui, &mut cx);
             self.matrix.ui(ui, &mut cx);
             self.propositions.ui(ui, &mut cx);
             self.agreement.ui(ui, &mut cx);

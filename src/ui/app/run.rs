@@ -101,6 +101,11 @@ impl App {
                     ));
                 }
             }
+            Command::DocumentDetails(document) => {
+                if self.ws.project().document(document).is_some() {
+                    self.document_details.open(document);
+                }
+            }
             Command::ReplaceDocumentText { document, text } => {
                 self.replace_document_text(document, &text);
             }
@@ -293,6 +298,12 @@ impl App {
             }
             Action::AddAnnotator => self.commands.push(Command::PickFile(FileKind::Annotator)),
             Action::CloseReview => self.review = None,
+            Action::DocumentDetails => {
+                match self.panes.get(self.focused_pane).and_then(|p| p.document) {
+                    Some(document) => self.commands.push(Command::DocumentDetails(document)),
+                    None => self.notices.info("Choose a document in a pane first"),
+                }
+            }
             Action::EditDocumentText => {
                 let document = self
                     .panes
@@ -616,11 +627,24 @@ impl App {
                 label,
             });
         }
-        for message in batch.messages {
-            self.notices.error(message);
+        // One message for the whole import: what came in, then each file refused or
+        // skipped with its reason, so that nothing is said in pieces that scroll away.
+        let mut said = if count > 0 {
+            format!("Imported {count} document(s)")
+        } else {
+            "Nothing was imported".to_owned()
+        };
+        if batch.refused > 0 {
+            said.push_str(&format!("; {} file(s) refused", batch.refused));
         }
-        if count > 0 {
-            self.notices.info(format!("Imported {count} document(s)"));
+        for message in &batch.messages {
+            said.push_str("\n• ");
+            said.push_str(message);
+        }
+        if batch.refused > 0 || count == 0 {
+            self.notices.error(said);
+        } else {
+            self.notices.info(said);
         }
         if let Some(first) = first {
             self.commands.push(Command::ShowDocument(first));

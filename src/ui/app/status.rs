@@ -218,6 +218,16 @@ pub fn documents_ui(
                 if response.clicked() {
                     cx.push(Command::ShowDocument(document.id));
                 }
+                response.context_menu(|ui| {
+                    if ui
+                        .button(Action::DocumentDetails.label())
+                        .on_hover_text("This document's title, outlet, author, address, date, language and notes")
+                        .clicked()
+                    {
+                        cx.push(Command::DocumentDetails(document.id));
+                        ui.close();
+                    }
+                });
             }
         });
 }
