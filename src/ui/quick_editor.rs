@@ -304,77 +304,168 @@ fn claim_id_of(edit: &Edit) -> Option<crate::model::ClaimId> {
 }
 
 /// A labelled one-line field with matching suggestions below it.
-/// Returns true when Enter was pressed in it.
+/// Returns true when Enter was pressed in it (and did not take a suggestion).
 fn suggest_field(ui: &mut Ui, name: &str, text: &mut String, options: &[&str], hint: &str) -> bool {
-    let label = ui.label(name);
-    let response = ui
-        .add(
-            egui::TextEdit::singleline(text)
-                .hint_text(hint)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id);
-    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
     let needle = text.trim().to_lowercase();
-    if response.has_focus() && !needle.is_empty() {
-        let matches: Vec<&&str> = options
-            .iter()
-            .filter(|o| o.to_lowercase().contains(&needle) && o.to_lowercase() != needle)
-            .take(6)
-            .collect();
-        if !matches.is_empty() {
-            ui.horizontal_wrapped(|ui| {
-                for option in matches {
-                    if ui.small_button(*option).clicked() {
-                        *text = (*option).to_owned();
-                    }
-                }
-            });
-        } else if !options.is_empty() && !options.iter().any(|o| o.to_lowercase() == needle) {
-            ui.label(
-                RichText::new(format!("Enter creates “{}”", text.trim()))
-                    .small()
-                    .weak(),
-            );
+    let matches = matching(options, &needle);
+    // A field with no names to pick from (Value) never says "Enter creates".
+    let exact = options.is_empty() || options.iter().any(|o| o.to_lowercase() == needle);
+    match suggestion_field(ui, name, text, hint, &matches, exact) {
+        Taken::Suggestion(option) => {
+            *text = option;
+            false
         }
+        Taken::Enter => true,
+        Taken::Nothing => false,
     }
-    enter
 }
 
 /// The tags field: comma-separated paths, suggesting existing tags for the last one.
 fn tags_field(ui: &mut Ui, text: &mut String, options: &[&str]) -> bool {
-    let label = ui.label("Tags");
+    let last = text.rsplit(',').next().unwrap_or("").trim().to_lowercase();
+    let matches = matching(options, &last);
+    let exact = options.iter().any(|o| o.to_lowercase() == last);
+    let hint = "comma-separated, e.g. casualties/civilian";
+    match suggestion_field(ui, "Tags", text, hint, &matches, exact) {
+        Taken::Suggestion(option) => {
+            let kept: Vec<&str> = text.split(',').map(str::trim).collect();
+            let mut kept: Vec<String> = kept
+                .iter()
+                .take(kept.len().saturating_sub(1))
+                .map(|s| (*s).to_owned())
+                .collect();
+            kept.push(option);
+            *text = kept.join(", ");
+            false
+        }
+        Taken::Enter => true,
+        Taken::Nothing => false,
+    }
+}
+
+/// The options that contain `needle` (lowercased), without the one equal to it; at most six.
+fn matching(options: &[&str], needle: &str) -> Vec<String> {
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    options
+        .iter()
+        .filter(|o| {
+            let option = o.to_lowercase();
+            option.contains(needle) && option != needle
+        })
+        .take(6)
+        .map(|o| (*o).to_owned())
+        .collect()
+}
+
+/// What a field with suggestions was asked to do this frame.
+enum Taken {
+    /// A suggestion was clicked, or chosen with the arrows and taken with Enter or Tab.
+    Suggestion(String),
+    /// Enter was pressed with no suggestion chosen.
+    Enter,
+    /// Neither.
+    Nothing,
+}
+
+/// A labelled one-line field with `matches` offered under it as chips. The chips stay
+/// while the pointer is pressed after the field had the keyboard, so that a click on
+/// one lands (the press takes the keyboard away from the field); ↓ and ↑ choose one,
+/// Enter or Tab takes it. When the text names nothing yet (`exact` is false), a line
+/// says that Enter makes it new — and which names are close to it.
+fn suggestion_field(
+    ui: &mut Ui,
+    name: &str,
+    text: &mut String,
+    hint: &str,
+    matches: &[String],
+    exact: bool,
+) -> Taken {
+    let id = ui.make_persistent_id(("suggestions", name));
+    let chosen_id = id.with("chosen");
+    let open_id = id.with("open");
+    let focused = ui.memory(|m| m.has_focus(id));
+    let mut chosen: Option<usize> = ui
+        .data(|d| d.get_temp::<Option<usize>>(chosen_id))
+        .flatten()
+        .filter(|&at| at < matches.len());
+    let mut taken = None;
+    // Keys are read before the field sees them: Enter and Tab on a chosen suggestion
+    // take it instead of leaving the field.
+    if focused && !matches.is_empty() {
+        ui.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, Key::ArrowDown) {
+                chosen = Some(chosen.map_or(0, |at| (at + 1) % matches.len()));
+            }
+            if i.consume_key(egui::Modifiers::NONE, Key::ArrowUp) {
+                chosen = Some(chosen.map_or(matches.len() - 1, |at| {
+                    (at + matches.len() - 1) % matches.len()
+                }));
+            }
+            if let Some(at) = chosen
+                && (i.consume_key(egui::Modifiers::NONE, Key::Enter)
+                    || i.consume_key(egui::Modifiers::NONE, Key::Tab))
+            {
+                taken = matches.get(at).cloned();
+            }
+        });
+    }
+    let label = ui.label(name);
     let response = ui
         .add(
             egui::TextEdit::singleline(text)
-                .hint_text("comma-separated, e.g. casualties/civilian")
+                .id(id)
+                .hint_text(hint)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
+    if response.changed() {
+        chosen = None;
+    }
     let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-    let last = text.rsplit(',').next().unwrap_or("").trim().to_lowercase();
-    if response.has_focus() && !last.is_empty() {
-        let matches: Vec<&&str> = options
-            .iter()
-            .filter(|o| o.to_lowercase().contains(&last) && o.to_lowercase() != last)
-            .take(6)
-            .collect();
+    let was_open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false);
+    let pointer_busy = ui.input(|i| i.pointer.any_down() || i.pointer.any_released());
+    let open = response.has_focus() || (was_open && pointer_busy);
+    if open && !matches.is_empty() {
         ui.horizontal_wrapped(|ui| {
-            for option in matches {
-                if ui.small_button(*option).clicked() {
-                    let kept: Vec<&str> = text.split(',').map(str::trim).collect();
-                    let mut kept: Vec<String> = kept
-                        .iter()
-                        .take(kept.len().saturating_sub(1))
-                        .map(|s| (*s).to_owned())
-                        .collect();
-                    kept.push((*option).to_owned());
-                    *text = kept.join(", ");
+            for (at, option) in matches.iter().enumerate() {
+                if ui
+                    .add(egui::Button::selectable(chosen == Some(at), option.as_str()).small())
+                    .on_hover_text("Click, or choose with ↓ ↑ and take with Enter or Tab")
+                    .clicked()
+                {
+                    taken = Some(option.clone());
                 }
             }
         });
     }
-    enter
+    let typed = text.rsplit(',').next().unwrap_or("").trim().to_owned();
+    if open && !exact && !typed.is_empty() {
+        let close = if matches.is_empty() {
+            String::new()
+        } else {
+            " — or pick one of the names above".to_owned()
+        };
+        ui.label(
+            RichText::new(format!("Enter creates “{typed}”{close}"))
+                .small()
+                .weak(),
+        );
+    }
+    ui.data_mut(|d| {
+        d.insert_temp(open_id, open && taken.is_none());
+        d.insert_temp(chosen_id, if taken.is_some() { None } else { chosen });
+    });
+    match taken {
+        Some(option) => {
+            // Back to the field, to go on typing or press Enter.
+            response.request_focus();
+            Taken::Suggestion(option)
+        }
+        None if enter => Taken::Enter,
+        None => Taken::Nothing,
+    }
 }
 
 #[cfg(test)]
