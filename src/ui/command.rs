@@ -199,6 +199,8 @@ pub enum Action {
     ShowOrphaned,
     /// Edit ▸ Sources, tags, propositions and stances….
     ManageVocabulary,
+    /// Edit ▸ Preferences…: the name stamped on claims and reviews.
+    Preferences,
     /// Document ▸ Details… of the focused pane's document: title, outlet, date….
     DocumentDetails,
     /// Document ▸ Edit text of the focused pane's document.
@@ -258,6 +260,7 @@ impl Action {
             Self::ShowToConfirm => "Claims to confirm",
             Self::ShowOrphaned => "Orphaned claims",
             Self::ManageVocabulary => "Sources, tags, propositions…",
+            Self::Preferences => "Preferences…",
             Self::DocumentDetails => "Details…",
             Self::EditDocumentText => "Edit text…",
             Self::CompareSources => "Compare sources…",
@@ -306,6 +309,7 @@ impl Action {
             Self::ManageVocabulary => {
                 "Rename, merge and recolour sources, tags, propositions and stances"
             }
+            Self::Preferences => "Your name, stamped on the claims and reviews you make",
             Self::CompareSources => {
                 "What every source says about each proposition, with disputes and conflicting figures marked"
             }
@@ -362,6 +366,7 @@ impl Action {
             Self::ShowToConfirm => cmd_shift(Key::C),
             Self::DocumentDetails | Self::EditDocumentText => None,
             Self::ManageVocabulary => cmd_shift(Key::V),
+            Self::Preferences => cmd(Key::Comma),
             Self::CompareSources => cmd(Key::M),
             Self::Propositions => cmd(Key::P),
             Self::CompareWith => cmd_shift(Key::R),

@@ -14,6 +14,7 @@ pub mod document_details;
 pub mod export_dialog;
 pub mod matrix;
 pub mod pickers;
+pub mod preferences;
 pub mod prefs;
 pub mod propositions;
 pub mod quick_editor;

@@ -18,8 +18,8 @@ use crate::review::{self, ClaimDiff, Decision, Diff, DiffKind, Field, Reviewer, 
 use crate::ui::command::{Action, Command};
 use crate::ui::reader::{self, Highlight, ReaderEvent, ReaderInput, ReaderState};
 use crate::ui::review_parts::{
-    KINDS, Kind, claim_in, describe, field_value, keep_both_tip, keep_mine_tip, main_annotator,
-    row_ui, take_theirs_tip,
+    KINDS, Kind, claim_in, describe, field_value, keep_both_tip, keep_mine_tip, row_ui,
+    take_theirs_tip, theirs_label,
 };
 use crate::ui::view::{View, ViewContext};
 use crate::workspace::Stamp;
@@ -109,11 +109,7 @@ impl ReviewScreen {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let annotator = main_annotator(&theirs);
-        let theirs_label = match annotator {
-            Some(name) => format!("{name} ({file})"),
-            None => file,
-        };
+        let theirs_label = theirs_label(&theirs, &file);
         Self {
             live: LiveDiff::new(Arc::clone(&theirs)),
             theirs,

@@ -120,8 +120,9 @@ pub fn row_ui(
     response
 }
 
-/// The annotator who made most of a project's claims.
-pub fn main_annotator(project: &Project) -> Option<String> {
+/// How a colleague's project is named in the review: its file, and who made its claims
+/// (most claims first; three names at most, then how many more).
+pub fn theirs_label(project: &Project, file: &str) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for claim in &project.claims {
         let name = claim.annotator.trim();
@@ -129,10 +130,14 @@ pub fn main_annotator(project: &Project) -> Option<String> {
             *counts.entry(name).or_default() += 1;
         }
     }
-    counts
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(name, _)| name.to_owned())
+    let mut names: Vec<(&str, usize)> = counts.into_iter().collect();
+    names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<&str> = names.iter().take(3).map(|(name, _)| *name).collect();
+    match names.len() {
+        0 => file.to_owned(),
+        n if n > 3 => format!("{file} (claims by {} and {} more)", shown.join(", "), n - 3),
+        _ => format!("{file} (claims by {})", shown.join(", ")),
+    }
 }
 
 /// A claim's value of one field, for people.
@@ -220,4 +225,35 @@ pub type RowKey = (Option<ClaimId>, Option<ClaimId>);
 /// A difference's key.
 pub fn key_of(row: &ClaimDiff) -> RowKey {
     (row.mine, row.theirs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Claim;
+
+    #[test]
+    fn a_colleagues_project_is_named_by_its_file_and_who_made_its_claims() {
+        let mut project = Project::new("theirs");
+        assert_eq!(theirs_label(&project, "bo.ron"), "bo.ron");
+        for (name, claims) in [("Bo", 3), ("Ana", 5), ("Cy", 1), ("Di", 1), ("", 4)] {
+            for _ in 0..claims {
+                project.claims.push(Claim {
+                    annotator: name.to_owned(),
+                    ..Claim::default()
+                });
+            }
+        }
+        assert_eq!(
+            theirs_label(&project, "bo.ron"),
+            "bo.ron (claims by Ana, Bo, Cy and 1 more)"
+        );
+        project
+            .claims
+            .retain(|c| c.annotator != "Cy" && c.annotator != "Di");
+        assert_eq!(
+            theirs_label(&project, "bo.ron"),
+            "bo.ron (claims by Ana, Bo)"
+        );
+    }
 }

@@ -44,8 +44,6 @@ pub struct MenuState<'a> {
     pub focused_pane: usize,
     /// Whether the review screen is open.
     pub reviewing: bool,
-    /// The annotator's name as typed in the Edit menu.
-    pub annotator: &'a mut String,
 }
 
 /// Draws the menu bar.
@@ -100,16 +98,7 @@ pub fn menu_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, state: MenuState<'_>) {
             ui.separator();
             item(ui, cx, Action::ManageVocabulary);
             ui.separator();
-            ui.horizontal(|ui| {
-                let label = ui.label("Annotator");
-                let response = ui
-                    .add(egui::TextEdit::singleline(state.annotator).desired_width(120.0))
-                    .labelled_by(label.id)
-                    .on_hover_text("The name stored on the claims you make");
-                if response.changed() {
-                    cx.push(Command::SetAnnotator(state.annotator.clone()));
-                }
-            });
+            item(ui, cx, Action::Preferences);
         });
         ui.menu_button("Document", |ui| {
             let has_document = state

@@ -103,8 +103,8 @@ pub struct App {
     last_title: String,
     /// The unsaved changes were saved or discarded: closing may go ahead.
     quit_confirmed: bool,
-    /// The annotator's name as typed in the Edit menu.
-    annotator_draft: String,
+    /// Edit ▸ Preferences….
+    pub preferences: super::preferences::PreferencesWindow,
     /// A save asked for while another was being written: where, checked, and then what.
     queued_save: Option<(std::path::PathBuf, bool, Option<super::command::Proceed>)>,
 }
@@ -141,10 +141,9 @@ impl App {
             highlights: HighlightCache::default(),
             last_title: String::new(),
             quit_confirmed: false,
-            annotator_draft: String::new(),
+            preferences: super::preferences::PreferencesWindow::default(),
             queued_save: None,
         };
-        app.annotator_draft.clone_from(&app.prefs.annotator);
         app.workspace_replaced();
         app
     }
@@ -254,7 +253,6 @@ impl App {
                     panes: &self.panes,
                     focused_pane: self.focused_pane,
                     reviewing: self.review.is_some(),
-                    annotator: &mut self.annotator_draft,
                 };
                 menu::menu_ui(ui, &mut cx, state);
             });
@@ -309,6 +307,7 @@ impl App {
             }
             self.vocabulary.ui(ui, &mut cx);
             self.document_details.ui(ui, &mut cx);
+            self.preferences.ui(ui, &mut cx);
             self.matrix.ui(ui, &mut cx);
             self.propositions.ui(ui, &mut cx);
             self.agreement.ui(ui, &mut cx);

@@ -283,6 +283,7 @@ impl App {
                 };
             }
             Action::ManageVocabulary => self.vocabulary.open = true,
+            Action::Preferences => self.preferences.show(),
             Action::Export => self.export.show(),
             Action::CompareSources => self.matrix.open = true,
             Action::Propositions => self.propositions.open = true,

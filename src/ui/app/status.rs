@@ -88,6 +88,20 @@ pub fn status_ui(
             ui.label("Saved");
         }
         ui.separator();
+        // Who is annotating: stamped on every claim and decision made here.
+        let name = cx.prefs.annotator.trim();
+        let link = if name.is_empty() {
+            ui.link(RichText::new("⚠ No name set").color(ui.visuals().warn_fg_color))
+        } else {
+            ui.link(format!("Annotating as {name}"))
+        };
+        if link
+            .on_hover_text("The name stamped on your claims and review decisions: click to change it")
+            .clicked()
+        {
+            cx.action(Action::Preferences);
+        }
+        ui.separator();
         let p = ws.project();
         ui.label(format!(
             "{} documents · {} claims · {} sources · {} propositions",
