@@ -54,17 +54,8 @@ fn frames_while_running(harness: &mut Harness<'static, App>, label: &str) -> usi
     frames
 }
 
-#[test]
-fn opening_and_importing_finish_in_the_background_while_frames_run() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let project_path = dir.path().join("stress.ron");
-    let project = triangulate::stress::project(0.02);
-    project_file::save(&project_path, &project).expect("saves");
-    let article = dir.path().join("long article.txt");
-    let paragraph =
-        "Haidai said 568 civilians remained in the Azot plant, “many of them children”.\n";
-    std::fs::write(&article, paragraph.repeat(20_000)).expect("writes");
-
+/// The real app on a new, empty project, 1600×1000, with the in-app path prompt.
+fn untitled_window() -> Harness<'static, App> {
     let mut harness = Harness::builder()
         .with_size(Vec2::new(1600.0, 1000.0))
         .allow_missing_glyphs()
@@ -77,6 +68,21 @@ fn opening_and_importing_finish_in_the_background_while_frames_run() {
             app
         });
     harness.run();
+    harness
+}
+
+#[test]
+fn opening_and_importing_finish_in_the_background_while_frames_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project_path = dir.path().join("stress.ron");
+    let project = triangulate::stress::project(0.02);
+    project_file::save(&project_path, &project).expect("saves");
+    let article = dir.path().join("long article.txt");
+    let paragraph =
+        "Haidai said 568 civilians remained in the Azot plant, “many of them children”.\n";
+    std::fs::write(&article, paragraph.repeat(20_000)).expect("writes");
+
+    let mut harness = untitled_window();
 
     // File ▸ Open: the project arrives through the worker, frames keep running meanwhile.
     harness
@@ -140,18 +146,7 @@ fn files_dropped_on_the_window_import_the_rest_and_name_each_refused_one_in_one_
     let pdf = dir.path().join("report.pdf");
     std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").expect("writes");
 
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1600.0, 1000.0))
-        .allow_missing_glyphs()
-        .build_eframe(|_cc| {
-            let mut app = App::new(
-                Workspace::new(triangulate::model::Project::new("Untitled")),
-                Prefs::default(),
-            );
-            app.files.native = false;
-            app
-        });
-    harness.run();
+    let mut harness = untitled_window();
     for path in [&photo, &article, &pdf] {
         harness
             .input_mut()

@@ -29,12 +29,9 @@ struct SampleWindow {
 }
 
 fn sample_window() -> SampleWindow {
-    let folder = tempfile::tempdir().expect("tempdir");
-    let copy = folder.path().join("severodonetsk.ron");
-    std::fs::copy(triangulate::SAMPLE_PROJECT_PATH, &copy).expect("copy the sample");
-    let ws = triangulate::workspace::Workspace::open(&copy).expect("the sample opens");
+    let (folder, harness) = common::sample_harness();
     SampleWindow {
-        harness: common::app_harness(ws, "tester"),
+        harness,
         _folder: folder,
     }
 }

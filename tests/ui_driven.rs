@@ -604,6 +604,29 @@ fn clicking_a_difference_in_the_review_list_selects_it() {
     );
 }
 
+/// File ▸ Export… (Ctrl+E): `choose` picks what to export, the file path is typed
+/// into the File field, and Export is clicked (the frame of the click is not run).
+fn export_through_the_dialog(
+    harness: &mut Harness<'static, App>,
+    choose: impl FnOnce(&Harness<'static, App>),
+    path: &Path,
+) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    choose(harness);
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, "File");
+    field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "File")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Export")
+        .click();
+}
+
 #[test]
 fn the_window_keeps_drawing_while_a_long_export_runs() {
     // A project large enough that its HTML report takes a noticeable time to write.
@@ -613,20 +636,11 @@ fn the_window_keeps_drawing_while_a_long_export_runs() {
     let report = dir.path().join("report.html");
     let mut harness = open(&path);
 
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
-    harness.run();
-    harness.get_by_label("Report (HTML)").click();
-    harness.run();
-    let field = || (Role::TextInput, "File");
-    harness.get_by_role_and_label(field().0, field().1).focus();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_role_and_label(field().0, field().1)
-        .type_text(&report.display().to_string());
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Export")
-        .click();
+    export_through_the_dialog(
+        &mut harness,
+        |h| h.get_by_label("Report (HTML)").click(),
+        &report,
+    );
 
     // Frame by frame until the export reports: count the frames drawn, with the
     // export shown running in the status bar, before its file was there.
@@ -724,22 +738,14 @@ fn exporting_the_filtered_claims_writes_a_csv_off_the_ui_thread() {
         .filter(|c| c.stance == Some(Stance::DISPUTES))
         .count();
 
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
-    harness.run();
-    harness
-        .get_by_label_contains("Claims matching the current filter")
-        .click();
-    harness.run();
-    let field = || (Role::TextInput, "File");
-    harness.get_by_role_and_label(field().0, field().1).focus();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_role_and_label(field().0, field().1)
-        .type_text(&csv_path.display().to_string());
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Export")
-        .click();
+    export_through_the_dialog(
+        &mut harness,
+        |h| {
+            h.get_by_label_contains("Claims matching the current filter")
+                .click()
+        },
+        &csv_path,
+    );
     // The frames of the click only: the one in which Export is clicked ends with
     // the export handed to a worker, which the status bar shows while it runs.
     harness.step();

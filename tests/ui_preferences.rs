@@ -11,25 +11,14 @@
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 mod common;
 use triangulate::model::CharRange;
-use triangulate::ui::App;
-use triangulate::workspace::Workspace;
-
-fn sample() -> (tempfile::TempDir, Harness<'static, App>) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let copy = dir.path().join("severodonetsk.ron");
-    std::fs::copy(triangulate::SAMPLE_PROJECT_PATH, &copy).expect("copy the sample");
-    let ws = Workspace::open(&copy).expect("opens");
-    (dir, common::app_harness(ws, "tester"))
-}
 
 #[test]
 fn the_name_is_shown_changed_in_its_window_and_stamped_on_new_claims() {
-    let (_dir, mut harness) = sample();
+    let (_dir, mut harness) = common::sample_harness();
     // Shown in the status bar; a click there opens the window.
     harness.get_by_label("Annotating as tester").click();
     harness.run();
@@ -56,7 +45,7 @@ fn the_name_is_shown_changed_in_its_window_and_stamped_on_new_claims() {
 
 #[test]
 fn ctrl_comma_and_the_edit_menu_open_preferences_and_an_empty_name_is_flagged() {
-    let (_dir, mut harness) = sample();
+    let (_dir, mut harness) = common::sample_harness();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Comma);
     harness.run();
     harness

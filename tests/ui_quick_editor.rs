@@ -16,16 +16,11 @@ use egui_kittest::kittest::Queryable as _;
 mod common;
 use triangulate::model::CharRange;
 use triangulate::ui::App;
-use triangulate::workspace::Workspace;
 
 /// The sample in the window, a copy kept for the test's length, with the quick editor
 /// open on the first words of the first pane's document.
 fn editor_open() -> (tempfile::TempDir, Harness<'static, App>) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let copy = dir.path().join("severodonetsk.ron");
-    std::fs::copy(triangulate::SAMPLE_PROJECT_PATH, &copy).expect("copy the sample");
-    let ws = Workspace::open(&copy).expect("opens");
-    let mut harness = common::app_harness(ws, "tester");
+    let (dir, mut harness) = common::sample_harness();
     common::drag_select(&mut harness, 0, CharRange::new(0, 12));
     assert!(
         harness.state().quick_editor.is_some(),

@@ -120,3 +120,15 @@ pub fn drag_select(harness: &mut Harness<'_, App>, pane: usize, range: CharRange
     harness.drop_at(end);
     harness.run();
 }
+
+/// The real app (see [`app_harness`]) on a copy of the sample project in a temporary
+/// folder, so that saving never touches the real one; the folder is removed when the
+/// returned `TempDir` is dropped at the end of the test.
+#[allow(dead_code, reason = "used only by the window tests on the sample")]
+pub fn sample_harness() -> (tempfile::TempDir, Harness<'static, App>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("severodonetsk.ron");
+    std::fs::copy(triangulate::SAMPLE_PROJECT_PATH, &copy).expect("copy the sample");
+    let ws = Workspace::open(&copy).expect("the sample opens");
+    (dir, app_harness(ws, "tester"))
+}
