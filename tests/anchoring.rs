@@ -899,23 +899,24 @@ fn an_offer_confirmed_or_orphaned_is_settled_for_good() {
     );
 }
 
+/// The sample as this build writes it, with `format_version` set to `version`.
+fn sample_as_version(version: u32) -> String {
+    let current = format!("format_version: {},", triangulate::model::FORMAT_VERSION);
+    assert!(triangulate::SAMPLE_PROJECT.starts_with(&format!("(\n    {current}\n")));
+    triangulate::SAMPLE_PROJECT.replacen(&current, &format!("format_version: {version},"), 1)
+}
+
 #[test]
-fn a_version_1_file_is_migrated_on_load_and_saved_as_version_2() {
-    // The sample as version 1 wrote it: no claim has a record.
-    let version_1 =
-        triangulate::SAMPLE_PROJECT.replacen("format_version: 2,", "format_version: 1,", 1);
-    assert!(version_1.starts_with("(\n    format_version: 1,\n"));
+fn a_version_1_file_is_migrated_on_load_and_saved_as_the_current_version() {
+    // The sample as version 1 wrote it: no claim has a record, no document a retrieval time.
+    let version_1 = sample_as_version(1);
     let loaded = triangulate::io::project_file::from_ron_str(&version_1).expect("loads");
     assert_eq!(loaded.migrated_from, Some(1));
     assert!(loaded.problems.is_empty());
     assert!(loaded.project.claims.iter().all(|c| c.reanchored.is_none()));
     let written = triangulate::io::project_file::to_ron_string(&loaded.project);
-    assert!(written.starts_with("(\n    format_version: 2,\n"));
+    assert_eq!(written, triangulate::SAMPLE_PROJECT);
     // Nothing else changes: the file differs from the old one by its version only.
-    assert_eq!(
-        written.replacen("format_version: 2,", "format_version: 1,", 1),
-        version_1
-    );
     let current = triangulate::io::project_file::from_ron_str(&written).expect("loads");
     assert_eq!(current.migrated_from, None);
     assert_eq!(current.project, loaded.project);
@@ -924,12 +925,30 @@ fn a_version_1_file_is_migrated_on_load_and_saved_as_version_2() {
     let path = dir.path().join("old.ron");
     std::fs::write(&path, &version_1).expect("written");
     let out = triangulate::cli::project::check(&path).expect("checked");
-    assert!(
-        out.stdout
-            .contains("written in format 1; the next save writes format 2"),
-        "{}",
-        out.stdout
+    let expected = format!(
+        "written in format 1; the next save writes format {}",
+        triangulate::model::FORMAT_VERSION
     );
+    assert!(out.stdout.contains(&expected), "{}", out.stdout);
+}
+
+#[test]
+fn a_version_2_file_loads_with_no_retrieval_times_and_a_fetched_page_keeps_its_own() {
+    let version_2 = sample_as_version(2);
+    let loaded = triangulate::io::project_file::from_ron_str(&version_2).expect("loads");
+    assert_eq!(loaded.migrated_from, Some(2));
+    assert!(loaded.project.documents.iter().all(|d| d.retrieved.is_empty()));
+    // Written only when set, so an old project's documents read as they did.
+    let written = triangulate::io::project_file::to_ron_string(&loaded.project);
+    assert!(!written.contains("retrieved:"));
+
+    let mut project = loaded.project;
+    project.documents[0].retrieved = "2026-12-07T13:20:00Z".into();
+    let written = triangulate::io::project_file::to_ron_string(&project);
+    assert!(written.contains("        retrieved: \"2026-12-07T13:20:00Z\",\n"));
+    let again = triangulate::io::project_file::from_ron_str(&written).expect("loads");
+    assert_eq!(again.project, project);
+    assert_eq!(triangulate::io::project_file::to_ron_string(&again.project), written);
 }
 
 #[test]

@@ -66,6 +66,8 @@ struct DocumentOut<'a> {
     language: &'a str,
     notes: &'a str,
     imported_from: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    retrieved: &'a str,
     fingerprint: &'a str,
     iri: String,
     characters: usize,
@@ -170,6 +172,7 @@ pub(crate) fn write(set: &ClaimSet<'_>) -> Result<Vec<u8>, ExportError> {
                 language: &d.language,
                 notes: &d.notes,
                 imported_from: &d.imported_from,
+                retrieved: &d.retrieved,
                 fingerprint: &d.fingerprint,
                 iri: super::document_iri(d),
                 characters: d.char_len(),

@@ -328,6 +328,8 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
 ///
 /// - 1 → 2: claims gained `reanchored`, absent (and so `None`) in a version 1 file;
 ///   nothing else changed, so reading the file is all the migration there is.
+/// - 2 → 3: documents gained `retrieved` (when a page was fetched from its
+///   address), absent (and so empty) in older files; again nothing to convert.
 fn migrate(project: &mut Project, found: u64) -> Option<u32> {
     project.format_version = FORMAT_VERSION;
     let found = u32::try_from(found).ok()?;
@@ -401,6 +403,7 @@ pub fn overlong_string(project: &Project) -> Option<Overlong> {
         check(&d.published, name, &|| of("publication date"));
         check(&d.language, name, &|| of("language"));
         check(&d.imported_from, name, &|| of("file name"));
+        check(&d.retrieved, name, &|| of("retrieval time"));
         check(&d.fingerprint, name, &|| of("fingerprint"));
         check(&d.notes, long, &|| of("notes"));
     }
@@ -841,7 +844,7 @@ mod tests {
     fn text_round_trips_byte_identical() {
         let project = small_project();
         let text = to_ron_string(&project);
-        assert!(text.starts_with("(\n    format_version: 2,\n"), "{text}");
+        assert!(text.starts_with("(\n    format_version: 3,\n"), "{text}");
         assert!(text.contains("\"Line one.\",\n"), "text is stored as lines");
         let loaded = from_ron_str(&text).expect("loads");
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -852,19 +855,19 @@ mod tests {
     #[test]
     fn newer_versions_are_refused_by_name() {
         let text =
-            to_ron_string(&small_project()).replace("format_version: 2", "format_version: 7");
+            to_ron_string(&small_project()).replace("format_version: 3", "format_version: 7");
         let err = from_ron_str(&text).expect_err("refused");
         let message = err.to_string();
         assert!(matches!(
             err,
             LoadError::NewerVersion {
                 found: 7,
-                supported: 2,
+                supported: FORMAT_VERSION,
                 ..
             }
         ));
         assert!(
-            message.contains('7') && message.contains("up to 2"),
+            message.contains('7') && message.contains(&format!("up to {FORMAT_VERSION}")),
             "{message}"
         );
         // Even when the rest would not parse.

@@ -164,6 +164,9 @@ impl Writer {
         self.field("language", |w| w.string(&document.language));
         self.field("notes", |w| w.string(&document.notes));
         self.field("imported_from", |w| w.string(&document.imported_from));
+        if !document.retrieved.is_empty() {
+            self.field("retrieved", |w| w.string(&document.retrieved));
+        }
         self.field("fingerprint", |w| w.string(&document.fingerprint));
         self.field("text", |w| w.strings(document.text.split('\n')));
         self.close(')');
@@ -334,6 +337,9 @@ mod tests {
                     ..Reanchored::default()
                 });
             }
+        }
+        if let Some(document) = project.documents.get_mut(1) {
+            document.retrieved = "2026-12-07T13:20:00Z".into();
         }
         project.claims.push(Claim::default());
         project.documents.push(Document::default());

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// 1: the first format. 2: a claim may carry `reanchored`, the record of what
 /// re-anchoring did to it until the analyst confirms it (absent in older files).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Everything saved in one project file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -192,8 +192,13 @@ pub struct Document {
     pub language: String,
     /// The analyst's notes on it.
     pub notes: String,
-    /// The file it was imported from (its name only).
+    /// The file it was imported from (its name only), or the address it was fetched from.
     pub imported_from: String,
+    /// When it was fetched from its address, as an RFC 3339 UTC time
+    /// (`2026-12-07T13:20:00Z`); empty for a document imported from a file, and
+    /// then not written.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub retrieved: String,
     /// `sha256:` and the hex digest of the text.
     pub fingerprint: String,
     /// The normalised text, written to files as a list of lines.
@@ -213,6 +218,7 @@ impl Default for Document {
             language: String::new(),
             notes: String::new(),
             imported_from: String::new(),
+            retrieved: String::new(),
             fingerprint: fingerprint(""),
             text: String::new(),
         }
