@@ -937,7 +937,13 @@ fn a_version_2_file_loads_with_no_retrieval_times_and_a_fetched_page_keeps_its_o
     let version_2 = sample_as_version(2);
     let loaded = triangulate::io::project_file::from_ron_str(&version_2).expect("loads");
     assert_eq!(loaded.migrated_from, Some(2));
-    assert!(loaded.project.documents.iter().all(|d| d.retrieved.is_empty()));
+    assert!(
+        loaded
+            .project
+            .documents
+            .iter()
+            .all(|d| d.retrieved.is_empty())
+    );
     // Written only when set, so an old project's documents read as they did.
     let written = triangulate::io::project_file::to_ron_string(&loaded.project);
     assert!(!written.contains("retrieved:"));
@@ -948,7 +954,10 @@ fn a_version_2_file_loads_with_no_retrieval_times_and_a_fetched_page_keeps_its_o
     assert!(written.contains("        retrieved: \"2026-12-07T13:20:00Z\",\n"));
     let again = triangulate::io::project_file::from_ron_str(&written).expect("loads");
     assert_eq!(again.project, project);
-    assert_eq!(triangulate::io::project_file::to_ron_string(&again.project), written);
+    assert_eq!(
+        triangulate::io::project_file::to_ron_string(&again.project),
+        written
+    );
 }
 
 #[test]
