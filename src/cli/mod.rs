@@ -44,10 +44,10 @@ pub enum Command {
         /// The project's title (default: the file's name).
         #[arg(long)]
         title: Option<String>,
-        /// Documents to import (.txt, .md, .html).
+        /// Documents to import (.txt, .md, .html, .pdf files, or http/https addresses).
         files: Vec<PathBuf>,
     },
-    /// Import documents (.txt, .md, .html) into a project file.
+    /// Import documents (.txt, .md, .html, .pdf files, or http/https addresses) into a project file.
     Import {
         /// The project file.
         project: PathBuf,

@@ -1,7 +1,9 @@
-//! Importing documents from text, Markdown and HTML files.
+//! Importing documents from text, Markdown, HTML and PDF files.
 //!
 //! Every import ends in the one normal form of document text (UTF-8, NFC, `\n`,
-//! no BOM). Bytes that are not text are refused with a message that says what
+//! no BOM). A web page is reduced to its article: the main content as a
+//! Readability port ([`dom_smoothie`]) finds it, headline first, and the page's
+//! metadata ([`page_meta`]); a PDF gives its text layer ([`super::pdf`]). Bytes that are not text are refused with a message that says what
 //! the file seems to be and what to do; text in a legacy encoding is decoded
 //! and reported in a warning, never garbled silently.
 
@@ -13,6 +15,7 @@ use scraper::node::Element;
 use scraper::{Html, Node};
 
 use crate::io::page_meta;
+use crate::io::pdf::{PdfError, read_pdf};
 use crate::model::{Document, normalise};
 
 /// The largest file we import: 64 MiB.
@@ -77,6 +80,14 @@ pub enum ImportError {
         name: String,
         /// What the file seems to be, such as "PNG image".
         kind: &'static str,
+    },
+    /// The file is a PDF whose text could not be read (a scan, a password, damage).
+    #[error("“{name}”: {reason}")]
+    Pdf {
+        /// The file's name.
+        name: String,
+        /// Why, and what to do.
+        reason: PdfError,
     },
     /// The file is text in a form we cannot turn into a document, such as RTF.
     #[error(
@@ -156,7 +167,16 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if let Some(kind) = binary_kind(bytes, &extension) {
+        if kind == PDF {
+            return import_pdf(name, bytes);
+        }
         return Err(ImportError::Binary { name, kind });
+    }
+    if extension == "pdf" {
+        return Err(ImportError::Pdf {
+            name,
+            reason: PdfError::Broken("it does not start with a PDF header".into()),
+        });
     }
     if let Some(kind) = unsupported_kind(bytes, &extension) {
         return Err(ImportError::UnsupportedKind { name, kind });
@@ -181,7 +201,8 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
             let found = page_meta::from_document(&page);
             let title = found.title.clone();
             meta = Some(found);
-            (title, page_text(&page))
+            let text = article_text(&raw, &page, title.as_deref());
+            (title, text)
         }
         Format::Markdown => {
             let text = strip_blank_lines(&normalise(&raw)).to_owned();
@@ -213,12 +234,92 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
     Ok(Imported { document, warnings })
 }
 
+/// The document in a PDF's text layer, with the PDF's title, author, date and language.
+fn import_pdf(name: String, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let read = read_pdf(bytes).map_err(|reason| ImportError::Pdf {
+        name: name.clone(),
+        reason,
+    })?;
+    let title = read
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| first_line_title(&read.text))
+        .unwrap_or_else(|| file_stem_of(&name));
+    let mut document = Document::new(title, &read.text);
+    document.imported_from = name;
+    document.author = read.author.unwrap_or_default();
+    document.published = read.published.unwrap_or_default();
+    document.language = read.language.unwrap_or_default();
+    Ok(Imported {
+        document,
+        warnings: Vec::new(),
+    })
+}
+
 /// Turns HTML into readable text: its title (from `<title>`, else the first `<h1>`)
 /// and its paragraphs separated by blank lines, without scripts, styles and navigation.
 pub fn html_to_text(html: &str) -> (Option<String>, String) {
     let document = Html::parse_document(html);
     let title = element_text(&document, "title").or_else(|| element_text(&document, "h1"));
     (title.map(|t| normalise(&t)), page_text(&document))
+}
+
+/// The article in a web page, as readable text: its headline, its standfirst when
+/// the page shows one the main content left out, then the main content as a
+/// Readability port finds it. A page where it finds nothing (a bare list of
+/// paragraphs, say) gives all of its readable text instead.
+fn article_text(html: &str, page: &Html, headline: Option<&str>) -> String {
+    let Some((body, excerpt)) = main_content(html) else {
+        return page_text(page);
+    };
+    // What the reader sees on the page: a headline or standfirst only in `<meta>`
+    // or `<title>` is not part of the article.
+    let mut shown: Option<String> = None;
+    let mut on_page =
+        |text: &str| contains_loosely(shown.get_or_insert_with(|| page_text(page)), text);
+    let mut parts: Vec<String> = Vec::new();
+    let opening: String = body.chars().take(OPENING_CHARS).collect();
+    if let Some(headline) = headline
+        .map(|h| normalise(h.trim()))
+        .filter(|h| !h.is_empty() && !contains_loosely(&opening, h))
+        && on_page(&headline)
+    {
+        parts.push(headline);
+    }
+    // The standfirst: what the page describes itself with, when the reader sees it on
+    // the page but the main content starts after it.
+    if let Some(excerpt) = excerpt
+        .map(|e| normalise(e.trim()))
+        .filter(|e| e.chars().count() >= MIN_STANDFIRST_CHARS && !contains_loosely(&body, e))
+        && on_page(&excerpt)
+    {
+        parts.push(excerpt);
+    }
+    parts.push(body);
+    parts.join("\n\n")
+}
+
+/// How far into the article a headline may sit and still count as its first line.
+const OPENING_CHARS: usize = 600;
+
+/// The shortest page description taken for a standfirst.
+const MIN_STANDFIRST_CHARS: usize = 40;
+
+/// Whether `needle` is in `haystack`, white space aside.
+fn contains_loosely(haystack: &str, needle: &str) -> bool {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let needle = squash(needle);
+    !needle.is_empty() && squash(haystack).contains(&needle)
+}
+
+/// The main content of a page and its excerpt, as a Readability port finds them.
+fn main_content(html: &str) -> Option<(String, Option<String>)> {
+    let mut readability = dom_smoothie::Readability::new(html, None, None).ok()?;
+    let article = readability.parse().ok()?;
+    let fragment = Html::parse_fragment(&article.content);
+    let text = page_text(&fragment);
+    (!text.trim().is_empty()).then_some((text, article.excerpt))
 }
 
 /// The readable text of a parsed HTML page: its paragraphs separated by blank
@@ -661,7 +762,6 @@ fn unsupported_kind(bytes: &[u8], extension: &str) -> Option<&'static str> {
         return Some("an RTF document");
     }
     Some(match extension {
-        "pdf" => "a PDF document",
         "rtf" => "an RTF document",
         "doc" | "docx" | "odt" | "pages" | "wpd" => "a word-processor document",
         "xls" | "xlsx" | "ods" | "numbers" => "a spreadsheet",
@@ -673,12 +773,6 @@ fn unsupported_kind(bytes: &[u8], extension: &str) -> Option<&'static str> {
 
 /// The message of [`ImportError::Binary`].
 fn binary_message(name: &str, kind: &str) -> String {
-    if kind == PDF {
-        return format!(
-            "“{name}” is a PDF document, not text; convert it to text first (for example with \
-             `pdftotext`, or by copying the text from a PDF viewer into a .txt file) and import that"
-        );
-    }
     if kind == UNKNOWN_BINARY {
         return format!(
             "“{name}” is not text: it holds NUL bytes, as binary files do; {}",
@@ -694,9 +788,7 @@ fn binary_message(name: &str, kind: &str) -> String {
 /// What to do with a file of this kind instead of importing it.
 fn advice(kind: &str) -> &'static str {
     let kind = kind.to_ascii_lowercase();
-    if kind.contains("pdf") {
-        "convert it to text first (for example with `pdftotext`) and import that"
-    } else if [
+    if [
         "word",
         "excel",
         "powerpoint",
@@ -712,10 +804,10 @@ fn advice(kind: &str) -> &'static str {
     } else if kind.contains("utf-32") {
         "save it as UTF-8 text and import it again"
     } else if kind == UNKNOWN_BINARY {
-        "Triangulate imports .txt, .md and .html files; if this is UTF-16 text without a \
+        "Triangulate imports .txt, .md, .html and .pdf files; if this is UTF-16 text without a \
          byte-order mark, save it as UTF-8 and import it again"
     } else {
-        "Triangulate imports .txt, .md and .html files"
+        "Triangulate imports .txt, .md, .html and .pdf files"
     }
 }
 
@@ -1038,8 +1130,6 @@ mod tests {
                 b"PK\x03\x04\x14\0\x06\0",
                 "Word document (.docx)",
             ),
-            ("paper.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", PDF),
-            ("paper.txt", b"%PDF-1.4\n1 0 obj", PDF),
             ("data.txt", b"some text\0with a NUL", UNKNOWN_BINARY),
             ("photo.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF", "JPEG image"),
         ];
@@ -1052,10 +1142,19 @@ mod tests {
                 other => panic!("{name} should be refused as binary, got {other:?}"),
             }
         }
-        let message = import_bytes("paper.pdf", b"%PDF-1.7\n")
-            .expect_err("refused")
-            .to_string();
-        assert!(message.contains("paper.pdf") && message.contains("convert it to text"));
+        // A PDF is read for its text layer, whatever its name; a damaged one is
+        // refused as a PDF, naming the file.
+        for (name, bytes) in [
+            ("paper.pdf", &b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"[..]),
+            ("paper.txt", &b"%PDF-1.4\n1 0 obj"[..]),
+        ] {
+            let error = import_bytes(name, bytes).expect_err("refused");
+            assert!(
+                matches!(&error, ImportError::Pdf { name: got, reason: PdfError::Broken(_) } if got == name),
+                "{error:?}"
+            );
+            assert!(error.to_string().contains(name));
+        }
 
         let error = import_bytes("letter.rtf", b"{\\rtf1\\ansi Hello}").expect_err("refused");
         assert!(

@@ -1,12 +1,15 @@
 //! Reading and writing: the project file and document import.
 
+pub mod fetch;
 pub mod import;
 pub mod page_meta;
+pub mod pdf;
 pub mod project_file;
 pub mod recovery;
 mod ron_writer;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::model::{Document, Project};
 
@@ -19,12 +22,20 @@ pub struct ImportBatch {
     pub messages: Vec<String>,
     /// How many files were refused.
     pub refused: usize,
+    /// Whether the user cancelled the batch (and so nothing was imported).
+    pub cancelled: bool,
 }
 
 /// Imports `paths` for `project`: files whose text the project (or an earlier
-/// file of the batch) already has are skipped with a message, not duplicated.
+/// file of the batch) already has are skipped with a message, not duplicated. A
+/// path that reads as an address (`https://…`) is fetched instead (see [`fetch`]).
 pub fn import_files(project: &Project, paths: &[impl AsRef<Path>]) -> ImportBatch {
-    import_files_known(&known_texts(project), paths, |_| {})
+    import_files_known(
+        &known_texts(project),
+        paths,
+        |_| {},
+        &AtomicBool::new(false),
+    )
 }
 
 /// The fingerprint and label of each of the project's documents: what an import
@@ -38,17 +49,30 @@ pub fn known_texts(project: &Project) -> Vec<(String, String)> {
 }
 
 /// Imports `paths`, skipping texts in `known` (fingerprint and label) or earlier in
-/// the batch; `progress` is told how many files are done after each one.
+/// the batch; `progress` is told how many inputs are done after each one. Setting
+/// `cancel` stops the batch between inputs (and a fetch between chunks): nothing of
+/// a cancelled batch is imported, and its one message says so.
 pub fn import_files_known(
     known: &[(String, String)],
     paths: &[impl AsRef<Path>],
     mut progress: impl FnMut(usize),
+    cancel: &AtomicBool,
 ) -> ImportBatch {
     let mut batch = ImportBatch::default();
     for (done, path) in paths.iter().enumerate() {
         progress(done);
+        if cancel.load(Ordering::Relaxed) {
+            return cancelled(done, paths.len());
+        }
         let path = path.as_ref();
-        match import::import_file(path) {
+        let imported = match path.to_str().filter(|p| fetch::looks_like_address(p)) {
+            Some(address) => match import_address(address, cancel) {
+                Err(Refused::Cancelled) => return cancelled(done, paths.len()),
+                other => other,
+            },
+            None => import::import_file(path).map_err(|e| Refused::Because(e.to_string())),
+        };
+        match imported {
             Ok(imported) => {
                 batch.messages.extend(imported.warnings);
                 let document = imported.document;
@@ -72,12 +96,55 @@ pub fn import_files_known(
                     batch.documents.push(document);
                 }
             }
-            Err(err) => {
+            Err(Refused::Because(message)) => {
                 batch.refused += 1;
-                batch.messages.push(err.to_string());
+                batch.messages.push(message);
             }
+            Err(Refused::Cancelled) => return cancelled(done, paths.len()),
         }
     }
     progress(paths.len());
     batch
+}
+
+/// Why an input gave no document.
+enum Refused {
+    /// It was refused: the message says why, naming it.
+    Because(String),
+    /// The user cancelled the batch while it was being fetched.
+    Cancelled,
+}
+
+/// What a batch cancelled after `done` of `total` inputs gives: nothing.
+fn cancelled(done: usize, total: usize) -> ImportBatch {
+    ImportBatch {
+        documents: Vec::new(),
+        messages: vec![format!(
+            "Import cancelled after {done} of {total}; nothing was imported"
+        )],
+        refused: 0,
+        cancelled: true,
+    }
+}
+
+/// Fetches `address` and imports what it gave: the document keeps the address the
+/// fetch ended at and when it was retrieved; its page's own canonical address, when
+/// it has one, is its URL.
+fn import_address(address: &str, cancel: &AtomicBool) -> Result<import::Imported, Refused> {
+    let fetched = fetch::fetch(address, &fetch::FetchOptions::default(), &|_, _| {
+        !cancel.load(Ordering::Relaxed)
+    })
+    .map_err(|err| match err {
+        fetch::FetchError::Cancelled => Refused::Cancelled,
+        err => Refused::Because(err.to_string()),
+    })?;
+    let mut imported = import::import_bytes(&fetched.file_name, &fetched.bytes)
+        .map_err(|err| Refused::Because(format!("{err} (fetched from {})", fetched.final_url)))?;
+    let document = &mut imported.document;
+    document.imported_from = fetched.final_url.clone();
+    if document.url.is_empty() {
+        document.url = fetched.final_url;
+    }
+    document.retrieved = fetched.retrieved;
+    Ok(imported)
 }

@@ -134,6 +134,18 @@ pub fn slice(text: &str, range: CharRange) -> Option<&str> {
 /// and newline.
 pub fn normalise(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Most text is already in normal form: checking is several times cheaper than
+    // composing (a 1 MB page is normalised more than once on its way in).
+    let nothing_to_drop = !text
+        .bytes()
+        .any(|b| b.is_ascii_control() && b != b'\n' && b != b'\t')
+        && !text.contains('\u{feff}');
+    if nothing_to_drop
+        && unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return text.to_owned();
+    }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     // Characters are dropped before composing: dropping one between a letter and
     // its accent afterwards would leave text that is not NFC.

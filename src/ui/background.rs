@@ -8,7 +8,7 @@
 //! reporting is reported as failed, so nothing waits forever.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -73,6 +73,8 @@ pub enum Finished {
 pub struct Progress {
     done: AtomicUsize,
     total: AtomicUsize,
+    /// Set by Cancel; a task that can stop checks it.
+    cancel: AtomicBool,
 }
 
 impl Progress {
@@ -85,6 +87,11 @@ impl Progress {
     pub fn set_done(&self, done: usize) {
         self.done.store(done, Ordering::Relaxed);
     }
+
+    /// Whether the user asked the task to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
 }
 
 /// One task running on its own thread.
@@ -94,6 +101,8 @@ struct Task {
     label: String,
     /// Not shown in the status bar (the recovery copy).
     quiet: bool,
+    /// Offers Cancel in the status bar (an import, which may wait on the network).
+    cancellable: bool,
     started: Instant,
     progress: Arc<Progress>,
     thread: Option<JoinHandle<()>>,
@@ -105,6 +114,8 @@ pub struct Background {
     next_id: u64,
     sender: mpsc::Sender<(u64, Finished)>,
     receiver: mpsc::Receiver<(u64, Finished)>,
+    /// Cancelled tasks whose result, when it comes, is dropped.
+    abandoned: Vec<u64>,
     /// Woken when a task finishes, so the window need not poll by time.
     repaint: Option<egui::Context>,
 }
@@ -117,6 +128,7 @@ impl Default for Background {
             next_id: 0,
             sender,
             receiver,
+            abandoned: Vec::new(),
             repaint: None,
         }
     }
@@ -169,7 +181,8 @@ impl Background {
         });
     }
 
-    /// Imports the files at `paths`, skipping texts `project` already has.
+    /// Imports the files (or fetches the addresses) at `paths`, skipping texts
+    /// `project` already has; the status bar offers Cancel.
     pub fn import(&mut self, project: &Project, paths: &[PathBuf]) {
         let known = crate::io::known_texts(project);
         let paths = paths.to_vec();
@@ -179,10 +192,41 @@ impl Background {
         };
         self.spawn(label, false, move |progress| {
             progress.set_total(paths.len());
-            Finished::Imported(crate::io::import_files_known(&known, &paths, |done| {
-                progress.set_done(done);
-            }))
+            Finished::Imported(crate::io::import_files_known(
+                &known,
+                &paths,
+                |done| progress.set_done(done),
+                &progress.cancel,
+            ))
         });
+        if let Some(task) = self.running.last_mut() {
+            task.cancellable = true;
+        }
+    }
+
+    /// Cancels the imports running now: each is told to stop and is forgotten at
+    /// once (a fetch waiting on a silent server ends by its time-outs, and what it
+    /// gives then is dropped). `None` when there was none to cancel.
+    pub fn cancel_imports(&mut self) -> Option<ImportBatch> {
+        let mut cancelled = Vec::new();
+        self.running.retain(|task| {
+            if task.cancellable {
+                task.progress.cancel.store(true, Ordering::Relaxed);
+                cancelled.push(task.id);
+                false
+            } else {
+                true
+            }
+        });
+        if cancelled.is_empty() {
+            return None;
+        }
+        self.abandoned.extend(cancelled);
+        Some(ImportBatch {
+            messages: vec!["Import cancelled; nothing was imported".into()],
+            cancelled: true,
+            ..ImportBatch::default()
+        })
     }
 
     /// Writes a save; `then` is handed back with the outcome.
@@ -263,6 +307,7 @@ impl Background {
             id,
             label,
             quiet,
+            cancellable: false,
             started: Instant::now(),
             progress,
             thread,
@@ -280,6 +325,10 @@ impl Background {
             .collect();
         let mut finished = Vec::new();
         while let Ok((id, done)) = self.receiver.try_recv() {
+            if let Some(at) = self.abandoned.iter().position(|a| *a == id) {
+                self.abandoned.swap_remove(at);
+                continue;
+            }
             self.running.retain(|t| t.id != id);
             finished.push(done);
         }
@@ -312,8 +361,10 @@ impl Background {
     }
 
     /// What is running, with a spinner and progress, for the status bar; keeps the
-    /// window repainting while anything runs (so elapsed times move).
-    pub fn status_ui(&self, ui: &mut Ui) {
+    /// window repainting while anything runs (so elapsed times move). True when the
+    /// user clicked Cancel on an import.
+    pub fn status_ui(&self, ui: &mut Ui) -> bool {
+        let mut cancel = false;
         for task in self.running.iter().filter(|t| !t.quiet) {
             ui.separator();
             ui.spinner();
@@ -328,10 +379,19 @@ impl Background {
                 );
             }
             ui.label(format!("{}… {seconds:.1} s", task.label));
+            if task.cancellable
+                && ui
+                    .small_button("Cancel")
+                    .on_hover_text("Stop this import; nothing of it is added")
+                    .clicked()
+            {
+                cancel = true;
+            }
         }
         if self.is_busy() {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
+        cancel
     }
 }
 

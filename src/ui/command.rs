@@ -51,8 +51,10 @@ pub enum Command {
     ReviewWith(PathBuf),
     /// Add an annotator's project file to the agreement view.
     AddAnnotator(PathBuf),
-    /// Import these files as documents.
+    /// Import these files (or fetch these addresses) as documents.
     ImportPaths(Vec<PathBuf>),
+    /// Stop the imports running in the background (the status bar's Cancel).
+    CancelImport,
     /// Save to this path (Save as: no check for someone else's changes).
     SaveTo(PathBuf),
     /// Save in the background, then perhaps proceed.
@@ -177,6 +179,8 @@ pub enum Action {
     SaveAs,
     /// File ▸ Import documents….
     ImportDocuments,
+    /// File ▸ Import from address….
+    ImportFromAddress,
     /// File ▸ Export claims….
     Export,
     /// File ▸ Quit.
@@ -249,6 +253,7 @@ impl Action {
             Self::Save => "Save",
             Self::SaveAs => "Save as…",
             Self::ImportDocuments => "Import documents…",
+            Self::ImportFromAddress => "Import from address…",
             Self::Export => "Export claims…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
@@ -287,7 +292,8 @@ impl Action {
             Self::Open => "Open a project file",
             Self::Save => "Save the project to its file",
             Self::SaveAs => "Save the project to a new file",
-            Self::ImportDocuments => "Add articles from .txt, .md or .html files",
+            Self::ImportDocuments => "Add articles from .txt, .md, .html or .pdf files",
+            Self::ImportFromAddress => "Fetch web pages or PDFs by their http or https address",
             Self::Export => {
                 "Save the claims (all or the filtered ones) as CSV, JSON, W3C annotations, REFI-QDA or a report"
             }
@@ -356,6 +362,7 @@ impl Action {
             Self::Save => cmd(Key::S),
             Self::SaveAs => cmd_shift(Key::S),
             Self::ImportDocuments => cmd(Key::I),
+            Self::ImportFromAddress => cmd_shift(Key::I),
             Self::Export => cmd(Key::E),
             Self::Quit => cmd(Key::Q),
             Self::Undo => cmd(Key::Z),

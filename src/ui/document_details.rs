@@ -189,11 +189,16 @@ fn fields_ui(ui: &mut Ui, document: &Document) -> Vec<Command> {
         .labelled_by(label.id);
     commands.extend(typed(&response, document, &NOTES, notes));
     if !document.imported_from.is_empty() {
-        ui.label(
-            RichText::new(format!("Imported from {}", document.imported_from))
-                .small()
-                .weak(),
-        );
+        let from = if document.retrieved.is_empty() {
+            format!("Imported from {}", document.imported_from)
+        } else {
+            format!(
+                "Fetched from {} on {}",
+                document.imported_from,
+                document.retrieved.replace('T', " ").replace('Z', " UTC")
+            )
+        };
+        ui.label(RichText::new(from).small().weak());
     }
     commands
 }

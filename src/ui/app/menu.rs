@@ -68,6 +68,7 @@ pub fn menu_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, state: MenuState<'_>) {
             item(ui, cx, Action::SaveAs);
             ui.separator();
             item(ui, cx, Action::ImportDocuments);
+            item(ui, cx, Action::ImportFromAddress);
             item(ui, cx, Action::Export);
             ui.separator();
             item(ui, cx, Action::Quit);

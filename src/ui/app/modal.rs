@@ -28,6 +28,8 @@ pub enum Modal {
         /// Its text, as edited so far.
         text: String,
     },
+    /// File ▸ Import from address…: the addresses typed so far, one per line.
+    AddressPrompt(String),
     /// The in-app path prompt, when no native file dialog is available.
     PathPrompt {
         /// What the path is for.
@@ -49,6 +51,7 @@ impl Modal {
             Self::Recovery(offer) => recovery_ui(ctx, cx, offer),
             Self::EditText { document, text } => edit_text_ui(ctx, cx, *document, text),
             Self::PathPrompt { kind, text } => path_prompt_ui(ctx, *kind, text),
+            Self::AddressPrompt(text) => address_prompt_ui(ctx, text),
         }
     }
 }
@@ -300,5 +303,74 @@ pub fn windows_ui(ctx: &egui::Context, shortcuts: &mut bool, about: &mut bool) {
                 ui.label(format!("Triangulate {}", env!("CARGO_PKG_VERSION")));
                 ui.label("A workbench for comparing how different sources report the same event.");
             });
+    }
+}
+
+/// The addresses in what was typed: one per line (or separated by spaces), blank
+/// lines ignored; each with whether it can be fetched.
+fn typed_addresses(text: &str) -> Vec<(&str, bool)> {
+    text.split_whitespace()
+        .map(|a| {
+            let lower = a.to_ascii_lowercase();
+            let fetchable = crate::io::fetch::looks_like_address(a)
+                && (lower.starts_with("http://") || lower.starts_with("https://"));
+            (a, fetchable)
+        })
+        .collect()
+}
+
+fn address_prompt_ui(ctx: &egui::Context, text: &mut String) -> Answer {
+    let mut done = None;
+    egui::Modal::new(egui::Id::unique("address prompt")).show(ctx, |ui| {
+        ui.heading("Import from address");
+        let label = ui.label("Addresses of web pages or PDFs (http or https), one per line");
+        let response = ui
+            .add(
+                egui::TextEdit::multiline(text)
+                    .desired_width(520.0)
+                    .desired_rows(4)
+                    .hint_text("https://…")
+                    .id(egui::Id::unique("address prompt field")),
+            )
+            .labelled_by(label.id);
+        if !response.has_focus() && !response.lost_focus() && text.is_empty() {
+            response.request_focus();
+        }
+        let addresses = typed_addresses(text);
+        let bad: Vec<&str> = addresses.iter().filter(|a| !a.1).map(|a| a.0).collect();
+        if let Some(first) = bad.first() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Not an http or https address: {first}"),
+            );
+        } else if !addresses.is_empty() {
+            ui.weak(format!(
+                "{} address(es); each page is fetched, its article and metadata kept, with the time it was retrieved",
+                addresses.len()
+            ));
+        }
+        let ready = !addresses.is_empty() && bad.is_empty();
+        let submit = ui.input(|i| i.key_pressed(egui::Key::Enter) && i.modifiers.command);
+        ui.horizontal(|ui| {
+            let import = ui
+                .add_enabled(ready, egui::Button::new("Import"))
+                .on_hover_text("Fetch the pages in the background (Ctrl+Enter)");
+            if import.clicked() || (submit && ready) {
+                done = Some(true);
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                done = Some(false);
+            }
+        });
+    });
+    match done? {
+        true => {
+            let paths = typed_addresses(text)
+                .into_iter()
+                .map(|(a, _)| PathBuf::from(a))
+                .collect();
+            Some(vec![Command::ImportPaths(paths)])
+        }
+        false => Some(Vec::new()),
     }
 }

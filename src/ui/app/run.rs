@@ -78,6 +78,11 @@ impl App {
             Command::ReviewWith(path) => self.background.load_theirs(&path, Theirs::Review),
             Command::AddAnnotator(path) => self.background.load_theirs(&path, Theirs::Annotator),
             Command::ImportPaths(paths) => self.background.import(self.ws.project(), &paths),
+            Command::CancelImport => {
+                if let Some(batch) = self.background.cancel_imports() {
+                    self.imported(batch);
+                }
+            }
             Command::SaveTo(path) => self.save(&path, false, None),
             Command::Save {
                 path,
@@ -212,6 +217,7 @@ impl App {
             },
             Action::SaveAs => self.commands.push(Command::PickFile(FileKind::SaveAs)),
             Action::ImportDocuments => self.commands.push(Command::PickFile(FileKind::Import)),
+            Action::ImportFromAddress => self.modals.push(Modal::AddressPrompt(String::new())),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Undo => match self.ws.undo() {
                 Ok(Some(label)) => {
@@ -630,6 +636,11 @@ impl App {
         }
         // One message for the whole import: what came in, then each file refused or
         // skipped with its reason, so that nothing is said in pieces that scroll away.
+        if batch.cancelled {
+            let said = batch.messages.join("\n");
+            self.notices.info(said);
+            return;
+        }
         let mut said = if count > 0 {
             format!("Imported {count} document(s)")
         } else {

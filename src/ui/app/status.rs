@@ -155,7 +155,9 @@ pub fn status_ui(
             }
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
-        background.status_ui(ui);
+        if background.status_ui(ui) {
+            cx.push(Command::CancelImport);
+        }
         let Some(notice) = notices.notices.last() else {
             return;
         };

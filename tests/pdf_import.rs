@@ -1,0 +1,304 @@
+//! PDF import: the text layer comes back in reading order, as paragraphs, without
+//! running headers, footers or page numbers, with its metadata; PDFs without text,
+//! behind a password or broken give their own errors, and hostile ones never hang.
+//!
+//! The fixtures in tests/fixtures/pdf are made by make.py there, which also writes the
+//! text each PDF shows (`NAME.txt`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is how it reports a failure"
+)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use triangulate::io::pdf::{PdfError, PdfText, read_pdf};
+
+// --- Helpers ---------------------------------------------------------------------------
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "pdf", name]
+        .iter()
+        .collect();
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn expected_text(name: &str) -> String {
+    String::from_utf8(fixture(name)).unwrap().trim().to_owned()
+}
+
+fn read(name: &str) -> PdfText {
+    read_pdf(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Lower-cased runs of letters and digits (as examples/extraction_quality.rs counts them).
+fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Token F1 of `found` against `expected`, over token multisets.
+fn token_f1(found: &str, expected: &str) -> f64 {
+    let (found, expected) = (tokens(found), tokens(expected));
+    let mut counts: HashMap<&str, i64> = HashMap::new();
+    for t in &expected {
+        *counts.entry(t).or_default() += 1;
+    }
+    let mut common = 0;
+    for t in &found {
+        if let Some(n) = counts.get_mut(t.as_str())
+            && *n > 0
+        {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    if common == 0 {
+        return 0.0;
+    }
+    let precision = f64::from(common) / found.len() as f64;
+    let recall = f64::from(common) / expected.len() as f64;
+    2.0 * precision * recall / (precision + recall)
+}
+
+/// The share of tokens that come in the same order in both texts: twice the longest
+/// common subsequence over the two lengths, so a text out of order scores low.
+fn order_score(found: &str, expected: &str) -> f64 {
+    let (found, expected) = (tokens(found), tokens(expected));
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &expected, &found);
+    let same: usize = ops
+        .iter()
+        .filter_map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => Some(*len),
+            _ => None,
+        })
+        .sum();
+    2.0 * same as f64 / (found.len() + expected.len()) as f64
+}
+
+/// The text of a one-page PDF from numbered objects (object 1 is the catalogue), with
+/// a correct cross-reference table.
+fn pdf_from_objects(objects: &[&str]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A stream object holding `content`.
+fn stream(dict: &str, content: &str) -> String {
+    format!(
+        "<< {dict} /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    )
+}
+
+/// A page drawing `content` with Helvetica as /F1 and `xobjects` as its XObjects.
+fn one_page(content: &str, xobjects: &str, more: &[String]) -> Vec<u8> {
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R >> /XObject << {xobjects} >> >> >>"
+        ),
+        stream("", content),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_owned(),
+    ];
+    objects.extend(more.iter().cloned());
+    let refs: Vec<&str> = objects.iter().map(String::as_str).collect();
+    pdf_from_objects(&refs)
+}
+
+// --- The text --------------------------------------------------------------------------
+
+#[test]
+fn a_report_reads_as_its_paragraphs() {
+    let pdf = read("report.pdf");
+    let expected = expected_text("report.txt");
+    let paragraphs: Vec<&str> = pdf.text.split("\n\n").collect();
+    let expected_paragraphs: Vec<&str> = expected.split("\n\n").collect();
+    assert_eq!(paragraphs, expected_paragraphs);
+    assert!(token_f1(&pdf.text, &expected) >= 0.95);
+    assert!(order_score(&pdf.text, &expected) >= 0.95);
+}
+
+#[test]
+fn running_headers_footers_and_page_numbers_are_dropped() {
+    let pdf = read("report.pdf");
+    assert_eq!(pdf.pages, 2);
+    assert!(!pdf.text.contains("Field report ·"), "{}", pdf.text);
+    assert!(!pdf.text.contains("Page 1"), "{}", pdf.text);
+    assert!(!pdf.text.contains("Page 2"), "{}", pdf.text);
+}
+
+#[test]
+fn words_hyphenated_at_line_ends_are_rejoined() {
+    let pdf = read("report.pdf");
+    // make.py breaks these words at the end of a line ("broad-" / "caster").
+    for word in ["broadcaster,", "corroboration", "reporting", "undermining"] {
+        assert!(
+            pdf.text.split_whitespace().any(|w| w == word),
+            "{word} is missing from:\n{}",
+            pdf.text
+        );
+    }
+    assert!(!pdf.text.contains("- "), "{}", pdf.text);
+}
+
+#[test]
+fn ligatures_are_spelt_out_and_other_scripts_kept() {
+    let pdf = read("report.pdf");
+    assert!(pdf.text.contains("The first account"));
+    assert!(pdf.text.contains("photographed flooding"));
+    assert!(pdf.text.contains("misidentified the date"));
+    assert!(!pdf.text.contains(['\u{FB01}', '\u{FB02}']));
+    assert!(pdf.text.contains("Les témoins à Zürich et à Łódź"));
+    // The Cyrillic paragraph runs over the page break and is joined again.
+    assert!(pdf.text.contains("перенаправлено через соседний район."));
+}
+
+#[test]
+fn metadata_is_read() {
+    let pdf = read("report.pdf");
+    assert_eq!(
+        pdf.title.as_deref(),
+        Some("River crossings: a field report")
+    );
+    assert_eq!(pdf.author.as_deref(), Some("Olena Marchenko"));
+    assert_eq!(pdf.published.as_deref(), Some("2022-06-13"));
+    assert_eq!(pdf.language.as_deref(), Some("en-GB"));
+}
+
+#[test]
+fn two_columns_stored_line_by_line_are_read_column_by_column() {
+    let pdf = read("columns.pdf");
+    let expected = expected_text("columns.txt");
+    assert_eq!(pdf.text, expected);
+    assert!(token_f1(&pdf.text, &expected) >= 0.95);
+    assert!(order_score(&pdf.text, &expected) >= 0.95);
+}
+
+#[test]
+fn a_pdf_with_an_owner_password_only_is_read() {
+    let pdf = read("permissions.pdf");
+    assert_eq!(pdf.text, read("report.pdf").text);
+}
+
+// --- What cannot be read ---------------------------------------------------------------
+
+#[test]
+fn a_scan_has_no_text_layer() {
+    let err = read_pdf(&fixture("scanned.pdf")).unwrap_err();
+    assert_eq!(err, PdfError::NoTextLayer { pages: 1 });
+    let message = err.to_string();
+    assert!(message.contains("no text layer"), "{message}");
+    assert!(message.contains("OCR"), "{message}");
+}
+
+#[test]
+fn a_pdf_behind_a_password_is_refused() {
+    let err = read_pdf(&fixture("encrypted.pdf")).unwrap_err();
+    assert_eq!(err, PdfError::Encrypted);
+    assert!(err.to_string().contains("password"), "{err}");
+}
+
+#[test]
+fn a_truncated_pdf_is_broken() {
+    let err = read_pdf(&fixture("broken.pdf")).unwrap_err();
+    assert!(matches!(err, PdfError::Broken(_)), "{err:?}");
+    assert!(err.to_string().contains("damaged"), "{err}");
+}
+
+#[test]
+fn bytes_that_are_not_a_pdf_are_broken() {
+    for bytes in [
+        &b""[..],
+        b"hello",
+        b"%PDF-1.7\n",
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog",
+    ] {
+        let err = read_pdf(bytes).unwrap_err();
+        assert!(matches!(err, PdfError::Broken(_)), "{bytes:?}: {err:?}");
+    }
+}
+
+#[test]
+fn every_cut_of_a_pdf_gives_text_or_an_error_quickly() {
+    let bytes = fixture("report.pdf");
+    for cut in (0..bytes.len()).step_by(bytes.len() / 40) {
+        let started = Instant::now();
+        let _ = read_pdf(&bytes[..cut]);
+        assert!(started.elapsed() < Duration::from_secs(5), "cut at {cut}");
+    }
+}
+
+#[test]
+fn a_hand_written_page_is_read() {
+    let pdf = one_page(
+        "BT /F1 12 Tf 40 200 Td (Plain text on a page.) Tj ET",
+        "",
+        &[],
+    );
+    assert_eq!(read_pdf(&pdf).unwrap().text, "Plain text on a page.");
+}
+
+#[test]
+fn a_drawing_that_draws_itself_is_refused_not_a_stack_overflow() {
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 6 0 R >> >>",
+        "/X Do",
+    );
+    let pdf = one_page("/X Do", "/X 6 0 R", &[form]);
+    let err = read_pdf(&pdf).unwrap_err();
+    assert!(matches!(err, PdfError::Broken(_)), "{err:?}");
+}
+
+#[test]
+fn drawings_nested_many_times_over_are_too_complex() {
+    // Each form draws the next one ten times: 10^8 drawings from a few hundred bytes.
+    let mut forms = Vec::new();
+    for level in 0..8 {
+        let next = 6 + level + 1;
+        let content = if level == 7 {
+            "BT /F1 12 Tf 40 200 Td (deep) Tj ET".to_owned()
+        } else {
+            "/X Do ".repeat(10)
+        };
+        forms.push(stream(
+            &format!(
+                "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X {next} 0 R >> >>"
+            ),
+            &content,
+        ));
+    }
+    let pdf = one_page("/X Do", "/X 6 0 R", &forms);
+    let started = Instant::now();
+    let err = read_pdf(&pdf).unwrap_err();
+    assert!(matches!(err, PdfError::TooComplex(_)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
