@@ -785,6 +785,20 @@ fn file_import_from_address_fetches_the_page_in_the_background() {
 }
 
 #[test]
+fn ctrl_enter_in_the_address_field_imports() {
+    let base = start_server();
+    let mut harness = empty_window();
+    open_dialog_from_the_menu(&mut harness);
+    type_addresses(&mut harness, &format!("{base}/old/bridge"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    common::finish_jobs(&mut harness, "the import from an address");
+    let app = harness.state();
+    assert!(app.modal().is_none(), "Ctrl+Enter left the dialog open");
+    assert_eq!(app.ws().project().documents.len(), 1);
+}
+
+#[test]
 fn the_shortcut_opens_the_dialog_and_an_ftp_address_cannot_be_imported() {
     let mut harness = empty_window();
     harness.key_press_modifiers(

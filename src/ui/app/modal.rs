@@ -323,6 +323,8 @@ fn address_prompt_ui(ctx: &egui::Context, text: &mut String) -> Answer {
     let mut done = None;
     egui::Modal::new(egui::Id::unique("address prompt")).show(ctx, |ui| {
         ui.heading("Import from address");
+        // Taken before the field sees it (a multi-line field would take the Enter).
+        let submit = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
         let label = ui.label("Addresses of web pages or PDFs (http or https), one per line");
         let response = ui
             .add(
@@ -350,7 +352,6 @@ fn address_prompt_ui(ctx: &egui::Context, text: &mut String) -> Answer {
             ));
         }
         let ready = !addresses.is_empty() && bad.is_empty();
-        let submit = ui.input(|i| i.key_pressed(egui::Key::Enter) && i.modifiers.command);
         ui.horizontal(|ui| {
             let import = ui
                 .add_enabled(ready, egui::Button::new("Import"))
