@@ -315,6 +315,19 @@ fn serve(mut stream: TcpStream) -> std::io::Result<()> {
             thread::sleep(STALL);
             Ok(())
         }
+        "/koi8" => {
+            // A page in KOI8-R that does not say so itself: only the server does (and
+            // read as windows-1251, the guess for Cyrillic bytes, it is garbled).
+            let (body, _, _) = encoding_rs::KOI8_R.encode(
+                "<html><body><article><h1>Завод «Азот»</h1><p>Около 568 мирных жителей укрываются на заводе «Азот», сообщил губернатор.</p></article></body></html>",
+            );
+            respond(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "text/html; charset=koi8-r")],
+                &body,
+            )
+        }
         "/missing" => respond(
             &mut stream,
             "404 Not Found",
@@ -883,4 +896,25 @@ fn cancelling_an_import_from_a_stalled_server_adds_nothing_and_frees_the_window(
         "cancelling waited for the stalled server ({:?})",
         started.elapsed()
     );
+}
+
+#[test]
+fn a_page_in_the_charset_its_server_declares_is_read_in_it() {
+    let base = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.ron");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_triangulate"))
+        .arg("new")
+        .arg(&project)
+        .arg(format!("{base}/koi8"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let loaded = triangulate::io::project_file::load(&project).unwrap();
+    let text = &loaded.project.documents[0].text;
+    assert!(text.contains("Около 568 мирных жителей"), "{text}");
 }

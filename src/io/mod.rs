@@ -138,7 +138,8 @@ fn import_address(address: &str, cancel: &AtomicBool) -> Result<import::Imported
         fetch::FetchError::Cancelled => Refused::Cancelled,
         err => Refused::Because(err.to_string()),
     })?;
-    let mut imported = import::import_bytes(&fetched.file_name, &fetched.bytes)
+    let bytes = in_declared_charset(&fetched);
+    let mut imported = import::import_bytes(&fetched.file_name, &bytes)
         .map_err(|err| Refused::Because(format!("{err} (fetched from {})", fetched.final_url)))?;
     let document = &mut imported.document;
     document.imported_from = fetched.final_url.clone();
@@ -147,4 +148,34 @@ fn import_address(address: &str, cancel: &AtomicBool) -> Result<import::Imported
     }
     document.retrieved = fetched.retrieved;
     Ok(imported)
+}
+
+/// The body of a fetched text, as UTF-8 when the server declared another charset
+/// for it (`Content-Type: text/html; charset=windows-1251`) and it is not UTF-8
+/// already: what the server says comes before what the page says of itself, as
+/// in a browser. A body with a byte-order mark, or of a charset we do not know, is
+/// left to the import's own reading.
+fn in_declared_charset(fetched: &fetch::Fetched) -> std::borrow::Cow<'_, [u8]> {
+    let bytes = fetched.bytes.as_slice();
+    let declared = fetched
+        .content_type
+        .as_deref()
+        .and_then(|t| {
+            t.split(';')
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
+                .map(|(_, v)| v.trim().trim_matches('"').to_owned())
+        })
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
+    match declared {
+        Some(encoding)
+            if encoding != encoding_rs::UTF_8
+                && encoding_rs::Encoding::for_bom(bytes).is_none()
+                && std::str::from_utf8(bytes).is_err() =>
+        {
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
+            std::borrow::Cow::Owned(text.into_owned().into_bytes())
+        }
+        _ => std::borrow::Cow::Borrowed(bytes),
+    }
 }
