@@ -918,3 +918,23 @@ fn a_page_in_the_charset_its_server_declares_is_read_in_it() {
     let text = &loaded.project.documents[0].text;
     assert!(text.contains("Около 568 мирных жителей"), "{text}");
 }
+
+#[test]
+fn the_caption_of_a_lead_photo_before_the_body_is_kept_once() {
+    let document = import_page(&LEDGER);
+    let caption = "Water covers the eastern approach to the northern bridge shortly after five in the morning. Photograph: River Watch volunteers";
+    assert_eq!(
+        document.text.matches(caption).count(),
+        1,
+        "{}",
+        document.text
+    );
+    // After the standfirst, before the first paragraph of the story.
+    let standfirst = document.text.find("Volunteers photographed water").unwrap();
+    let at = document.text.find(caption).unwrap();
+    let story = document
+        .text
+        .find("The eastern approach to the northern bridge was closed")
+        .unwrap();
+    assert!(standfirst < at && at < story, "{}", document.text);
+}

@@ -296,6 +296,26 @@ fn article_text(html: &str, page: &Html, headline: Option<&str>) -> String {
     {
         parts.push(excerpt);
     }
+    // The lead photo's caption, when it sits between the headline and the main
+    // content (as in an article's header): it often carries a claim and its credit.
+    if let Some(caption) = lead_caption(page).filter(|c| !contains_loosely(&body, c)) {
+        let opening: String = body
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(80)
+            .collect();
+        let shown = shown.get_or_insert_with(|| page_text(page));
+        let squashed = squash(shown);
+        if let (Some(at), Some(body_at)) = (
+            squashed.find(&squash(&caption)),
+            squashed.find(&squash(&opening)),
+        ) && at < body_at
+        {
+            parts.push(caption);
+        }
+    }
     parts.push(body);
     parts.join("\n\n")
 }
@@ -308,9 +328,29 @@ const MIN_STANDFIRST_CHARS: usize = 40;
 
 /// Whether `needle` is in `haystack`, white space aside.
 fn contains_loosely(haystack: &str, needle: &str) -> bool {
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let needle = squash(needle);
     !needle.is_empty() && squash(haystack).contains(&needle)
+}
+
+/// Text with each run of white space made one space.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The caption of the first figure inside the page's article, if any.
+fn lead_caption(page: &Html) -> Option<String> {
+    page.root_element()
+        .descendent_elements()
+        .filter(|e| e.value().name() == "figcaption")
+        .find(|e| {
+            e.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|a| a.name() == "article")
+            })
+        })
+        .map(|e| normalise(&squash(&e.text().collect::<String>())))
+        .filter(|c| !c.is_empty())
 }
 
 /// The main content of a page and its excerpt, as a Readability port finds them.
