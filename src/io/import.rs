@@ -89,6 +89,17 @@ pub enum ImportError {
         /// Why, and what to do.
         reason: PdfError,
     },
+    /// The page nests its elements deeper than any real page does (an attack, or a
+    /// generator gone wrong): reading it would take minutes.
+    #[error(
+        "“{name}” nests its elements {depth} deep, more than the {MAX_HTML_DEPTH} Triangulate reads; it is not a page a browser saved as it was shown. Copy its text into a .txt file and import that"
+    )]
+    TooDeep {
+        /// The file's name.
+        name: String,
+        /// How deep its tags nest.
+        depth: usize,
+    },
     /// The file is text in a form we cannot turn into a document, such as RTF.
     #[error(
         "“{name}” is {kind}, which Triangulate cannot import; {}",
@@ -197,6 +208,10 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
     let mut meta = None;
     let (title, text) = match format {
         Format::Html => {
+            let depth = markup_depth(&raw);
+            if depth > MAX_HTML_DEPTH {
+                return Err(ImportError::TooDeep { name, depth });
+            }
             let page = Html::parse_document(&raw);
             let found = page_meta::from_document(&page);
             let title = found.title.clone();
@@ -270,7 +285,7 @@ pub fn html_to_text(html: &str) -> (Option<String>, String) {
 /// Readability port finds it. A page where it finds nothing (a bare list of
 /// paragraphs, say) gives all of its readable text instead.
 fn article_text(html: &str, page: &Html, headline: Option<&str>) -> String {
-    let Some((body, excerpt)) = main_content(html) else {
+    let Some((body, excerpt)) = main_content(html, page) else {
         return page_text(page);
     };
     // What the reader sees on the page: a headline or standfirst only in `<meta>`
@@ -353,9 +368,107 @@ fn lead_caption(page: &Html) -> Option<String> {
         .filter(|c| !c.is_empty())
 }
 
-/// The main content of a page and its excerpt, as a Readability port finds them.
-fn main_content(html: &str) -> Option<(String, Option<String>)> {
-    let mut readability = dom_smoothie::Readability::new(html, None, None).ok()?;
+/// The deepest nesting of tags a page may have. The HTML parser's work grows with
+/// the square of the depth (200,000 nested `<div>`s would take many minutes);
+/// real pages nest a few dozen deep.
+pub const MAX_HTML_DEPTH: usize = 4_096;
+
+/// How deep the tags of a page nest, read from the markup without parsing it:
+/// start tags less end tags, not counting void elements, self-closing tags, and
+/// elements whose end tag may be left out (`p`, `li`, `td`, …), which pages often
+/// leave open. An upper bound on what the parser will build, close enough to
+/// catch a page built to be deep.
+fn markup_depth(html: &str) -> usize {
+    const NOT_COUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+        "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "head", "body", "html",
+        "!doctype",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', bytes.get(at..).unwrap_or_default()) {
+        at += offset + 1;
+        let rest = bytes.get(at..).unwrap_or_default();
+        let closing = rest.first() == Some(&b'/');
+        let name_start = usize::from(closing);
+        let name: Vec<u8> = rest
+            .iter()
+            .skip(name_start)
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
+            .take(16)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        if name.first().is_none_or(|b| !b.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name = String::from_utf8_lossy(&name);
+        if NOT_COUNTED.contains(&name.as_ref()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+            if rest.get(..end).is_some_and(|tag| tag.ends_with(b"/")) {
+                continue;
+            }
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+/// The deepest nesting of elements the Readability port is given: its work grows
+/// with the square of the depth (8,000 nested `<div>`s take half a minute), while
+/// real pages nest a few dozen deep. A deeper page is read whole, by our own walk.
+const MAX_READABILITY_DEPTH: usize = 512;
+
+/// The most elements the Readability port is given (a 1 MB news page has about
+/// 20,000); a larger page is read whole, by our own walk.
+const MAX_READABILITY_ELEMENTS: usize = 500_000;
+
+/// How deep the nodes of a page nest, counted without recursion.
+fn nesting_depth(page: &Html) -> usize {
+    let root = page.tree.root();
+    let (mut node, mut depth, mut deepest) = (root, 0usize, 0usize);
+    loop {
+        if let Some(child) = node.first_child() {
+            node = child;
+            depth += 1;
+            deepest = deepest.max(depth);
+            continue;
+        }
+        loop {
+            if node == root {
+                return deepest;
+            }
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                break;
+            }
+            let Some(parent) = node.parent() else {
+                return deepest;
+            };
+            node = parent;
+            depth = depth.saturating_sub(1);
+        }
+    }
+}
+
+/// The main content of a page and its excerpt, as a Readability port finds them;
+/// `None` when it finds none, or when the page is too deep or too large for it.
+fn main_content(html: &str, page: &Html) -> Option<(String, Option<String>)> {
+    if nesting_depth(page) > MAX_READABILITY_DEPTH {
+        return None;
+    }
+    let config = dom_smoothie::Config {
+        max_elements_to_parse: MAX_READABILITY_ELEMENTS,
+        ..dom_smoothie::Config::default()
+    };
+    let mut readability = dom_smoothie::Readability::new(html, None, Some(config)).ok()?;
     let article = readability.parse().ok()?;
     let fragment = Html::parse_fragment(&article.content);
     let text = page_text(&fragment);
@@ -1206,6 +1319,52 @@ mod tests {
             import("bzh.txt", b"BZh is a string").document.text,
             "BZh is a string"
         );
+    }
+
+    #[test]
+    fn a_page_nested_deeper_than_any_real_page_is_refused_at_once() {
+        let page = format!(
+            "<html><body>{}x{}</body></html>",
+            "<div>".repeat(200_000),
+            "</div>".repeat(200_000)
+        );
+        let started = std::time::Instant::now();
+        let error = import_bytes("deep.html", page.as_bytes()).expect_err("refused");
+        assert!(
+            matches!(error, ImportError::TooDeep { depth: 200_000, .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("deep.html"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        // Tags a page leaves open, void and self-closing ones do not count.
+        let open = format!(
+            "<html><body>{}</body></html>",
+            "<p>text<li>item<br><img src=x><span/>".repeat(10_000)
+        );
+        assert!(markup_depth(&open) < 5, "{}", markup_depth(&open));
+        assert_eq!(markup_depth("<div><div><b>x</b></div><i>y</i></div>"), 3);
+        assert_eq!(markup_depth("a < b and c<d> e"), 1);
+    }
+
+    #[test]
+    fn a_page_nested_too_deep_for_readability_is_read_whole_and_quickly() {
+        let depth = 2_000;
+        let page = format!(
+            "<html><body>{}<p>Deep text, long enough to be a paragraph of an article.</p>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let parsed = Html::parse_document(&page);
+        assert!(nesting_depth(&parsed) > MAX_READABILITY_DEPTH);
+        // Read whole, by the iterative walk (the port would take minutes).
+        assert!(main_content(&page, &parsed).is_none());
+        let imported = import("deep.html", page.as_bytes());
+        assert_eq!(
+            imported.document.text,
+            "Deep text, long enough to be a paragraph of an article."
+        );
+        let shallow = Html::parse_document("<html><body><div><p>x</p></div></body></html>");
+        assert_eq!(nesting_depth(&shallow), 5, "html, body, div, p, text");
     }
 
     #[test]
