@@ -13,9 +13,13 @@
 )]
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
 use triangulate::io::pdf::{PdfError, PdfText, read_pdf};
 
 // --- Helpers ---------------------------------------------------------------------------
@@ -85,11 +89,19 @@ fn order_score(found: &str, expected: &str) -> f64 {
 /// The text of a one-page PDF from numbered objects (object 1 is the catalogue), with
 /// a correct cross-reference table.
 fn pdf_from_objects(objects: &[&str]) -> Vec<u8> {
+    let objects: Vec<Vec<u8>> = objects.iter().map(|o| o.as_bytes().to_vec()).collect();
+    pdf_from_binary_objects(&objects)
+}
+
+/// [`pdf_from_objects`] for objects that may hold binary streams.
+fn pdf_from_binary_objects(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend_from_slice(
@@ -106,6 +118,52 @@ fn pdf_from_objects(objects: &[&str]) -> Vec<u8> {
         .as_bytes(),
     );
     out
+}
+
+/// A stream object holding the binary `content`.
+fn binary_stream(dict: &str, content: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dict} /Length {} >>\nstream\n", content.len()).into_bytes();
+    out.extend_from_slice(content);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+/// `bytes` compressed with zlib.
+fn zlib(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// Zlib data that inflates to 1 GiB of zeros (about 1 MiB), made once a MiB at a time.
+fn zlib_bomb() -> &'static [u8] {
+    static BOMB: OnceLock<Vec<u8>> = OnceLock::new();
+    BOMB.get_or_init(|| {
+        let zeros = vec![0_u8; 1 << 20];
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
+        for _ in 0..1 << 10 {
+            encoder.write_all(&zeros).unwrap();
+        }
+        encoder.finish().unwrap()
+    })
+}
+
+/// A one-page PDF whose page content is the compressed stream `content`
+/// (`dict` holding its /Filter and /DecodeParms), with Helvetica as /F1 and `more`
+/// objects after the font.
+fn one_compressed_page(dict: &str, content: &[u8], more: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R \
+           /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_vec(),
+        binary_stream(dict, content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    objects.extend(more);
+    pdf_from_binary_objects(&objects)
 }
 
 /// A stream object holding `content`.
@@ -300,5 +358,118 @@ fn drawings_nested_many_times_over_are_too_complex() {
     let started = Instant::now();
     let err = read_pdf(&pdf).unwrap_err();
     assert!(matches!(err, PdfError::TooComplex(_)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+// --- Compressed streams ----------------------------------------------------------------
+
+/// The drawing of a page that shows one line of text.
+const ONE_LINE: &[u8] = b"BT /F1 12 Tf 40 200 Td (Compressed text on a page.) Tj ET";
+
+#[test]
+fn a_compressed_page_is_read() {
+    let pdf = one_compressed_page("/Filter /FlateDecode", &zlib(ONE_LINE), Vec::new());
+    assert_eq!(read_pdf(&pdf).unwrap().text, "Compressed text on a page.");
+    // As a one-filter array, and as raw deflate without the zlib checksum (lopdf
+    // tolerates both).
+    let pdf = one_compressed_page("/Filter [/FlateDecode]", &zlib(ONE_LINE), Vec::new());
+    assert_eq!(read_pdf(&pdf).unwrap().text, "Compressed text on a page.");
+    let mut no_checksum = zlib(ONE_LINE);
+    no_checksum.truncate(no_checksum.len() - 4);
+    let pdf = one_compressed_page("/Filter /FlateDecode", &no_checksum, Vec::new());
+    assert_eq!(read_pdf(&pdf).unwrap().text, "Compressed text on a page.");
+}
+
+#[test]
+fn a_compressed_page_with_a_png_predictor_is_read() {
+    // Rows of eight bytes, each after its PNG filter byte: 2 (Up) adds the row above.
+    let columns = 8;
+    let mut padded = ONE_LINE.to_vec();
+    padded.resize(ONE_LINE.len().div_ceil(columns) * columns, b' ');
+    let mut predicted = Vec::new();
+    let mut above = vec![0_u8; columns];
+    for row in padded.chunks(columns) {
+        predicted.push(2);
+        predicted.extend(row.iter().zip(&above).map(|(b, a)| b.wrapping_sub(*a)));
+        above = row.to_vec();
+    }
+    let pdf = one_compressed_page(
+        "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 8 >>",
+        &zlib(&predicted),
+        Vec::new(),
+    );
+    assert_eq!(read_pdf(&pdf).unwrap().text, "Compressed text on a page.");
+}
+
+#[test]
+fn a_page_that_inflates_to_gigabytes_is_too_complex_and_refused_quickly() {
+    let bomb = zlib_bomb();
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    for filter in [
+        "/FlateDecode",
+        "[/FlateDecode]",
+        "[/FlateDecode /DCTDecode]",
+    ] {
+        let pdf = one_compressed_page(&format!("/Filter {filter}"), bomb, Vec::new());
+        let started = Instant::now();
+        let result = read_pdf(&pdf);
+        let elapsed = started.elapsed();
+        if filter.contains("DCT") {
+            // lopdf cannot decode the chain, so the stream is read raw and never
+            // inflated: nothing to refuse, and nothing to read.
+            assert!(result.is_err(), "{filter}");
+        } else {
+            let err = result.unwrap_err();
+            assert!(matches!(err, PdfError::TooComplex(_)), "{filter}: {err:?}");
+            assert!(err.to_string().contains("inflates to more than"), "{err}");
+        }
+        assert!(elapsed < Duration::from_secs(5), "{filter}: {elapsed:?}");
+    }
+}
+
+#[test]
+fn a_font_or_drawing_that_inflates_to_gigabytes_is_too_complex() {
+    // A form XObject (drawn by no page) and an object stream: the second is inflated
+    // while the file loads.
+    let bomb = zlib_bomb();
+    for dict in [
+        "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Filter /FlateDecode",
+        "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode",
+    ] {
+        let pdf = one_compressed_page(
+            "/Filter /FlateDecode",
+            &zlib(ONE_LINE),
+            vec![binary_stream(dict, bomb)],
+        );
+        let started = Instant::now();
+        let err = read_pdf(&pdf).unwrap_err();
+        assert!(matches!(err, PdfError::TooComplex(_)), "{dict}: {err:?}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{dict}");
+    }
+}
+
+#[test]
+fn images_are_not_inflated() {
+    // An image that inflates to gigabytes is never read: the page's text is.
+    let image = binary_stream(
+        "/Type /XObject /Subtype /Image /Width 32768 /Height 32768 /ColorSpace /DeviceGray \
+         /BitsPerComponent 8 /Filter /FlateDecode",
+        zlib_bomb(),
+    );
+    let content = b"q 10 0 0 10 0 0 cm /Im1 Do Q BT /F1 12 Tf 40 200 Td (Beside a picture.) Tj ET";
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R \
+           /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>"
+            .to_vec(),
+        binary_stream("/Filter /FlateDecode", &zlib(content)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    objects.push(image);
+    let started = Instant::now();
+    let pdf = read_pdf(&pdf_from_binary_objects(&objects)).unwrap();
+    assert_eq!(pdf.text, "Beside a picture.");
     assert!(started.elapsed() < Duration::from_secs(5));
 }

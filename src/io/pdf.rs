@@ -37,14 +37,32 @@
 //! it panics, is [`PdfError::Broken`]: the extractor runs under
 //! [`std::panic::catch_unwind`]. Work is bounded before and during extraction (pages,
 //! nesting and fan-out of form XObjects, glyphs), giving [`PdfError::TooComplex`].
-//! Streams are inflated by lopdf, which sets no bound on what they inflate to: the
-//! import's size limit bounds the file, not a compression bomb inside it.
+//!
+//! **Compressed streams** are inflated here, not by lopdf, which sets no bound on what
+//! a stream inflates to: every `FlateDecode` step is read through a limit of
+//! [`MAX_STREAM_BYTES`] per stream and [`MAX_INFLATED_BYTES`] over the document, and a
+//! compression bomb is [`PdfError::TooComplex`] before it fills memory. Object streams
+//! are inflated so while lopdf loads the file; every other stream after loading, its
+//! plain bytes put in place of the compressed ones (as lopdf decodes them: filter
+//! chains with `ASCII85Decode` and `LZWDecode`, PNG predictors), so that the extractor
+//! never inflates anything itself, nor anything twice. A chain with a filter lopdf
+//! cannot decode is left as its raw bytes, which is what lopdf gives then. Images are
+//! emptied without being inflated: the extractor runs an image drawn with `Do` as if
+//! it were drawing instructions, which costs time and finds no text. Not bounded:
+//! the cross-reference streams lopdf decodes while it finds the objects, the object
+//! streams of an encrypted PDF (decrypted and inflated inside lopdf's loading), and
+//! `LZWDecode`, whose output is only counted.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use flate2::read::{DeflateDecoder, ZlibDecoder};
 use pdf_extract::{
-    Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform,
+    Dictionary, Document, LoadOptions, MediaBox, Object, ObjectId, OutputDev, OutputError, Stream,
+    Transform,
 };
 use unicode_normalization::UnicodeNormalization as _;
 
@@ -65,6 +83,13 @@ const MAX_TREE_DEPTH: usize = 64;
 
 /// How many lines at each edge of a page may be a running header, footer or page number.
 const EDGE_LINES: usize = 2;
+
+/// The most bytes one stream may inflate to (a dense page's drawing is under 1 MiB, a
+/// large embedded font about 20 MiB).
+pub const MAX_STREAM_BYTES: usize = 64 << 20;
+
+/// The most bytes all the streams of a document may inflate to together.
+pub const MAX_INFLATED_BYTES: usize = 256 << 20;
 
 /// The text layer of a PDF and what its metadata says.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -132,7 +157,8 @@ fn read_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
     {
         return Err(PdfError::Broken("there is no PDF header".to_owned()));
     }
-    let doc = Document::load_mem(bytes).map_err(|err| match err {
+    let (loaded, mut budget) = load(bytes);
+    let mut doc = loaded.map_err(|err| match err {
         pdf_extract::Error::Decryption(_) => PdfError::Encrypted,
         other => PdfError::Broken(other.to_string()),
     })?;
@@ -140,6 +166,8 @@ fn read_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(PdfError::Encrypted);
     }
+    budget.over.take().map_or(Ok(()), Err)?;
+    inflate_streams(&mut doc, &mut budget)?;
     let page_ids = doc.get_pages();
     let pages = page_ids.len();
     if pages == 0 {
@@ -183,6 +211,201 @@ fn read_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
         text,
         pages,
     })
+}
+
+// --- Compressed streams ----------------------------------------------------------------
+
+/// What is left of the bytes the document's streams may inflate to.
+#[derive(Debug)]
+struct Budget {
+    /// Bytes still allowed over the whole document.
+    left: usize,
+    /// Why inflating stopped, if a limit was reached.
+    over: Option<PdfError>,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self {
+            left: MAX_INFLATED_BYTES,
+            over: None,
+        }
+    }
+}
+
+thread_local! {
+    /// The budget of the document this thread is loading, for [`load_filter`] (lopdf
+    /// takes a plain function, and loads on the calling thread).
+    static LOADING: RefCell<Budget> = RefCell::new(Budget::default());
+}
+
+/// Loads the document, inflating its object streams within the budget, which it
+/// returns with what is left.
+fn load(bytes: &[u8]) -> (Result<Document, pdf_extract::Error>, Budget) {
+    LOADING.set(Budget::default());
+    let options = LoadOptions {
+        filter: Some(load_filter),
+        ..LoadOptions::default()
+    };
+    let loaded = Document::load_mem_with_options(bytes, options);
+    (loaded, LOADING.take())
+}
+
+/// Inflates an object stream before lopdf reads the objects in it; drops it, and
+/// everything after it, once the budget is spent. Called by lopdf for each object
+/// of an unencrypted file and for each object of its object streams.
+fn load_filter(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    LOADING.with_borrow_mut(|budget| {
+        if budget.over.is_some() {
+            return None;
+        }
+        let Object::Stream(stream) = object else {
+            // lopdf keeps what it passed in, except for the objects of an object
+            // stream (never streams themselves), which it takes from here.
+            return Some((id, object.clone()));
+        };
+        if stream.dict.has_type(b"ObjStm")
+            && let Err(err) = inflate_in_place(stream, budget)
+        {
+            budget.over = Some(err);
+            return None;
+        }
+        Some((id, Object::Null))
+    })
+}
+
+/// Puts the plain bytes of every compressed stream the extractor may read in place of
+/// its compressed bytes, and empties images.
+fn inflate_streams(doc: &mut Document, budget: &mut Budget) -> Result<(), PdfError> {
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name).ok();
+        if subtype == Some(b"Image".as_slice()) {
+            stream.set_plain_content(Vec::new());
+        } else if !(stream.dict.has_type(b"EmbeddedFile") || stream.dict.has_type(b"Metadata")) {
+            inflate_in_place(stream, budget)?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces a stream that has `FlateDecode` among its filters by its plain bytes.
+fn inflate_in_place(stream: &mut Stream, budget: &mut Budget) -> Result<(), PdfError> {
+    if let Some(plain) = plain_content(stream, budget)? {
+        stream.set_plain_content(plain);
+    }
+    Ok(())
+}
+
+/// What lopdf would make of a stream with `FlateDecode` among its filters (its
+/// `decompressed_content`, or the raw bytes where that fails, as its callers take
+/// them), with each inflation bounded; `None` for a stream without `FlateDecode`.
+fn plain_content(stream: &Stream, budget: &mut Budget) -> Result<Option<Vec<u8>>, PdfError> {
+    let Ok(filters) = stream.filters() else {
+        // No filter, or one lopdf does not read: it takes the raw bytes.
+        return Ok(None);
+    };
+    if !filters.contains(&b"FlateDecode".as_slice()) {
+        return Ok(None);
+    }
+    let raw = || Ok(Some(stream.content.clone()));
+    if !filters
+        .iter()
+        .all(|f| matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode"))
+    {
+        // lopdf cannot decode the chain (after inflating what comes before the
+        // filter it does not know): its callers take the raw bytes.
+        return raw();
+    }
+    let params = stream
+        .dict
+        .get(b"DecodeParms")
+        .and_then(Object::as_dict)
+        .ok();
+    let mut data = Cow::Borrowed(stream.content.as_slice());
+    for filter in filters {
+        let decoded = if filter == b"FlateDecode" {
+            let inflated = inflate(&data, budget)?;
+            match unpredict(inflated, params) {
+                Some(plain) => plain,
+                None => return raw(),
+            }
+        } else {
+            // One step of another filter, decoded by lopdf with the same parameters.
+            let mut dict = Dictionary::new();
+            dict.set("Filter", Object::Name(filter.to_vec()));
+            if let Some(params) = params {
+                dict.set("DecodeParms", Object::Dictionary(params.clone()));
+            }
+            match Stream::new(dict, data.into_owned()).decompressed_content() {
+                Ok(plain) => plain,
+                Err(_) => return raw(),
+            }
+        };
+        data = Cow::Owned(decoded);
+    }
+    Ok(Some(data.into_owned()))
+}
+
+/// Inflates zlib data as lopdf does (keeping what came before an error, and trying raw
+/// deflate after the two header bytes when nothing came), reading no more than the
+/// per-stream limit and what is left of the budget.
+fn inflate(input: &[u8], budget: &mut Budget) -> Result<Vec<u8>, PdfError> {
+    let limit = MAX_STREAM_BYTES.min(budget.left);
+    let mut output = Vec::new();
+    if input.is_empty() {
+        return Ok(output);
+    }
+    let read_limit = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    if ZlibDecoder::new(input)
+        .take(read_limit)
+        .read_to_end(&mut output)
+        .is_err()
+        && output.is_empty()
+        && let Some(deflated) = input.get(2..)
+        && !deflated.is_empty()
+    {
+        // Errors are ignored, as lopdf ignores them: the bytes read so far stay.
+        let _ = DeflateDecoder::new(deflated)
+            .take(read_limit)
+            .read_to_end(&mut output);
+    }
+    if output.len() > limit {
+        return Err(PdfError::TooComplex(if limit == MAX_STREAM_BYTES {
+            format!(
+                "a stream inflates to more than {} MiB",
+                MAX_STREAM_BYTES >> 20
+            )
+        } else {
+            format!(
+                "its streams inflate to more than {} MiB in all",
+                MAX_INFLATED_BYTES >> 20
+            )
+        }));
+    }
+    budget.left -= output.len();
+    Ok(output)
+}
+
+/// Undoes a PNG predictor (`/Predictor` 10 to 15) as lopdf does after inflating;
+/// `None` where lopdf fails.
+fn unpredict(data: Vec<u8>, params: Option<&Dictionary>) -> Option<Vec<u8>> {
+    let Some(params) = params else {
+        return Some(data);
+    };
+    let number =
+        |key: &[u8], default: i64| params.get(key).and_then(Object::as_i64).unwrap_or(default);
+    if !(10..=15).contains(&number(b"Predictor", 1)) {
+        return Some(data);
+    }
+    let columns = usize::try_from(number(b"Columns", 1).max(1)).ok()?;
+    let colors = usize::try_from(number(b"Colors", 1).max(1)).ok()?;
+    let bits = usize::try_from(number(b"BitsPerComponent", 8).max(8)).ok()?;
+    let bytes_per_pixel = colors.checked_mul(bits)? / 8;
+    bytes_per_pixel.checked_mul(columns)?;
+    pdf_extract::filters::png::decode_frame(&data, bytes_per_pixel, columns).ok()
 }
 
 // --- Bounds --------------------------------------------------------------------------
