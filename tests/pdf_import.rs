@@ -473,3 +473,51 @@ fn images_are_not_inflated() {
     assert_eq!(pdf.text, "Beside a picture.");
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// Three pages under one running header, and no `/Info` at all.
+fn pages_under_a_running_header(header: &str) -> Vec<u8> {
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [4 0 R 6 0 R 8 0 R] /Count 3 >>".to_owned(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_owned(),
+    ];
+    for page in 0..3 {
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents {} 0 R \
+             /Resources << /Font << /F1 3 0 R >> >> >>",
+            5 + 2 * page
+        ));
+        objects.push(stream(
+            "",
+            &format!(
+                "BT /F1 9 Tf 72 770 Td ({header} {}) Tj ET \
+                 BT /F1 12 Tf 72 700 Td ({}) Tj ET \
+                 BT /F1 12 Tf 72 680 Td (and a second line that goes on about it.) Tj ET \
+                 BT /F1 12 Tf 72 660 Td (Then a third line, the last one here.) Tj ET",
+                page + 1,
+                [
+                    "Water rose on the first night.",
+                    "Bridges closed the next morning.",
+                    "Officials spoke of maintenance."
+                ][page]
+            ),
+        ));
+    }
+    let refs: Vec<&str> = objects.iter().map(String::as_str).collect();
+    pdf_from_objects(&refs)
+}
+
+#[test]
+fn without_a_title_in_its_metadata_a_pdf_is_named_by_its_running_header() {
+    let read = read_pdf(&pages_under_a_running_header("Shared MIME-info Database")).unwrap();
+    assert_eq!(read.title.as_deref(), Some("Shared MIME-info Database"));
+    assert!(
+        !read.text.contains("MIME-info"),
+        "the header is still dropped: {}",
+        read.text
+    );
+    // A header that is not words (a date, a number) names nothing.
+    let read = read_pdf(&pages_under_a_running_header("2022-06-13")).unwrap();
+    assert_eq!(read.title, None);
+}

@@ -189,7 +189,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
     }
     outcome.map_err(|err| PdfError::Broken(err.to_string()))?;
 
-    let text = lay_out(&collector.pages);
+    let (text, running_header) = lay_out(&collector.pages);
     if text.is_empty() {
         return Err(PdfError::NoTextLayer { pages });
     }
@@ -199,7 +199,10 @@ fn read_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
             .and_then(|o| text_string(&doc, o))
     };
     Ok(PdfText {
-        title: info_text(b"Title").and_then(meaningful),
+        // Without a title in its metadata, a document's running header is its title
+        // more often than its first line is (a cover page starts with an author or
+        // an organisation).
+        title: info_text(b"Title").and_then(meaningful).or(running_header),
         author: info_text(b"Author").and_then(meaningful),
         published: info_text(b"CreationDate").and_then(|d| pdf_date(&d)),
         language: doc
@@ -1051,8 +1054,10 @@ fn group_text(lines: &[Line], group: &[usize]) -> String {
         .join(" ")
 }
 
-/// Drops running headers, footers and page numbers from each page's lines.
-fn drop_furniture(pages: &mut [Vec<Line>]) {
+/// Drops running headers, footers and page numbers from each page's lines; gives
+/// the running header (often the document's title), if there was one.
+fn drop_furniture(pages: &mut [Vec<Line>]) -> Option<String> {
+    let mut running_header: Option<String> = None;
     let mut seen: [HashMap<String, usize>; 2] = [HashMap::new(), HashMap::new()];
     for lines in pages.iter() {
         for (edge, top) in [(0, true), (1, false)] {
@@ -1079,6 +1084,9 @@ fn drop_furniture(pages: &mut [Vec<Line>]) {
                     .copied()
                     .unwrap_or(0);
                 if is_page_number(&text) || (repeats >= 2 && repeats * 2 >= pages_count) {
+                    if top && running_header.is_none() && !is_page_number(&text) {
+                        running_header = Some(text.clone());
+                    }
                     dropped.extend(group);
                 } else {
                     break;
@@ -1091,6 +1099,22 @@ fn drop_furniture(pages: &mut [Vec<Line>]) {
             !dropped.contains(&(index - 1))
         });
     }
+    running_header.and_then(|header| header_title(&header))
+}
+
+/// A running header as a title: without a page number at either end, and only if
+/// it reads as words (a chapter name or a bare date is not taken).
+fn header_title(header: &str) -> Option<String> {
+    let trimmed = header
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '|')
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '|')
+        .trim();
+    let words = trimmed
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    (words >= 2 && trimmed.chars().count() <= 200).then(|| trimmed.to_owned())
 }
 
 // --- Paragraphs ----------------------------------------------------------------------
@@ -1183,9 +1207,9 @@ fn usual_leading(lines: &[Placed]) -> Option<f64> {
 }
 
 /// Lays out the glyphs of every page as paragraphs of text.
-fn lay_out(pages: &[Vec<Glyph>]) -> String {
+fn lay_out(pages: &[Vec<Glyph>]) -> (String, Option<String>) {
     let mut page_lines: Vec<Vec<Line>> = pages.iter().map(|glyphs| page_lines(glyphs)).collect();
-    drop_furniture(&mut page_lines);
+    let running_header = drop_furniture(&mut page_lines);
     let mut placed = Vec::new();
     for (page, lines) in page_lines.into_iter().enumerate() {
         let mut columns: HashMap<Column, (f64, f64)> = HashMap::new();
@@ -1236,7 +1260,7 @@ fn lay_out(pages: &[Vec<Glyph>]) -> String {
         out.push_str(&line.text);
         previous = Some(line);
     }
-    clean(&out)
+    (clean(&out), running_header)
 }
 
 /// Spells out ligatures, drops soft hyphens and puts the text in NFC.
