@@ -8,8 +8,11 @@
     reason = "test code: a panic is how it reports a failure"
 )]
 
+#[path = "common/http.rs"]
+mod http;
+
 use std::cell::{Cell, RefCell};
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -31,42 +34,15 @@ const CYRILLIC_PATH: &str = "/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F";
 /// The size limit the tests fetch with, so that "too large" needs only a little data.
 const SMALL_LIMIT: u64 = 1000;
 
-/// Starts a server on 127.0.0.1 and returns its base address, such as `http://127.0.0.1:4567`.
+/// Starts the test server (tests/common/http.rs) with this file's answers.
 fn start_server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            thread::spawn(move || {
-                let _ = serve(stream);
-            });
-        }
-    });
-    base
+    http::start(answer)
 }
 
-/// Answers one request on `stream`, then closes it.
-fn serve(mut stream: TcpStream) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut request = Vec::new();
-    let mut buffer = [0_u8; 1024];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        let read = stream.read(&mut buffer)?;
-        if read == 0 {
-            return Ok(());
-        }
-        request.extend_from_slice(&buffer[..read]);
-    }
-    let request = String::from_utf8_lossy(&request).into_owned();
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let user_agent = request
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("user-agent")
-                .then(|| value.trim().to_owned())
-        })
-        .unwrap_or_default();
+/// Answers one request.
+fn answer(request: &http::Request, stream: &mut TcpStream) -> std::io::Result<()> {
+    let path = request.path.clone();
+    let user_agent = request.header("user-agent").unwrap_or_default();
     let base = format!("http://{}", stream.local_addr()?);
     let html = [("Content-Type", "text/html; charset=utf-8")];
     let plain = [("Content-Type", "text/plain")];
@@ -84,13 +60,13 @@ fn serve(mut stream: TcpStream) -> std::io::Result<()> {
         } else {
             "302 Found"
         };
-        return respond(&mut stream, status, &[("Location", &location)], b"");
+        return http::respond(stream, status, &[("Location", &location)], b"");
     }
     match path.as_str() {
-        "/" | "/page" | CYRILLIC_PATH => respond(&mut stream, "200 OK", &html, PAGE.as_bytes()),
-        "/loop" => respond(&mut stream, "302 Found", &[("Location", "/loop")], b""),
-        "/missing" => respond(
-            &mut stream,
+        "/" | "/page" | CYRILLIC_PATH => http::respond(stream, "200 OK", &html, PAGE.as_bytes()),
+        "/loop" => http::respond(stream, "302 Found", &[("Location", "/loop")], b""),
+        "/missing" => http::respond(
+            stream,
             "404 Not Found",
             &html,
             b"<html><body>No such page</body></html>",
@@ -105,10 +81,10 @@ fn serve(mut stream: TcpStream) -> std::io::Result<()> {
             thread::sleep(Duration::from_secs(30));
             Ok(())
         }
-        "/big-announced" => respond(&mut stream, "200 OK", &plain, &[b'a'; 2000]),
-        "/big-unannounced" => respond_unannounced(&mut stream, "text/plain", 2000),
-        "/exact" => respond_unannounced(&mut stream, "text/plain", 1000),
-        "/stream" => respond_unannounced(&mut stream, "text/plain", 640 * 1024),
+        "/big-announced" => http::respond(stream, "200 OK", &plain, &[b'a'; 2000]),
+        "/big-unannounced" => respond_unannounced(stream, "text/plain", 2000),
+        "/exact" => respond_unannounced(stream, "text/plain", 1000),
+        "/stream" => respond_unannounced(stream, "text/plain", 640 * 1024),
         "/truncated" => {
             write!(
                 stream,
@@ -116,14 +92,14 @@ fn serve(mut stream: TcpStream) -> std::io::Result<()> {
             )?;
             Ok(())
         }
-        "/image.png" => respond(
-            &mut stream,
+        "/image.png" => http::respond(
+            stream,
             "200 OK",
             &[("Content-Type", "image/png")],
             b"\x89PNG\r\n\x1a\n",
         ),
-        "/blob" => respond(
-            &mut stream,
+        "/blob" => http::respond(
+            stream,
             "200 OK",
             &[("Content-Type", "application/octet-stream")],
             b"\x00\x01\x02",
@@ -134,55 +110,30 @@ fn serve(mut stream: TcpStream) -> std::io::Result<()> {
             } else {
                 "application/octet-stream"
             };
-            respond(
-                &mut stream,
+            http::respond(
+                stream,
                 "200 OK",
                 &[("Content-Type", content_type)],
                 b"%PDF-1.4\n%%EOF\n",
             )
         }
-        "/notes.md" => respond(
-            &mut stream,
+        "/notes.md" => http::respond(
+            stream,
             "200 OK",
             &[("Content-Type", "text/markdown; charset=utf-8")],
             b"# Notes\n\nA line.\n",
         ),
-        "/plain" => respond(&mut stream, "200 OK", &plain, b"Plain text.\n"),
-        "/untyped" => respond(&mut stream, "200 OK", &[], b"No type given.\n"),
-        "/gzip" => respond(
-            &mut stream,
+        "/plain" => http::respond(stream, "200 OK", &plain, b"Plain text.\n"),
+        "/untyped" => http::respond(stream, "200 OK", &[], b"No type given.\n"),
+        "/gzip" => http::respond(
+            stream,
             "200 OK",
             &[("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
             &gzip_stored(PAGE.as_bytes()),
         ),
-        "/ua" => respond(&mut stream, "200 OK", &plain, user_agent.as_bytes()),
-        _ => respond(
-            &mut stream,
-            "500 Internal Server Error",
-            &plain,
-            b"unknown path",
-        ),
+        "/ua" => http::respond(stream, "200 OK", &plain, user_agent.as_bytes()),
+        _ => http::respond(stream, "500 Internal Server Error", &plain, b"unknown path"),
     }
-}
-
-/// Writes a whole response with a `Content-Length`.
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> std::io::Result<()> {
-    write!(stream, "HTTP/1.1 {status}\r\n")?;
-    for (name, value) in headers {
-        write!(stream, "{name}: {value}\r\n")?;
-    }
-    write!(
-        stream,
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(body)?;
-    stream.flush()
 }
 
 /// Writes `size` bytes of body with no length: the end of the body is the end of the connection.

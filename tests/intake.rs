@@ -20,8 +20,11 @@
     reason = "test code: a panic is how it reports a failure"
 )]
 
-use std::io::{Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+#[path = "common/http.rs"]
+mod http;
+
+use std::io::Write as _;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::thread;
@@ -256,52 +259,26 @@ fn report_text() -> String {
 /// How long `/stall` keeps its connection open without sending the body.
 const STALL: Duration = Duration::from_secs(30);
 
-/// Starts a server on 127.0.0.1 and returns its base address, such as
-/// `http://127.0.0.1:4567`. It serves:
-///
-/// - `/news/bridge`: the English page; `/old/bridge`: a 301 redirect to it;
-/// - `/uk/mist`: the Ukrainian page;
-/// - `/files/report`: report.pdf as `application/pdf`;
-/// - `/missing`: 404; `/stall`: headers, a little of the body, then nothing for [`STALL`].
+/// Starts the test server (tests/common/http.rs) with this file's answers.
 fn start_server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            thread::spawn(move || {
-                let _ = serve(stream);
-            });
-        }
-    });
-    base
+    http::start(answer)
 }
 
-/// Answers one request on `stream`, then closes it.
-fn serve(mut stream: TcpStream) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut request = Vec::new();
-    let mut buffer = [0_u8; 1024];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        let read = stream.read(&mut buffer)?;
-        if read == 0 {
-            return Ok(());
-        }
-        request.extend_from_slice(&buffer[..read]);
-    }
-    let request = String::from_utf8_lossy(&request).into_owned();
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+/// Answers one request.
+fn answer(request: &http::Request, stream: &mut TcpStream) -> std::io::Result<()> {
+    let path = request.path.clone();
     let html = [("Content-Type", "text/html; charset=utf-8")];
     match path.as_str() {
-        "/news/bridge" => respond(&mut stream, "200 OK", &html, &LEDGER.bytes()),
-        "/uk/mist" => respond(&mut stream, "200 OK", &html, &RICHKOVI.bytes()),
-        "/old/bridge" => respond(
-            &mut stream,
+        "/news/bridge" => http::respond(stream, "200 OK", &html, &LEDGER.bytes()),
+        "/uk/mist" => http::respond(stream, "200 OK", &html, &RICHKOVI.bytes()),
+        "/old/bridge" => http::respond(
+            stream,
             "301 Moved Permanently",
             &[("Location", "/news/bridge")],
             b"",
         ),
-        "/files/report" => respond(
-            &mut stream,
+        "/files/report" => http::respond(
+            stream,
             "200 OK",
             &[("Content-Type", "application/pdf")],
             &std::fs::read(fixture("pdf", "report.pdf"))?,
@@ -321,46 +298,26 @@ fn serve(mut stream: TcpStream) -> std::io::Result<()> {
             let (body, _, _) = encoding_rs::KOI8_R.encode(
                 "<html><body><article><h1>Завод «Азот»</h1><p>Около 568 мирных жителей укрываются на заводе «Азот», сообщил губернатор.</p></article></body></html>",
             );
-            respond(
-                &mut stream,
+            http::respond(
+                stream,
                 "200 OK",
                 &[("Content-Type", "text/html; charset=koi8-r")],
                 &body,
             )
         }
-        "/missing" => respond(
-            &mut stream,
+        "/missing" => http::respond(
+            stream,
             "404 Not Found",
             &html,
             b"<html><body><h1>Page not found</h1></body></html>",
         ),
-        _ => respond(
-            &mut stream,
+        _ => http::respond(
+            stream,
             "500 Internal Server Error",
             &[("Content-Type", "text/plain")],
             b"unknown path",
         ),
     }
-}
-
-/// Writes a whole response with a `Content-Length`.
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> std::io::Result<()> {
-    write!(stream, "HTTP/1.1 {status}\r\n")?;
-    for (name, value) in headers {
-        write!(stream, "{name}: {value}\r\n")?;
-    }
-    write!(
-        stream,
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(body)?;
-    stream.flush()
 }
 
 /// Fails unless `retrieved` is an RFC 3339 UTC time between `before` and now.
