@@ -288,32 +288,32 @@ fn article_text(html: &str, page: &Html, headline: Option<&str>) -> String {
     let Some((body, excerpt)) = main_content(html, page) else {
         return page_text(page);
     };
-    // What the reader sees on the page: a headline or standfirst only in `<meta>`
-    // or `<title>` is not part of the article.
-    let mut shown: Option<String> = None;
-    let mut on_page =
-        |text: &str| contains_loosely(shown.get_or_insert_with(|| page_text(page)), text);
+    // Each text is compared with its white space squashed; the body and what the
+    // reader sees on the page are squashed once (the page only if asked about).
+    let body_squashed = squash(&body);
+    let shown = std::cell::OnceCell::new();
+    let shown_squashed = || shown.get_or_init(|| squash(&page_text(page)));
     let mut parts: Vec<String> = Vec::new();
-    let opening: String = body.chars().take(OPENING_CHARS).collect();
+    let opening: String = body_squashed.chars().take(OPENING_CHARS).collect();
+    // A headline or standfirst only in `<meta>` or `<title>` is not part of the article.
     if let Some(headline) = headline
         .map(|h| normalise(h.trim()))
-        .filter(|h| !h.is_empty() && !contains_loosely(&opening, h))
-        && on_page(&headline)
+        .filter(|h| !h.is_empty() && !opening.contains(&squash(h)))
+        && shown_squashed().contains(&squash(&headline))
     {
         parts.push(headline);
     }
     // The standfirst: what the page describes itself with, when the reader sees it on
     // the page but the main content starts after it.
-    if let Some(excerpt) = excerpt
-        .map(|e| normalise(e.trim()))
-        .filter(|e| e.chars().count() >= MIN_STANDFIRST_CHARS && !contains_loosely(&body, e))
-        && on_page(&excerpt)
+    if let Some(excerpt) = excerpt.map(|e| normalise(e.trim())).filter(|e| {
+        e.chars().count() >= MIN_STANDFIRST_CHARS && !body_squashed.contains(&squash(e))
+    }) && shown_squashed().contains(&squash(&excerpt))
     {
         parts.push(excerpt);
     }
     // The lead photo's caption, when it sits between the headline and the main
     // content (as in an article's header): it often carries a claim and its credit.
-    if let Some(caption) = lead_caption(page).filter(|c| !contains_loosely(&body, c)) {
+    if let Some(caption) = lead_caption(page).filter(|c| !body_squashed.contains(&squash(c))) {
         let opening: String = body
             .split("\n\n")
             .next()
@@ -321,12 +321,10 @@ fn article_text(html: &str, page: &Html, headline: Option<&str>) -> String {
             .chars()
             .take(80)
             .collect();
-        let shown = shown.get_or_insert_with(|| page_text(page));
-        let squashed = squash(shown);
-        if let (Some(at), Some(body_at)) = (
-            squashed.find(&squash(&caption)),
-            squashed.find(&squash(&opening)),
-        ) && at < body_at
+        let shown = shown_squashed();
+        if let (Some(at), Some(body_at)) =
+            (shown.find(&squash(&caption)), shown.find(&squash(&opening)))
+            && at < body_at
         {
             parts.push(caption);
         }
@@ -340,12 +338,6 @@ const OPENING_CHARS: usize = 600;
 
 /// The shortest page description taken for a standfirst.
 const MIN_STANDFIRST_CHARS: usize = 40;
-
-/// Whether `needle` is in `haystack`, white space aside.
-fn contains_loosely(haystack: &str, needle: &str) -> bool {
-    let needle = squash(needle);
-    !needle.is_empty() && squash(haystack).contains(&needle)
-}
 
 /// Text with each run of white space made one space.
 fn squash(text: &str) -> String {
