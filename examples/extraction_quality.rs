@@ -3,14 +3,18 @@
 //!
 //! ```text
 //! scripts/extraction-quality.sh            # fetches the public sets, then runs this
-//! cargo run --release --example extraction_quality -- mozilla DIR [boilerpipe DIR]…
+//! cargo run --release --example extraction_quality -- mozilla DIR [newspaper DIR]…
 //! ```
 //!
-//! Two layouts are read:
+//! Three layouts are read:
 //! - `mozilla`: Mozilla Readability's test pages (`NAME/source.html`, the article
 //!   as the project's maintainers accept it in `NAME/expected.html`, its metadata
 //!   in `NAME/expected-metadata.json`). Pages under 10,000 bytes are the project's
 //!   synthetic unit cases, not real pages, and are left out.
+//! - `newspaper`: newspaper4k's test data (`html/NAME.html`, the article text in
+//!   `txt/NAME.txt`). Only the pages whose text that project's own tests check
+//!   against its extractor are read ([`NEWSPAPER_PAGES`]); the folder's other
+//!   pairs are unchecked (one repeats another page's HTML).
 //! - `boilerpipe`: a Rust boilerpipe port's real pages (`N.html`, expected text
 //!   base64-encoded in `N.base64`).
 //!
@@ -44,7 +48,7 @@ struct Page {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() || !args.len().is_multiple_of(2) {
-        eprintln!("usage: extraction_quality (mozilla|boilerpipe) DIR […]");
+        eprintln!("usage: extraction_quality (mozilla|newspaper|boilerpipe) DIR […]");
         std::process::exit(2);
     }
     let mut pages = Vec::new();
@@ -52,12 +56,13 @@ fn main() {
         let dir = PathBuf::from(&pair[1]);
         match pair[0].as_str() {
             "mozilla" => pages.extend(mozilla_pages(&dir)),
+            "newspaper" => pages.extend(newspaper_pages(&dir)),
             "boilerpipe" => pages.extend(boilerpipe_pages(&dir)),
             other => panic!("unknown set {other}"),
         }
     }
     let verbose = std::env::var_os("VERBOSE").is_some();
-    let mut scores = Vec::new();
+    let mut scores: Vec<Score<'_>> = Vec::new();
     let mut slowest = (0.0f64, String::new());
     for page in &pages {
         let started = Instant::now();
@@ -96,26 +101,51 @@ fn main() {
         }
         scores.push((page, precision, recall, f1));
     }
+    summary("all", &scores);
+    let mut sets: Vec<&str> = scores.iter().map(|s| s.0.set).collect();
+    sets.sort_unstable();
+    sets.dedup();
+    if sets.len() > 1 {
+        for set in sets {
+            let of_set: Vec<_> = scores.iter().filter(|s| s.0.set == set).cloned().collect();
+            summary(set, &of_set);
+        }
+    }
+    println!(
+        "slowest import: {:.1} ms ({})",
+        slowest.0 * 1000.0,
+        slowest.1
+    );
+}
+
+/// One page's score: the page, precision, recall and F1.
+type Score<'a> = (&'a Page, f64, f64, f64);
+
+/// Pages, languages, mean, median and lowest F1, and the pages below 0.6.
+fn summary(label: &str, scores: &[Score<'_>]) {
     let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len().max(1) as f64;
     let f1s: Vec<f64> = scores.iter().map(|s| s.3).collect();
+    let lowest = scores
+        .iter()
+        .min_by(|a, b| a.3.total_cmp(&b.3))
+        .map_or((0.0, ""), |s| (s.3, s.0.name.as_str()));
     let mut sorted = f1s.clone();
     sorted.sort_by(f64::total_cmp);
     println!(
-        "{} pages: mean F1 {:.3} (precision {:.3}, recall {:.3}), median {:.3}, lowest {:.3}",
+        "{label}: {} pages, mean F1 {:.3} (precision {:.3}, recall {:.3}), median {:.3}, lowest {:.3} ({})",
         scores.len(),
         mean(&f1s),
         mean(&scores.iter().map(|s| s.1).collect::<Vec<_>>()),
         mean(&scores.iter().map(|s| s.2).collect::<Vec<_>>()),
         sorted.get(sorted.len() / 2).copied().unwrap_or(0.0),
-        sorted.first().copied().unwrap_or(0.0),
+        lowest.0,
+        lowest.1,
     );
-    let mut by_set: HashMap<&str, Vec<f64>> = HashMap::new();
     let mut by_language: HashMap<String, Vec<f64>> = HashMap::new();
-    for (page, _, _, f1) in &scores {
-        by_set.entry(page.set).or_default().push(*f1);
+    for (page, _, _, f1) in scores {
         let language = page
             .language
-            .split('-')
+            .split(['-', '_'])
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
@@ -126,22 +156,17 @@ fn main() {
         };
         by_language.entry(language).or_default().push(*f1);
     }
-    let mut sets: Vec<_> = by_set.into_iter().collect();
-    sets.sort_by(|a, b| a.0.cmp(b.0));
-    for (set, values) in sets {
-        println!(
-            "  {set}: {} pages, mean F1 {:.3}",
-            values.len(),
-            mean(&values)
-        );
-    }
     let mut languages: Vec<_> = by_language.into_iter().collect();
     languages.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     let line: Vec<String> = languages
         .iter()
         .map(|(language, values)| format!("{language} {} ({:.3})", values.len(), mean(values)))
         .collect();
-    println!("  by language: {}", line.join(", "));
+    println!(
+        "  {} languages (? = none declared): {}",
+        languages.iter().filter(|l| l.0 != "?").count(),
+        line.join(", ")
+    );
     let below: Vec<String> = scores
         .iter()
         .filter(|s| s.3 < 0.6)
@@ -154,11 +179,6 @@ fn main() {
         } else {
             below.join(", ")
         }
-    );
-    println!(
-        "  slowest import: {:.1} ms ({})",
-        slowest.0 * 1000.0,
-        slowest.1
     );
 }
 
@@ -191,6 +211,51 @@ fn mozilla_pages(dir: &Path) -> Vec<Page> {
                 expected: markup_text(&expected),
                 language,
             })
+        })
+        .collect()
+}
+
+/// The newspaper4k pages whose text that project's tests compare with its
+/// extractor's output, with the language its tests give (or the page declares):
+/// the ten of `language_article_fixture` and the eight of `known_websites` and
+/// `cnn_article` in its `tests/conftest.py`.
+const NEWSPAPER_PAGES: &[(&str, &str)] = &[
+    ("arabic_article", "ar"),
+    ("burmese_article", "my"),
+    ("chinese_article", "zh"),
+    ("chinese_article_001", "zh"),
+    ("chinese_article_002", "zh"),
+    ("japanese_article", "ja"),
+    ("japanese_article2", "ja"),
+    ("latvian_article", "lv"),
+    ("spanish_article", "es"),
+    ("thai_article", "th"),
+    ("article_with_br", "en"),
+    ("article_with_divs", "en"),
+    ("cnn_001", "en"),
+    ("cnn_002", "en"),
+    ("cnn_article", "en"),
+    ("time_001", "en"),
+    ("wired_001", "en"),
+    ("yna_co_kr", "en"),
+];
+
+/// newspaper4k's checked pages (`DIR` is its `tests/data`).
+fn newspaper_pages(dir: &Path) -> Vec<Page> {
+    NEWSPAPER_PAGES
+        .iter()
+        .map(|(name, language)| {
+            let html = std::fs::read(dir.join("html").join(format!("{name}.html")))
+                .unwrap_or_else(|e| panic!("{name}.html: {e}"));
+            let expected = std::fs::read_to_string(dir.join("txt").join(format!("{name}.txt")))
+                .unwrap_or_else(|e| panic!("{name}.txt: {e}"));
+            Page {
+                set: "newspaper",
+                name: format!("newspaper-{name}"),
+                html,
+                expected,
+                language: (*language).to_owned(),
+            }
         })
         .collect()
 }
