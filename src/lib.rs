@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod anchor;
+pub mod bidi;
 pub mod cli;
 pub mod compare;
 pub mod document_edit;

@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod app;
 pub mod background;
+pub mod bidi_layout;
 pub mod claims_panel;
 pub mod command;
 pub mod document_details;
@@ -27,10 +28,21 @@ pub mod vocab;
 pub mod widgets;
 
 use std::path::Path;
+use std::sync::Arc;
 
 pub use app::App;
 
 use crate::workspace::Workspace;
+
+/// Lets every text in the window (the reader, titles, names, tags, tables) fall
+/// back on the system's fonts for glyphs egui's own fonts lack: Arabic, Hebrew,
+/// Chinese, Japanese, Korean and the rest. The fonts are enumerated on a
+/// background thread and mapped, not copied; a glyph no font has shows as a box.
+pub fn install_system_fonts(ctx: &egui::Context) {
+    ctx.add_font_provider(Arc::new(
+        egui_system_font_provider::SystemFontProvider::new(),
+    ));
+}
 
 /// Opens the window on `project` (or the sample project) and runs until it is closed.
 pub fn run(project: Option<&Path>) -> eframe::Result {
@@ -47,6 +59,8 @@ pub fn run(project: Option<&Path>) -> eframe::Result {
             .with_inner_size([1500.0, 920.0])
             .with_min_inner_size([800.0, 500.0])
             .with_drag_and_drop(true),
+        // Added by `install_system_fonts` instead, so the tests get the same fonts.
+        system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
 
+use super::bidi_layout::BidiParagraph;
 use super::widgets::highlight_colour;
 use crate::model::{CharRange, ClaimId, Document};
 
@@ -28,7 +29,76 @@ struct Paragraph {
     /// Its height: measured once laid out, estimated before.
     height: f32,
     /// Its layout, once it has come near the viewport.
-    galley: Option<Arc<Galley>>,
+    galley: Option<ParagraphLayout>,
+}
+
+/// A paragraph's layout: by egui directly, or piece by piece when it holds
+/// right-to-left text (see [`super::bidi_layout`]).
+enum ParagraphLayout {
+    Plain(Arc<Galley>),
+    Bidi(BidiParagraph),
+}
+
+impl ParagraphLayout {
+    /// What to paint.
+    fn galley(&self) -> &Arc<Galley> {
+        match self {
+            Self::Plain(galley) => galley,
+            Self::Bidi(paragraph) => &paragraph.galley,
+        }
+    }
+
+    fn height(&self) -> f32 {
+        match self {
+            Self::Plain(galley) => galley.size().y,
+            Self::Bidi(paragraph) => paragraph.height(),
+        }
+    }
+
+    /// The character boundary nearest to `local` (relative to the paragraph's
+    /// top-left corner), as an offset within the paragraph.
+    fn char_at(&self, local: Pos2) -> usize {
+        let galley = match self {
+            Self::Plain(galley) => galley,
+            Self::Bidi(paragraph) => return paragraph.char_at(local),
+        };
+        let rows = &galley.rows;
+        let mut row_start = 0;
+        for (i, row) in rows.iter().enumerate() {
+            let last = i + 1 == rows.len();
+            if local.y < row.max_y() || last {
+                return row_start + row.row.char_at(local.x - row.pos.x).0;
+            }
+            row_start += row.row.glyphs.len();
+        }
+        0
+    }
+
+    /// The rectangles covering characters `start..end` (offsets within the
+    /// paragraph), relative to its top-left corner.
+    fn range_rects(&self, start: usize, end: usize, out: &mut Vec<Rect>) {
+        let galley = match self {
+            Self::Plain(galley) => galley,
+            Self::Bidi(paragraph) => return paragraph.range_rects(start..end, out),
+        };
+        let mut row_start = 0;
+        for row in &galley.rows {
+            let count = row.row.glyphs.len();
+            let row_end = row_start + count;
+            if row_start < end && start < row_end {
+                let from = start.max(row_start) - row_start;
+                let to = end.min(row_end) - row_start;
+                let x0 = row.row.x_offset(egui::text::CharIndex(from));
+                let x1 = row.row.x_offset(egui::text::CharIndex(to));
+                let rect = row.rect();
+                out.push(Rect::from_min_max(
+                    pos2(row.pos.x + x0, rect.top()),
+                    pos2(row.pos.x + x1, rect.bottom()),
+                ));
+            }
+            row_start = row_end;
+        }
+    }
 }
 
 /// What a layout depends on; when any of it changes, the layout is rebuilt.
@@ -133,13 +203,24 @@ impl Layout {
                 continue;
             }
             let line = text.get(paragraph.bytes.clone()).unwrap_or_default();
-            let mut job = LayoutJob::single_section(line.to_owned(), self.format.clone());
-            job.wrap.max_width = self.key.wrap_width as f32;
-            let galley = ui.painter().layout_job(job);
-            let height = galley.size().y.max(self.line_height);
+            let wrap_width = self.key.wrap_width as f32;
+            let laid_out = if crate::bidi::has_rtl(line) {
+                ParagraphLayout::Bidi(BidiParagraph::lay_out(
+                    ui,
+                    line,
+                    &self.format,
+                    wrap_width,
+                    self.line_height,
+                ))
+            } else {
+                let mut job = LayoutJob::single_section(line.to_owned(), self.format.clone());
+                job.wrap.max_width = wrap_width;
+                ParagraphLayout::Plain(ui.painter().layout_job(job))
+            };
+            let height = laid_out.height().max(self.line_height);
             changed |= height != paragraph.height;
             paragraph.height = height;
-            paragraph.galley = Some(galley);
+            paragraph.galley = Some(laid_out);
             self.laid_out += 1;
         }
         if changed {
@@ -183,20 +264,10 @@ impl Layout {
         let index = self.paragraph_at_y(pos.y)?;
         let paragraph = self.paragraphs.get(index)?;
         let local = pos2(pos.x - MARGIN, pos.y - paragraph.top);
-        let Some(galley) = &paragraph.galley else {
+        let Some(laid_out) = &paragraph.galley else {
             return Some(paragraph.char_start);
         };
-        let rows = &galley.rows;
-        let mut row_start = 0;
-        for (i, row) in rows.iter().enumerate() {
-            let last = i + 1 == rows.len();
-            if local.y < row.max_y() || last {
-                let column = row.row.char_at(local.x - row.pos.x).0;
-                return Some(paragraph.char_start + (row_start + column).min(paragraph.char_len));
-            }
-            row_start += row.row.glyphs.len();
-        }
-        Some(paragraph.char_start)
+        Some(paragraph.char_start + laid_out.char_at(local).min(paragraph.char_len))
     }
 
     /// The rectangles covering `range` within paragraph `index`, relative to the document.
@@ -210,25 +281,13 @@ impl Layout {
         if start >= end {
             return;
         }
-        let Some(galley) = &paragraph.galley else {
+        let Some(laid_out) = &paragraph.galley else {
             return;
         };
-        let mut row_start = 0;
-        for row in &galley.rows {
-            let count = row.row.glyphs.len();
-            let row_end = row_start + count;
-            if row_start < end && start < row_end {
-                let from = start.max(row_start) - row_start;
-                let to = end.min(row_end) - row_start;
-                let x0 = row.row.x_offset(egui::text::CharIndex(from));
-                let x1 = row.row.x_offset(egui::text::CharIndex(to));
-                let rect = row.rect();
-                out.push(Rect::from_min_max(
-                    pos2(MARGIN + row.pos.x + x0, paragraph.top + rect.top()),
-                    pos2(MARGIN + row.pos.x + x1, paragraph.top + rect.bottom()),
-                ));
-            }
-            row_start = row_end;
+        let first = out.len();
+        laid_out.range_rects(start, end, out);
+        for rect in out.get_mut(first..).unwrap_or_default() {
+            *rect = rect.translate(vec2(MARGIN, paragraph.top));
         }
     }
 
@@ -522,11 +581,11 @@ pub fn reader_ui(
         // The text itself.
         for index in visible {
             if let Some(paragraph) = layout.paragraphs.get(index)
-                && let Some(galley) = &paragraph.galley
+                && let Some(laid_out) = &paragraph.galley
             {
                 painter.galley(
                     origin + vec2(MARGIN, paragraph.top),
-                    galley.clone(),
+                    laid_out.galley().clone(),
                     text_colour,
                 );
             }

@@ -154,6 +154,7 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
+        super::install_system_fonts(&cc.egui_ctx);
         let mut app = Self::new(ws, prefs);
         if let Some(path) = app.ws.path().map(Path::to_owned) {
             app.prefs.remember_recent(&path);
