@@ -4,14 +4,16 @@ mod colour;
 mod ids;
 mod reanchored;
 mod text;
+mod words;
 
 pub use colour::{BadColour, Colour};
 pub use ids::{ClaimId, DocumentId, IdHasher, IdMap, PropositionId, SourceId, StanceId, TagId};
 pub use reanchored::{ReanchorMethod, Reanchored};
 pub use text::{
     CONTEXT_CHARS, CharRange, QuoteSelector, byte_offset, char_offset, fingerprint, normalise,
-    slice, snap_to_words,
+    slice,
 };
+pub use words::{snap_to_words, word_at};
 
 use serde::{Deserialize, Serialize};
 
