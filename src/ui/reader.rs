@@ -270,6 +270,25 @@ impl Layout {
         Some(paragraph.char_start + laid_out.char_at(local).min(paragraph.char_len))
     }
 
+    /// The character whose box holds `pos` (relative to the document's top-left
+    /// corner), or the one after the nearest boundary.
+    fn char_containing(&self, pos: Pos2) -> Option<usize> {
+        let boundary = self.char_at(pos)?;
+        let index = self.paragraph_of(boundary)?;
+        let mut rects = Vec::new();
+        for candidate in [boundary, boundary.saturating_sub(1)] {
+            rects.clear();
+            self.range_rects(index, CharRange::new(candidate, candidate + 1), &mut rects);
+            if rects
+                .iter()
+                .any(|r| r.x_range().contains(pos.x) && r.y_range().contains(pos.y))
+            {
+                return Some(candidate);
+            }
+        }
+        Some(boundary)
+    }
+
     /// The rectangles covering `range` within paragraph `index`, relative to the document.
     fn range_rects(&self, index: usize, range: CharRange, out: &mut Vec<Rect>) {
         let Some(paragraph) = self.paragraphs.get(index) else {
@@ -344,6 +363,50 @@ impl ReaderState {
         let mut rects = Vec::new();
         layout.range_rects(index, CharRange::new(offset, offset + 1), &mut rects);
         rects.first().map(|r| origin + r.left_center().to_vec2())
+    }
+
+    /// The rectangles on screen that cover `range` in the last frame, line by line:
+    /// what a highlight of it fills (for tests and popups).
+    pub fn screen_rects_of(&self, range: CharRange) -> Vec<Rect> {
+        let (Some(layout), Some(origin)) = (self.layout.as_ref(), self.origin) else {
+            return Vec::new();
+        };
+        let mut rects = Vec::new();
+        let first = layout.paragraph_of(range.start).unwrap_or(0);
+        let last = layout
+            .paragraph_of(range.end.saturating_sub(1))
+            .unwrap_or(first);
+        for index in first..=last {
+            layout.range_rects(index, range, &mut rects);
+        }
+        rects
+            .into_iter()
+            .map(|r| r.translate(origin.to_vec2()))
+            .collect()
+    }
+
+    /// Every glyph drawn from the laid-out text in the last frame: the character
+    /// egui shaped it from and where its ink is on screen. For tests that check
+    /// highlights against what is really drawn.
+    pub fn glyphs_on_screen(&self) -> Vec<(char, Rect)> {
+        let (Some(layout), Some(origin)) = (self.layout.as_ref(), self.origin) else {
+            return Vec::new();
+        };
+        let mut glyphs = Vec::new();
+        for paragraph in &layout.paragraphs {
+            let Some(laid_out) = &paragraph.galley else {
+                continue;
+            };
+            let corner = origin + vec2(MARGIN, paragraph.top);
+            for row in &laid_out.galley().rows {
+                for glyph in row.row.glyphs.iter().filter(|g| !g.uv_rect.is_nothing()) {
+                    let min =
+                        corner + row.pos.to_vec2() + glyph.pos.to_vec2() + glyph.uv_rect.offset;
+                    glyphs.push((glyph.chr, Rect::from_min_size(min, glyph.uv_rect.size)));
+                }
+            }
+        }
+        glyphs
     }
 
     /// The rectangle of the pane's viewport on screen, last frame.
@@ -632,7 +695,26 @@ pub fn reader_ui(
                 &mut events,
             );
         }
-        if response.clicked()
+        if response.double_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+            && let Some(offset) = layout.char_containing(pos - origin.to_vec2())
+        {
+            // A double click selects the word under the pointer (found by the word
+            // segmenter, so in Chinese or Japanese too).
+            let word = crate::model::word_at(&input.document.text, offset);
+            let selection = Selection {
+                anchor: word.start,
+                head: word.end,
+            };
+            finish_selection(
+                state,
+                input.document,
+                selection,
+                origin,
+                layout,
+                &mut events,
+            );
+        } else if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
             && let Some(offset) = char_under(pos)
         {

@@ -18,6 +18,28 @@ use triangulate::workspace::Workspace;
 #[allow(dead_code, reason = "used only by the window tests")]
 pub const JOB_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// The real app on `ws` as [`app_harness`] makes it, but with the system's fonts
+/// as the window has them and no allowance for missing glyphs: a character no
+/// font can draw fails the test. (CI installs Debian's Noto fonts.)
+#[allow(dead_code, reason = "used only by the window tests of scripts")]
+pub fn app_harness_with_fonts(ws: Workspace, annotator: &str) -> Harness<'static, App> {
+    let prefs = Prefs {
+        annotator: annotator.into(),
+        ..Prefs::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1600.0, 1000.0))
+        .with_max_steps(40)
+        .build_eframe(move |cc| {
+            triangulate::ui::install_system_fonts(&cc.egui_ctx);
+            let mut app = App::new(ws, prefs);
+            app.files.native = false;
+            app
+        });
+    harness.run();
+    harness
+}
+
 /// The real app on `ws`, 1600×1000, with `annotator` as the user's name and the
 /// in-app path prompt instead of native file dialogs.
 #[allow(dead_code, reason = "used only by the window tests")]
