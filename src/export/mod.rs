@@ -6,6 +6,7 @@
 //! person types, and [`read_annotation_file`] reads a file of W3C annotations.
 
 pub mod csv;
+pub mod direction;
 pub mod json;
 pub mod qdpx;
 pub mod report;

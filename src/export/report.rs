@@ -6,10 +6,17 @@
 //! source and stance, each quote shown inside the sentence around it. Propositions
 //! whose claims disagree are marked as conflicts. All text that comes from the
 //! project is escaped.
+//!
+//! In HTML, every element holding text from the project whose first strong
+//! character is right-to-left (Arabic, Hebrew, Persian, …) says `dir="rtl"`, and
+//! such text inside a line of ours is set apart in `<bdi>`; a quote that runs the
+//! other way from its sentence declares its own direction. Left-to-right text needs
+//! nothing in a left-to-right page (see [`super::direction`]).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::direction::Direction;
 use super::{ClaimSet, GENERATOR};
 use crate::model::{Claim, Colour, Document, Proposition, Stance, byte_offset};
 
@@ -17,6 +24,10 @@ use crate::model::{Claim, Colour, Document, Proposition, Stance, byte_offset};
 const CONTEXT_LIMIT: usize = 280;
 
 /// A quote inside the sentence around it.
+///
+/// `before`, `quote` and `after` joined are the sentence as the document has it:
+/// the spaces between the quote and its context stay in `before` and `after`
+/// (none in Chinese or Japanese, where words are not spaced).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InContext {
     /// The text before the quote, back to the start of its sentence.
@@ -27,16 +38,35 @@ pub struct InContext {
     pub after: String,
 }
 
+impl InContext {
+    /// The bare quote, with no context.
+    fn bare(quote: &str) -> Self {
+        Self {
+            before: String::new(),
+            quote: quote.to_owned(),
+            after: String::new(),
+        }
+    }
+}
+
+/// Whether `c` ends a sentence when a space (or the end of the line) follows it:
+/// the Latin marks, the Arabic question mark, the Urdu full stop, the Devanagari danda.
+fn ends_spaced_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '؟' | '۔' | '।' | '॥')
+}
+
+/// Whether `c` ends a sentence by itself: the full-width marks of Chinese and
+/// Japanese, which no space follows.
+fn ends_unspaced_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
+}
+
 /// The sentence around `claim`'s quote in `text`: from the start of the sentence
 /// the quote starts in to the end of the one it ends in, cut (with "…") at
 /// [`CONTEXT_LIMIT`] characters on each side. Falls back to the bare quote when
 /// the claim's range does not lie in the text.
 pub fn sentence_context(text: &str, claim: &Claim) -> InContext {
-    let bare = InContext {
-        before: String::new(),
-        quote: claim.quote.exact.clone(),
-        after: String::new(),
-    };
+    let bare = InContext::bare(&claim.quote.exact);
     let (Some(start), Some(end)) = (
         byte_offset(text, claim.range.start),
         byte_offset(text, claim.range.end),
@@ -51,7 +81,6 @@ pub fn sentence_context(text: &str, claim: &Claim) -> InContext {
     if claim.orphaned || quote != claim.quote.exact {
         return bare;
     }
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '…');
 
     // Back to the start of the sentence.
     let mut cut = 0;
@@ -59,11 +88,11 @@ pub fn sentence_context(text: &str, claim: &Claim) -> InContext {
     let mut chars = before.char_indices().rev().peekable();
     let mut count = 0;
     while let Some((at, c)) = chars.next() {
-        if c == '\n' {
+        if c == '\n' || ends_unspaced_sentence(c) {
             cut = at + c.len_utf8();
             break;
         }
-        if c.is_whitespace() && chars.peek().is_some_and(|&(_, p)| is_end(p)) {
+        if c.is_whitespace() && chars.peek().is_some_and(|&(_, p)| ends_spaced_sentence(p)) {
             cut = at + c.len_utf8();
             break;
         }
@@ -74,14 +103,21 @@ pub fn sentence_context(text: &str, claim: &Claim) -> InContext {
             break;
         }
     }
-    let mut before = before.get(cut..).unwrap_or_default().trim().to_owned();
+    let mut before = before
+        .get(cut..)
+        .unwrap_or_default()
+        .trim_start()
+        .to_owned();
     if cut_short {
         before.insert(0, '…');
     }
 
     // On to the end of the sentence, unless the quote ends one.
     let mut after_text = String::new();
-    if !quote.trim_end().ends_with(is_end) {
+    let quote_ends_sentence = quote
+        .trim_end()
+        .ends_with(|c| ends_spaced_sentence(c) || ends_unspaced_sentence(c));
+    if !quote_ends_sentence {
         let mut chars = after.chars().peekable();
         let mut count = 0;
         while let Some(c) = chars.next() {
@@ -89,7 +125,9 @@ pub fn sentence_context(text: &str, claim: &Claim) -> InContext {
                 break;
             }
             after_text.push(c);
-            if is_end(c) && chars.peek().is_none_or(|n| n.is_whitespace()) {
+            if ends_unspaced_sentence(c)
+                || (ends_spaced_sentence(c) && chars.peek().is_none_or(|n| n.is_whitespace()))
+            {
                 break;
             }
             count += 1;
@@ -102,7 +140,7 @@ pub fn sentence_context(text: &str, claim: &Claim) -> InContext {
     InContext {
         before,
         quote: quote.to_owned(),
-        after: after_text.trim().to_owned(),
+        after: after_text.trim_end().to_owned(),
     }
 }
 
@@ -497,11 +535,7 @@ fn markdown_claim(md: &mut String, set: &ClaimSet<'_>, claim: &Claim) {
     let document = set.document(claim);
     let context = match document {
         Some(d) => sentence_context(&d.text, claim),
-        None => InContext {
-            before: String::new(),
-            quote: claim.quote.exact.clone(),
-            after: String::new(),
-        },
+        None => InContext::bare(&claim.quote.exact),
     };
     let mut facts = Vec::new();
     if !claim.value.trim().is_empty() {
@@ -518,22 +552,7 @@ fn markdown_claim(md: &mut String, set: &ClaimSet<'_>, claim: &Claim) {
         facts.push(format!("tags: {}", tags.join(", ")));
     }
     let _ = writeln!(md, "- {}", facts.join(" · "));
-    let mut quote = String::new();
-    if !context.before.is_empty() {
-        quote.push_str(&e(&context.before));
-        quote.push(' ');
-    }
-    let _ = write!(quote, "**{}**", e(&context.quote));
-    if !context.after.is_empty() {
-        if !context
-            .after
-            .starts_with(|c: char| c.is_ascii_punctuation())
-        {
-            quote.push(' ');
-        }
-        quote.push_str(&e(&context.after));
-    }
-    let _ = writeln!(md, "\n  > {quote}\n");
+    let _ = writeln!(md, "\n  > {}\n", markdown_in_context(&context));
     if !claim.note.trim().is_empty() {
         let _ = writeln!(md, "  Note: {}\n", e(&claim.note));
     }
@@ -550,6 +569,32 @@ fn markdown_claim(md: &mut String, set: &ClaimSet<'_>, claim: &Claim) {
     if !by.is_empty() {
         let _ = writeln!(md, "  *{}*\n", by.join(" · "));
     }
+}
+
+/// A quote in its sentence for Markdown: the quote in bold, the context around it
+/// joined as the document has it (spaced, or not in Chinese and Japanese). A space
+/// is added only where bold could not start or end without one: next to a quote
+/// that starts or ends with punctuation.
+fn markdown_in_context(context: &InContext) -> String {
+    let e = escape_markdown;
+    let quote = context.quote.trim();
+    let mut line = String::new();
+    if !context.before.trim().is_empty() {
+        line.push_str(&e(&context.before));
+        let spaced = context.before.ends_with(char::is_whitespace);
+        if spaced || quote.starts_with(|c: char| !c.is_alphanumeric()) {
+            line.push(' ');
+        }
+    }
+    let _ = write!(line, "**{}**", e(quote));
+    if !context.after.trim().is_empty() {
+        let spaced = context.after.starts_with(char::is_whitespace);
+        if spaced || quote.ends_with(|c: char| !c.is_alphanumeric()) {
+            line.push(' ');
+        }
+        line.push_str(&e(&context.after));
+    }
+    line
 }
 
 /// An http(s) URL made safe inside Markdown's `<…>`: `<`, `>` and spaces encoded.
@@ -599,12 +644,18 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Escaped text with its paragraphs kept (blank lines split paragraphs, single line breaks become `<br>`).
+/// Escaped text with its paragraphs kept (blank lines split paragraphs, single line
+/// breaks become `<br>`), each paragraph declaring its direction when right-to-left.
 fn html_paragraphs(text: &str) -> String {
     let mut out = String::new();
     for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
         let lines: Vec<String> = paragraph.lines().map(escape_html).collect();
-        let _ = write!(out, "<p>{}</p>", lines.join("<br>"));
+        let _ = write!(
+            out,
+            "<p{}>{}</p>",
+            Direction::of(paragraph).html_attribute(),
+            lines.join("<br>")
+        );
     }
     out
 }
@@ -613,7 +664,8 @@ fn html_paragraphs(text: &str) -> String {
 fn chip(stance: Option<&Stance>, label: &str) -> String {
     let colour = stance.map_or(Colour::rgb(0x99, 0x99, 0x99), |s| s.colour);
     format!(
-        "<span class=\"chip\" style=\"border-color:{colour};background:{colour}26\">{}</span>",
+        "<span class=\"chip\"{} style=\"border-color:{colour};background:{colour}26\">{}</span>",
+        Direction::of(label).html_attribute(),
         escape_html(label)
     )
 }
@@ -634,7 +686,7 @@ a { color: #1f5fa8; }
 .lead { font-size: 1.05rem; }
 .meta, .facts, .by { color: var(--muted); font-size: .9rem; }
 .facts span + span::before { content: " · "; }
-nav ul { padding-left: 1.2rem; margin: .3rem 0; }
+nav ul { padding-inline-start: 1.2rem; margin: .3rem 0; }
 .documents { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: .8rem; }
 .document { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; }
 .document h3 { margin: 0 0 .3rem; font-size: 1rem; }
@@ -644,23 +696,23 @@ nav ul { padding-left: 1.2rem; margin: .3rem 0; }
   left: 50%; transform: translateX(-50%); }
 table { border-collapse: separate; border-spacing: 0; background: #fff; font-size: .86rem; margin: 0 auto; }
 th, td { border-right: 1px solid var(--line); border-bottom: 1px solid var(--line);
-  padding: .45rem .55rem; vertical-align: top; text-align: left; min-width: 7.5rem; }
+  padding: .45rem .55rem; vertical-align: top; text-align: start; min-width: 7.5rem; }
 tr > :first-child { border-left: 1px solid var(--line); }
 thead th { background: #eef1f4; border-top: 1px solid var(--line); }
 tbody th { font-weight: 600; min-width: 14rem; max-width: 18rem; background: #fff; }
 thead th:first-child, tbody th { position: sticky; left: 0; z-index: 1; }
 tr.conflict th { box-shadow: inset 4px 0 0 var(--warn); }
-.chip { display: inline-block; border-left: 4px solid; border-radius: 3px; padding: 0 .4rem;
-  margin: 0 .25rem .2rem 0; font-size: .85rem; white-space: nowrap; }
+.chip { display: inline-block; border-inline-start: 4px solid; border-radius: 3px; padding: 0 .4rem;
+  margin: 0 0 .2rem; margin-inline-end: .25rem; font-size: .85rem; white-space: nowrap; }
 .values { display: block; font-variant-numeric: tabular-nums; color: var(--ink); }
 .badge { display: inline-block; background: var(--warn); color: #fff; border-radius: 3px;
-  font-size: .75rem; font-weight: 600; padding: .05rem .4rem; margin-left: .4rem; vertical-align: middle; }
+  font-size: .75rem; font-weight: 600; padding: .05rem .4rem; margin-inline-start: .4rem; vertical-align: middle; }
 .conflict-why { color: var(--warn); font-weight: 500; }
 .proposition { border-top: 1px solid var(--line); }
-.source { margin-left: .2rem; }
+.source { margin-inline-start: .2rem; }
 .claims { list-style: none; padding: 0; margin: .3rem 0 .8rem; }
 .claim { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .9rem; margin: .5rem 0; }
-blockquote { margin: .35rem 0; padding-left: .8rem; border-left: 3px solid var(--line); color: #39424c; }
+blockquote { margin: .35rem 0; padding-inline-start: .8rem; border-inline-start: 3px solid var(--line); color: #39424c; }
 mark { background: #fff1a8; color: var(--ink); padding: 0 .1rem; }
 .value { font-weight: 700; }
 .note { font-size: .92rem; }
@@ -683,7 +735,12 @@ pub(crate) fn html(set: &ClaimSet<'_>) -> String {
         e(GENERATOR),
         e(&title)
     );
-    let _ = writeln!(h, "<header>\n<h1>{}</h1>", e(&title));
+    let _ = writeln!(
+        h,
+        "<header>\n<h1{}>{}</h1>",
+        Direction::of(&title).html_attribute(),
+        e(&title)
+    );
     if !set.project.description.trim().is_empty() {
         let _ = writeln!(
             h,
@@ -708,7 +765,12 @@ pub(crate) fn html(set: &ClaimSet<'_>) -> String {
         } else {
             ""
         };
-        let _ = writeln!(h, "<li><a href=\"#p{at}\">{}</a>{badge}</li>", e(name));
+        let _ = writeln!(
+            h,
+            "<li><a href=\"#p{at}\"{}>{}</a>{badge}</li>",
+            Direction::of(name).html_attribute(),
+            e(name)
+        );
     }
     h.push_str("</ul></li>\n</ul></nav>\n");
 
@@ -720,14 +782,16 @@ pub(crate) fn html(set: &ClaimSet<'_>) -> String {
             .iter()
             .filter(|c| c.document == document.id)
             .count();
+        let title = document_title(document);
         let _ = writeln!(
             h,
-            "<article class=\"document\">\n<h3>{}</h3>",
-            e(document_title(document))
+            "<article class=\"document\">\n<h3{}>{}</h3>",
+            Direction::of(title).html_attribute(),
+            e(title)
         );
         let mut facts: Vec<String> = document_facts(document)
             .into_iter()
-            .map(|(k, v)| format!("<span>{}: {}</span>", k, e(&v)))
+            .map(|(k, v)| format!("<span>{}: {}</span>", k, inline(&v)))
             .collect();
         facts.push(format!(
             "<span>{count} claim{}</span>",
@@ -763,15 +827,21 @@ pub(crate) fn html(set: &ClaimSet<'_>) -> String {
         h.push_str("<p class=\"meta\">Each cell: the stances a source takes on the proposition, with the figures it gives. Rows marked <span class=\"badge\">conflict</span> disagree.</p>\n");
         h.push_str("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Proposition</th>");
         for source in &layout.sources {
-            let _ = write!(h, "<th scope=\"col\">{}</th>", e(source));
+            let _ = write!(
+                h,
+                "<th scope=\"col\"{}>{}</th>",
+                Direction::of(source).html_attribute(),
+                e(source)
+            );
         }
         h.push_str("</tr></thead>\n<tbody>\n");
         for (at, (proposition, claims)) in layout.groups.iter().enumerate() {
             let name = proposition.map_or("(no proposition)", |p| p.text.as_str());
             let conflicted = conflict(set, claims);
+            let dir = Direction::of(name).html_attribute();
             let _ = write!(
                 h,
-                "<tr{}><th scope=\"row\"><a href=\"#p{at}\">{}</a>{}</th>",
+                "<tr{}><th scope=\"row\"{dir}><a href=\"#p{at}\"{dir}>{}</a>{}</th>",
                 if conflicted.is_some() {
                     " class=\"conflict\""
                 } else {
@@ -798,8 +868,13 @@ pub(crate) fn html(set: &ClaimSet<'_>) -> String {
                     }
                     h.push_str(&chip(stance, &label));
                     if !values.is_empty() {
-                        let _ =
-                            write!(h, "<span class=\"values\">{}</span>", e(&values.join(", ")));
+                        let values = values.join(", ");
+                        let _ = write!(
+                            h,
+                            "<span class=\"values\"{}>{}</span>",
+                            Direction::of(&values).html_attribute(),
+                            e(&values)
+                        );
                     }
                 }
                 h.push_str("</td>");
@@ -815,10 +890,12 @@ pub(crate) fn html(set: &ClaimSet<'_>) -> String {
     for (at, (proposition, claims)) in layout.groups.iter().enumerate() {
         let _ = writeln!(h, "<section class=\"proposition\" id=\"p{at}\">");
         let conflicted = conflict(set, claims);
+        let name = proposition.map_or("Claims not linked to a proposition", |p| p.text.as_str());
         let _ = writeln!(
             h,
-            "<h3>{}{}</h3>",
-            e(proposition.map_or("Claims not linked to a proposition", |p| p.text.as_str())),
+            "<h3{}>{}{}</h3>",
+            Direction::of(name).html_attribute(),
+            e(name),
             if conflicted.is_some() {
                 " <span class=\"badge\">conflict</span>"
             } else {
@@ -835,9 +912,19 @@ pub(crate) fn html(set: &ClaimSet<'_>) -> String {
             let _ = writeln!(h, "<div class=\"meta\">{}</div>", html_paragraphs(notes));
         }
         for (source, stances) in by_source_and_stance(set, &layout, claims) {
-            let _ = writeln!(h, "<div class=\"source\">\n<h4>{}</h4>", e(&source));
+            let _ = writeln!(
+                h,
+                "<div class=\"source\">\n<h4{}>{}</h4>",
+                Direction::of(&source).html_attribute(),
+                e(&source)
+            );
             if let Some(about) = source_about(set, &source) {
-                let _ = writeln!(h, "<p class=\"meta\">{}</p>", e(&about));
+                let _ = writeln!(
+                    h,
+                    "<p class=\"meta\"{}>{}</p>",
+                    Direction::of(&about).html_attribute(),
+                    e(&about)
+                );
             }
             for (stance, claims) in stances {
                 let label = stance.map_or("No stance".to_owned(), |s| s.name.clone());
@@ -887,77 +974,84 @@ fn capitalised(text: &str) -> String {
 }
 
 /// One claim as an HTML list item.
+///
+/// The quote's sentence is a `blockquote` that declares its direction (and its
+/// document's language, so that a browser picks the right glyphs for Chinese or
+/// Japanese); the highlighted quote declares its own when it runs the other way.
 fn html_claim(h: &mut String, set: &ClaimSet<'_>, claim: &Claim) {
     let e = escape_html;
     let document = set.document(claim);
     let context = match document {
         Some(d) => sentence_context(&d.text, claim),
-        None => InContext {
-            before: String::new(),
-            quote: claim.quote.exact.clone(),
-            after: String::new(),
-        },
+        None => InContext::bare(&claim.quote.exact),
     };
     h.push_str("<li class=\"claim\">\n");
-    let mut quote = String::new();
-    if !context.before.is_empty() {
-        quote.push_str(&e(&context.before));
-        quote.push(' ');
-    }
-    let _ = write!(quote, "<mark>{}</mark>", e(&context.quote));
-    if !context.after.is_empty() {
-        if !context
-            .after
-            .starts_with(|c: char| c.is_ascii_punctuation())
-        {
-            quote.push(' ');
-        }
-        quote.push_str(&e(&context.after));
-    }
-    let _ = writeln!(h, "<blockquote>{quote}</blockquote>");
+    let sentence = format!("{}{}{}", context.before, context.quote, context.after);
+    let sentence_direction = Direction::of(&sentence);
+    let lang = document
+        .and_then(|d| language_tag(&d.language))
+        .map(|tag| format!(" lang=\"{tag}\""))
+        .unwrap_or_default();
+    let _ = writeln!(
+        h,
+        "<blockquote{}{lang}>{}<mark{}>{}</mark>{}</blockquote>",
+        sentence_direction.html_attribute(),
+        e(&context.before),
+        Direction::of(&context.quote).html_attribute_within(sentence_direction),
+        e(&context.quote),
+        e(&context.after)
+    );
     let mut facts = Vec::new();
     if !claim.value.trim().is_empty() {
         facts.push(format!(
-            "<span>value <span class=\"value\">{}</span></span>",
+            "<span>value <span class=\"value\"{}>{}</span></span>",
+            Direction::of(&claim.value).html_attribute(),
             e(claim.value.trim())
         ));
     }
     if let Some(document) = document {
-        let mut about = format!("<span>in <cite>{}</cite>", e(document_title(document)));
+        let title = document_title(document);
+        let mut about = format!(
+            "<span>in <cite{}>{}</cite>",
+            Direction::of(title).html_attribute(),
+            e(title)
+        );
         if !document.published.trim().is_empty() {
             let _ = write!(about, ", {}", e(document.published.trim()));
         }
         about.push_str("</span>");
         facts.push(about);
     }
-    let tags: Vec<String> = set.tags(claim).iter().map(|t| e(&t.path)).collect();
+    let tags: Vec<String> = set.tags(claim).iter().map(|t| inline(&t.path)).collect();
     if !tags.is_empty() {
         facts.push(format!("<span>tags: {}</span>", tags.join(", ")));
     }
     let _ = writeln!(h, "<p class=\"facts\">{}</p>", facts.join(""));
-    if !claim.note.trim().is_empty() {
+    let note = claim.note.trim();
+    if !note.is_empty() {
         let _ = writeln!(
             h,
-            "<p class=\"note\">{}</p>",
-            e(claim.note.trim()).replace('\n', "<br>")
+            "<p class=\"note\"{}>{}</p>",
+            Direction::of(note).html_attribute(),
+            e(note).replace('\n', "<br>")
         );
     }
     let mut by = Vec::new();
     if !claim.annotator.trim().is_empty() {
         by.push(format!(
             "<span>claim by {}</span>",
-            e(claim.annotator.trim())
+            inline(claim.annotator.trim())
         ));
     }
     if let Some(review) = &claim.review {
-        let mut line = format!("review: {}", review.status.label());
+        let mut line = format!("review: {}", e(review.status.label()));
         if !review.reviewer.trim().is_empty() {
-            line.push_str(&format!(" by {}", review.reviewer.trim()));
+            line.push_str(&format!(" by {}", inline(review.reviewer.trim())));
         }
         if !review.comment.trim().is_empty() {
-            line.push_str(&format!(" ({})", review.comment.trim()));
+            line.push_str(&format!(" ({})", inline(review.comment.trim())));
         }
-        by.push(format!("<span>{}</span>", e(&line)));
+        by.push(format!("<span>{line}</span>"));
     }
     if claim.orphaned {
         by.push("<span>orphaned: no longer found in the text</span>".to_owned());
@@ -966,6 +1060,29 @@ fn html_claim(h: &mut String, set: &ClaimSet<'_>, claim: &Claim) {
         let _ = writeln!(h, "<p class=\"by facts\">{}</p>", by.join(""));
     }
     h.push_str("</li>\n");
+}
+
+/// User text inside a line of ours, escaped; set apart as right-to-left (`<bdi>`)
+/// when it is, so that its letters and the punctuation around it keep their order.
+fn inline(text: &str) -> String {
+    if Direction::of(text).is_right_to_left() {
+        format!("<bdi dir=\"rtl\">{}</bdi>", escape_html(text))
+    } else {
+        escape_html(text)
+    }
+}
+
+/// The document's language as an HTML `lang` value, when it looks like a BCP 47
+/// tag ("ar", "zh-Hans", "ja"); `None` when unset or not one.
+fn language_tag(language: &str) -> Option<&str> {
+    let tag = language.trim();
+    let well_formed = !tag.is_empty()
+        && tag.len() <= 35
+        && tag.split('-').all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        && tag.starts_with(|c: char| c.is_ascii_alphabetic());
+    well_formed.then_some(tag)
 }
 
 #[cfg(test)]
@@ -986,13 +1103,54 @@ mod tests {
         let text = "The city fell. Haidai said 568 civilians remain at Azot, including 38 children. Later news.";
         let claim = claim_over(text, "568 civilians");
         let context = sentence_context(text, &claim);
-        assert_eq!(context.before, "Haidai said");
+        assert_eq!(context.before, "Haidai said ");
         assert_eq!(context.quote, "568 civilians");
-        assert_eq!(context.after, "remain at Azot, including 38 children.");
+        assert_eq!(context.after, " remain at Azot, including 38 children.");
 
         let claim = claim_over(text, "Later news.");
         let context = sentence_context(text, &claim);
         assert_eq!((context.before.as_str(), context.after.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn sentences_end_where_each_script_ends_them() {
+        // Chinese and Japanese: full-width stops, no spaces between words or sentences.
+        let text =
+            "北顿涅茨克仍在激战。据塔斯社报道，约有1200名平民在阿佐特工厂避难。工厂已被包围。";
+        let context = sentence_context(text, &claim_over(text, "1200名平民"));
+        assert_eq!(context.before, "据塔斯社报道，约有");
+        assert_eq!(context.after, "在阿佐特工厂避难。");
+        let text = "市は包囲された。アゾト工場には約500人の民間人が避難している。詳細は不明。";
+        let context = sentence_context(text, &claim_over(text, "約500人の民間人"));
+        assert_eq!(context.before, "アゾト工場には");
+        assert_eq!(context.after, "が避難している。");
+        // Arabic: the Arabic question mark ends a sentence as "?" does.
+        let text = "هل سقطت المدينة؟ قال الحاكم إن 568 مدنياً ما زالوا في المصنع. انتهى";
+        let context = sentence_context(text, &claim_over(text, "568 مدنياً"));
+        assert_eq!(context.before, "قال الحاكم إن ");
+        assert_eq!(context.after, " ما زالوا في المصنع.");
+    }
+
+    #[test]
+    fn markdown_joins_the_context_as_the_text_has_it() {
+        let context = |before: &str, quote: &str, after: &str| InContext {
+            before: before.into(),
+            quote: quote.into(),
+            after: after.into(),
+        };
+        assert_eq!(
+            markdown_in_context(&context("Haidai said ", "568 civilians", ", all at Azot.")),
+            "Haidai said **568 civilians**, all at Azot."
+        );
+        assert_eq!(
+            markdown_in_context(&context("约有", "1200名平民", "在阿佐特工厂避难。")),
+            "约有**1200名平民**在阿佐特工厂避难。"
+        );
+        // Bold cannot open right after a letter on punctuation: a space is added.
+        assert_eq!(
+            markdown_in_context(&context("他说", "“1200名平民”", "。")),
+            "他说 **“1200名平民”** 。"
+        );
     }
 
     #[test]

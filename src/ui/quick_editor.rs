@@ -208,8 +208,12 @@ impl QuickEditor {
                         });
                     }
                     let label = ui.label("Note");
+                    // A fixed id, not one counted from the widgets above: their number
+                    // changes as suggestions and hints come and go, and a field whose id
+                    // changes loses the keyboard (and an input method's composition).
                     ui.add(
                         egui::TextEdit::multiline(&mut self.note)
+                            .id(ui.make_persistent_id("quick editor note"))
                             .desired_rows(2)
                             .desired_width(f32::INFINITY),
                     )

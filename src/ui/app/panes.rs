@@ -391,6 +391,7 @@ fn find_bar_ui(ui: &mut Ui, pane: &mut Pane, index: usize, document: Option<&Doc
             (0, _) if pane.find.is_empty() => String::new(),
             (0, _) => "no matches".to_owned(),
             (n, Some(c)) => format!("{} of {n}", c + 1),
+            (1, None) => "1 match".to_owned(),
             (n, None) => format!("{n} matches"),
         };
         ui.label(status);
@@ -407,7 +408,11 @@ fn find_bar_ui(ui: &mut Ui, pane: &mut Pane, index: usize, document: Option<&Doc
 }
 
 /// Every case-insensitive occurrence of `query` in `text`, as character ranges.
+///
+/// The query is put in the documents' normal form (NFC) first: an input method or a
+/// paste may give "é" as "e" and a combining accent, which the text never holds.
 pub fn find_all(text: &str, query: &str) -> Vec<CharRange> {
+    let query = crate::model::normalise(query);
     let query: Vec<char> = query.chars().flat_map(char::to_lowercase).collect();
     if query.is_empty() {
         return Vec::new();
