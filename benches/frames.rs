@@ -354,7 +354,92 @@ fn peak_memory() -> Option<String> {
 /// Set for the child process that only checks (or writes) the stress file.
 const CHECK_STRESS_FILE: &str = "TRIANGULATE_BENCH_CHECK_STRESS_FILE";
 
+/// Scrolling panes of right-to-left and Chinese text, each pane on its own, with the
+/// system's fonts as the window has them: one ~150 kB document per script (the
+/// fixture articles repeated), the claims table empty.
+fn scripts() {
+    let fixture = |name: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/scripts")
+            .join(name);
+        std::fs::read_to_string(path).expect("a fixture article")
+    };
+    let latin = triangulate::SAMPLE_PROJECT;
+    let latin = ron::from_str::<Project>(latin)
+        .ok()
+        .and_then(|p| p.documents.first().map(|d| d.text.clone()))
+        .unwrap_or_else(|| "Haidai said 568 civilians remained in the Azot plant. ".repeat(40));
+    let scripts = [
+        ("Latin", latin),
+        ("Arabic", fixture("ar.txt")),
+        ("Chinese", fixture("zh.txt")),
+        ("Hebrew", fixture("he.txt")),
+    ];
+    let mut project = Project::new("Scripts");
+    let mut random = SplitMix64::new(15);
+    for (name, text) in &scripts {
+        // Each repetition's paragraphs with their words rotated, so that no two
+        // paragraphs are the same and egui's cache of laid-out text does not flatter.
+        let mut long = String::new();
+        while long.len() < 150_000 {
+            for paragraph in text.split('\n') {
+                let words: Vec<&str> = paragraph.split(' ').collect();
+                let turn = (random.next_u64() as usize) % words.len().max(1);
+                let rotated: Vec<&str> = words[turn..]
+                    .iter()
+                    .chain(&words[..turn])
+                    .copied()
+                    .collect();
+                long.push_str(&rotated.join(" "));
+                long.push('\n');
+            }
+        }
+        project
+            .documents
+            .push(triangulate::model::Document::new(*name, &long));
+    }
+    let ids: Vec<_> = project.documents.iter().map(|d| d.id).collect();
+    let mut app = App::new(Workspace::new(project), Prefs::default());
+    app.files.native = false;
+    app.panes = ids.iter().map(|&d| Pane::new(Some(d))).collect();
+    let ctx = egui::Context::default();
+    triangulate::ui::install_system_fonts(&ctx);
+    let mut window = Window {
+        ctx,
+        app,
+        time: 0.0,
+        cpu: Duration::ZERO,
+        waited: Duration::ZERO,
+    };
+    let first = window.frame(Vec::new());
+    println!(
+        "scripts: first frame (4 panes: Latin, Arabic, Chinese, Hebrew): {:.1} ms",
+        first.as_secs_f64() * 1000.0
+    );
+    for _ in 0..WARM_UP {
+        window.frame(Vec::new());
+    }
+    for (pane, (name, _)) in scripts.iter().enumerate() {
+        let target = TARGETS[pane];
+        let mut times: Vec<Duration> = (0..FRAMES + WARM_UP)
+            .map(|i| {
+                let dy = if i % 200 < 170 { -40.0 } else { 60.0 };
+                window.frame(wheel_at(target, dy))
+            })
+            .skip(WARM_UP)
+            .collect();
+        report(
+            &format!("scripts: scrolling the {name} pane (4 panes of ~150 kB)"),
+            &mut times,
+        );
+    }
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "scripts") {
+        scripts();
+        return;
+    }
     // The stress project, opened as the app opens it.
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target")
@@ -527,6 +612,8 @@ fn main() {
 
     save_while_scrolling(&mut window);
     review_decisions(&mut window);
+    drop(window);
+    scripts();
 
     if let Some(peak) = peak_memory() {
         println!(

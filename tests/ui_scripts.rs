@@ -250,3 +250,79 @@ fn a_double_click_selects_one_word_in_every_script() {
         assert_eq!(quote, word);
     }
 }
+
+#[test]
+fn labels_read_right_to_left_and_keep_their_text() {
+    use std::sync::Arc;
+    let text = "قال الحاكم إن 568 مدنياً ما زالوا في المصنع";
+    let mut harness = Harness::builder().allow_missing_glyphs().build_ui_state(
+        |ui, shown: &mut Option<Arc<egui::Galley>>| {
+            let label = triangulate::ui::bidi_layout::line_text(ui, text, 1000.0);
+            if let egui::WidgetText::Galley(galley) = &label {
+                *shown = Some(galley.clone());
+            }
+            ui.label(label);
+        },
+        None,
+    );
+    triangulate::ui::install_system_fonts(&harness.ctx);
+    harness.run();
+    let galley = harness.state().clone().expect("laid out in visual order");
+    // What a screen reader and a copy get is the text as stored.
+    assert_eq!(galley.text(), text);
+    let mut glyphs: Vec<(f32, char)> = galley
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.row
+                .glyphs
+                .iter()
+                .filter(|g| !g.uv_rect.is_nothing())
+                .map(move |g| (row.pos.x + g.pos.x, g.chr))
+        })
+        .collect();
+    glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let at = |c: char| glyphs.iter().position(|g| g.1 == c).expect("drawn");
+    assert!(
+        at('5') < at('6') && at('6') < at('8'),
+        "568 reads left to right"
+    );
+    let rightmost = glyphs.last().expect("glyphs").1;
+    assert!(
+        "قال".contains(rightmost),
+        "the first word is at the right end"
+    );
+    // Cut to a narrow width, it ends (at its left) with "…".
+    let mut narrow = Harness::builder().allow_missing_glyphs().build_ui_state(
+        |ui, shown: &mut Option<Arc<egui::Galley>>| {
+            let label = triangulate::ui::bidi_layout::line_text(ui, text, 120.0);
+            if let egui::WidgetText::Galley(galley) = &label {
+                *shown = Some(galley.clone());
+            }
+            ui.label(label);
+        },
+        None,
+    );
+    narrow.run();
+    let galley = narrow.state().clone().expect("laid out");
+    assert!(
+        galley.size().x <= 121.0,
+        "cut to the width: {}",
+        galley.size().x
+    );
+    let leftmost = galley
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.row
+                .glyphs
+                .iter()
+                .map(move |g| (row.pos.x + g.pos.x, g.chr))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("glyphs");
+    assert_eq!(
+        leftmost.1, '…',
+        "the cut is at the logical end, on the left"
+    );
+}

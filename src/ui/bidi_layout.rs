@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use egui::epaint::text::PlacedRow;
 use egui::text::{LayoutJob, TextFormat};
-use egui::{Galley, Pos2, Rect, Ui, pos2, vec2};
+use egui::{Align, FontSelection, Galley, Pos2, Rect, Ui, WidgetText, pos2, vec2};
 
 use crate::bidi::{self, Piece};
 
@@ -93,6 +93,68 @@ impl BidiParagraph {
                 shaped.push(one);
             }
         }
+        Self::place(ui, text, format, shaped, cut.level, wrap_width, line_height)
+    }
+
+    /// Lays out `text` on one line for a label, cut at the end with "…" where it
+    /// is wider than `max_width`.
+    pub fn lay_out_line(ui: &Ui, text: &str, format: &TextFormat, max_width: f32) -> Self {
+        let cut = bidi::pieces(text);
+        let mut shaped: Vec<Shaped> = cut
+            .pieces
+            .into_iter()
+            .map(|piece| shape(ui, text, piece, format))
+            .collect();
+        let line_height = shaped.iter().map(|s| s.galley.size().y).fold(0.0, f32::max);
+        let total: f32 = shaped.iter().map(|s| s.width).sum();
+        if total > max_width {
+            let ellipsis = ui
+                .painter()
+                .layout_job(LayoutJob::single_section("…".to_owned(), format.clone()));
+            let room = max_width - ellipsis.size().x;
+            let mut used = 0.0;
+            let keep = shaped
+                .iter()
+                .take_while(|s| {
+                    used += s.width;
+                    used <= room
+                })
+                .count();
+            shaped.truncate(keep);
+            // Spaces before the cut would push the "…" away from the last word.
+            while shaped.last().is_some_and(|s| s.piece.space) {
+                shaped.pop();
+            }
+            let end = shaped.last().map_or(0, |s| s.piece.chars.end);
+            let byte = shaped.last().map_or(0, |s| s.piece.bytes.end);
+            shaped.push(Shaped {
+                piece: Piece {
+                    chars: end..end,
+                    bytes: byte..byte,
+                    level: cut.level,
+                    space: false,
+                    separator: false,
+                },
+                width: ellipsis.size().x,
+                galley: ellipsis,
+                edges: vec![0.0],
+            });
+        }
+        let width: f32 = shaped.iter().map(|s| s.width).sum();
+        Self::place(ui, text, format, shaped, 0, width, line_height.max(1.0))
+    }
+
+    /// Wraps shaped pieces into lines of `wrap_width`, orders and places them.
+    fn place(
+        ui: &Ui,
+        text: &str,
+        format: &TextFormat,
+        shaped: Vec<Shaped>,
+        level: u8,
+        wrap_width: f32,
+        line_height: f32,
+    ) -> Self {
+        let cut_level = level;
         let pieces: Vec<Piece> = shaped.iter().map(|s| s.piece.clone()).collect();
         let widths: Vec<f32> = shaped.iter().map(|s| s.width).collect();
         let pixels_per_point = ui.ctx().pixels_per_point();
@@ -108,7 +170,7 @@ impl BidiParagraph {
         {
             let top = number as f32 * line_height;
             let line_width: f32 = widths.get(range.clone()).unwrap_or_default().iter().sum();
-            let mut x = if cut.level % 2 == 1 {
+            let mut x = if cut_level % 2 == 1 {
                 wrap_width - line_width
             } else {
                 0.0
@@ -118,7 +180,7 @@ impl BidiParagraph {
                 |p| p.chars.start,
             );
             let mut placed = Vec::new();
-            for index in bidi::visual_order(&pieces, range, cut.level) {
+            for index in bidi::visual_order(&pieces, range, cut_level) {
                 let Some(one) = shaped.get(index) else {
                     continue;
                 };
@@ -153,6 +215,8 @@ impl BidiParagraph {
             .painter()
             .layout_job(LayoutJob::single_section(String::new(), format.clone()));
         let mut galley = (*empty).clone();
+        // The logical text, for accessibility and copying.
+        galley.job = Arc::new(LayoutJob::single_section(text.to_owned(), format.clone()));
         galley.rows = rows;
         galley.rect = Rect::from_min_size(Pos2::ZERO, vec2(wrap_width, height));
         galley.mesh_bounds = mesh_bounds;
@@ -280,6 +344,13 @@ fn edges(galley: &Galley, chars: &[char], rtl: bool, width: f32) -> Vec<f32> {
             first.last().map_or(width, |g| g.max_x())
         };
         edges.push(row_x + end);
+        // The piece's own ends are its box's, so that neighbours' highlights touch.
+        if let Some(first) = edges.first_mut() {
+            *first = if rtl { width } else { 0.0 };
+        }
+        if let Some(last) = edges.last_mut() {
+            *last = if rtl { 0.0 } else { width };
+        }
         // Marks and kerning can step back a little: keep the edges in order.
         for i in 1..edges.len() {
             let previous = edges.get(i - 1).copied().unwrap_or(0.0);
@@ -341,4 +412,42 @@ fn split_wide(
         out.push(shape(ui, text, part, format));
         start = end;
     }
+}
+
+/// `text` ready for a one-line label: as it is when it reads left to right;
+/// when it holds right-to-left text, laid out in visual order as the reader
+/// does (egui runs a label's row left to right) and cut with "…" at
+/// `max_width`. Titles, names, tags and quotes in lists and tables use it.
+pub fn line_text(ui: &Ui, text: impl Into<WidgetText>, max_width: f32) -> WidgetText {
+    let text = text.into();
+    if !bidi::has_rtl(text.text()) {
+        return text;
+    }
+    let job = text.into_layout_job(ui.style(), FontSelection::Default, Align::Center);
+    let format = job
+        .sections
+        .first()
+        .map(|s| s.format.clone())
+        .unwrap_or_default();
+    let line = job.text.replace('\n', " ");
+    WidgetText::Galley(BidiParagraph::lay_out_line(ui, &line, &format, max_width.max(10.0)).galley)
+}
+
+/// `text` ready for a wrapped label of `width`: as it is when it reads left to
+/// right, else laid out in visual order, a paragraph for each line.
+pub fn wrapped_text(ui: &Ui, text: impl Into<WidgetText>, width: f32) -> WidgetText {
+    let text = text.into();
+    if !bidi::has_rtl(text.text()) {
+        return text;
+    }
+    let job = text.into_layout_job(ui.style(), FontSelection::Default, Align::Center);
+    let format = job
+        .sections
+        .first()
+        .map(|s| s.format.clone())
+        .unwrap_or_default();
+    let line_height = ui.fonts_mut(|f| f.row_height(&format.font_id));
+    let flat = job.text.replace('\n', " ");
+    let width = width.max(40.0);
+    WidgetText::Galley(BidiParagraph::lay_out(ui, &flat, &format, width, line_height).galley)
 }

@@ -18,6 +18,7 @@ use crate::query::{
 };
 use crate::workspace::{Stamp, Workspace};
 
+use super::bidi_layout::{line_text, wrapped_text};
 use super::command::Command;
 use super::pickers;
 use super::view::{View, ViewContext};
@@ -514,7 +515,8 @@ impl ClaimsPanel {
                     .button("Delete claim")
                     .on_hover_text("Delete this claim (undo brings it back)")
                     .clicked();
-                ui.add(egui::Label::new(RichText::new(title).strong()).truncate());
+                let title = line_text(ui, RichText::new(title).strong(), ui.available_width());
+                ui.add(egui::Label::new(title).truncate());
             });
         });
         if delete {
@@ -523,9 +525,8 @@ impl ClaimsPanel {
                 "Delete claim".to_owned(),
             )));
         }
-        ui.add(
-            egui::Label::new(RichText::new(format!("“{}”", claim.quote.exact)).italics()).wrap(),
-        );
+        let quote = RichText::new(format!("“{}”", claim.quote.exact)).italics();
+        ui.add(egui::Label::new(wrapped_text(ui, quote, ui.available_width())).wrap());
         // The answers to re-anchoring go to `commands` with the text edits, below.
         let mut answers = Vec::new();
         if claim.reanchored.is_some() {
@@ -705,6 +706,7 @@ fn typed(
 fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: &Claim) -> bool {
     let mut quote_clicked = false;
     let cell = |ui: &mut Ui, text: WidgetText| {
+        let text = line_text(ui, text, ui.available_width());
         ui.add(egui::Label::new(text).selectable(false).truncate());
     };
     row.col(|ui| {

@@ -6,6 +6,7 @@ use egui::{Color32, RichText, Ui};
 use crate::highlight::{self, ColourBy, HighlightCache};
 use crate::model::{CharRange, Claim, ClaimId, Document, DocumentId, Project};
 
+use super::super::bidi_layout::line_text;
 use super::super::command::Command;
 use super::super::reader::{self, ReaderEvent, ReaderInput, ReaderState};
 use super::super::view::ViewContext;
@@ -313,14 +314,16 @@ fn header_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, pane: &mut Pane, i: usize, c
                 pane.find_open = !pane.find_open;
                 cx.push(Command::FocusPane(i));
             }
+            let width = (ui.available_width() - 28.0).max(60.0);
             let combo = egui::ComboBox::from_id_salt(("pane document", i))
-                .selected_text(current)
-                .width((ui.available_width() - 28.0).max(60.0))
+                .selected_text(line_text(ui, current, width - 24.0))
+                .width(width)
                 .truncate()
                 .show_ui(ui, |ui| {
                     for document in &project.documents {
+                        let title = line_text(ui, &document.title, 600.0);
                         if ui
-                            .selectable_label(pane.document == Some(document.id), &document.title)
+                            .selectable_label(pane.document == Some(document.id), title)
                             .clicked()
                         {
                             pane.document = Some(document.id);

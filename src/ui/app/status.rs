@@ -8,6 +8,7 @@ use egui::{RichText, Ui};
 use crate::highlight::HighlightCache;
 
 use super::super::background::Background;
+use super::super::bidi_layout::line_text;
 use super::super::command::{Action, Command};
 use super::super::view::ViewContext;
 use super::{FileDialogs, Pane};
@@ -219,8 +220,9 @@ pub fn documents_ui(
                 } else {
                     document.title.trim()
                 };
-                let response = ui
-                    .add(egui::Button::selectable(open, RichText::new(title).strong()).truncate());
+                let room = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
+                let title = line_text(ui, RichText::new(title).strong(), room);
+                let response = ui.add(egui::Button::selectable(open, title).truncate());
                 let mut meta = Vec::new();
                 if !document.outlet.is_empty() {
                     meta.push(document.outlet.clone());
@@ -229,7 +231,8 @@ pub fn documents_ui(
                     meta.push(document.published.clone());
                 }
                 meta.push(format!("{} claims", highlights.claim_count(document.id)));
-                ui.add(egui::Label::new(RichText::new(meta.join(" · ")).small().weak()).truncate());
+                let meta = line_text(ui, RichText::new(meta.join(" · ")).small().weak(), room);
+                ui.add(egui::Label::new(meta).truncate());
                 ui.add_space(4.0);
                 if response.clicked() {
                     cx.push(Command::ShowDocument(document.id));
