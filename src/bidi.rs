@@ -24,6 +24,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
+use unicode_segmentation::UnicodeSegmentation as _;
 
 /// A run of a paragraph that is shaped and placed as one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,7 +133,14 @@ pub fn pieces(text: &str) -> Pieces {
     let level = info.paragraphs.first().map_or(0, |p| p.level.number());
     let mut pieces: Vec<Piece> = Vec::new();
     let mut current: Option<(Piece, Kind)> = None;
-    for (char_index, (byte, c)) in text.char_indices().enumerate() {
+    let mut char_index = 0;
+    // A grapheme cluster (a flag, a family emoji, a letter and its marks) goes
+    // whole into one piece, with the level and kind of its first character.
+    for (byte, cluster) in text.grapheme_indices(true) {
+        let Some(c) = cluster.chars().next() else {
+            continue;
+        };
+        let count = cluster.chars().count();
         let char_level = info.levels.get(byte).map_or(level, |l| l.number());
         let kind = if c == '\t' || matches!(bidi_class(c), BidiClass::S) {
             Kind::Separator
@@ -156,10 +164,10 @@ pub fn pieces(text: &str) -> Pieces {
                 && piece.level == char_level
                 && !matches!(kind, Kind::Single | Kind::Separator))
         });
-        let end = byte + c.len_utf8();
+        let end = byte + cluster.len();
         match current.as_mut() {
             Some((piece, _)) if continues => {
-                piece.chars.end = char_index + 1;
+                piece.chars.end = char_index + count;
                 piece.bytes.end = end;
             }
             _ => {
@@ -168,7 +176,7 @@ pub fn pieces(text: &str) -> Pieces {
                 }
                 current = Some((
                     Piece {
-                        chars: char_index..char_index + 1,
+                        chars: char_index..char_index + count,
                         bytes: byte..end,
                         level: char_level,
                         space: matches!(kind, Kind::Space | Kind::Separator),
@@ -178,6 +186,7 @@ pub fn pieces(text: &str) -> Pieces {
                 ));
             }
         }
+        char_index += count;
     }
     if let Some((piece, _)) = current {
         pieces.push(piece);
@@ -461,6 +470,19 @@ mod tests {
         let cut = pieces(text);
         let order = visual_order(&cut.pieces, 0..cut.pieces.len(), cut.level);
         assert_eq!(order, [0, 1, 4, 3, 2, 5]);
+    }
+
+    #[test]
+    fn emoji_clusters_are_never_cut() {
+        // A skin tone, a family and a flag inside right-to-left text.
+        let text = "אבג ✊🏻 👨\u{200d}👩\u{200d}👧 🇺🇦";
+        assert_eq!(
+            texts(text),
+            ["אבג", " ", "✊🏻", " ", "👨\u{200d}👩\u{200d}👧", " ", "🇺🇦"]
+        );
+        let cut = pieces(text);
+        assert_eq!(cut.pieces[2].len(), 2);
+        assert_eq!(cut.pieces[4].chars, 7..12);
     }
 
     #[test]

@@ -326,3 +326,22 @@ fn labels_read_right_to_left_and_keep_their_text() {
         "the cut is at the logical end, on the left"
     );
 }
+
+#[test]
+fn emoji_and_the_sample_corpus_draw_without_boxes() {
+    // Flags, skin tones, a family (joined by ZWJ), an astral letter, hearts.
+    let emoji = "Kyiv 🇺🇦 and Ottawa 🇨🇦 ✊🏻 👨‍👩‍👧 𝕏 😀 ❤️ 🔥 — 568 civilians";
+    let mut harness = harness_on(emoji);
+    harness.run();
+    let drawn = harness.state().panes[0].reader.glyphs_on_screen();
+    assert!(drawn.iter().any(|(c, _)| *c == '😀'), "the emoji are drawn");
+    // Every document of the sample, shown in turn: the harness fails on a glyph
+    // that no font has.
+    let ws = Workspace::open(std::path::Path::new(triangulate::SAMPLE_PROJECT_PATH)).expect("the sample opens");
+    let ids: Vec<_> = ws.project().documents.iter().map(|d| d.id).collect();
+    let mut harness = common::app_harness_with_fonts(ws, "tester");
+    for id in ids {
+        harness.state_mut().push(Command::ShowDocument(id));
+        harness.run();
+    }
+}
