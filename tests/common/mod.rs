@@ -106,6 +106,20 @@ pub fn required(available: bool, what: &str) -> bool {
     false
 }
 
+/// Whether the system has fonts for Arabic, Hebrew, Chinese and Japanese (asked of
+/// fontconfig, which the window's font provider uses on Linux), as the tests of
+/// scripts need: CI installs Debian's Noto fonts.
+#[allow(dead_code, reason = "used only by the window tests of scripts")]
+pub fn script_fonts_installed() -> bool {
+    ["ar", "he", "zh-cn", "ja"].iter().all(|lang| {
+        std::process::Command::new("fc-list")
+            .arg(format!(":lang={lang}"))
+            .arg("family")
+            .output()
+            .is_ok_and(|out| out.status.success() && !out.stdout.trim_ascii().is_empty())
+    })
+}
+
 /// Whether `program` can be run (`program args` starts and exits successfully).
 #[allow(dead_code, reason = "used only by the tests that need an outside tool")]
 pub fn program_runs(program: &str, args: &[&str]) -> bool {
