@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Sourced by .ci/window-smoke and .ci/recovery-smoke: a virtual display, the
-# app's window on it, screenshots read with OCR, and waits with timeouts instead
-# of fixed sleeps.
+# Sourced by .ci/window-smoke, .ci/recovery-smoke and .ci/scripts-smoke: a
+# virtual display, the app's window on it, screenshots read with OCR, and waits
+# with timeouts instead of fixed sleeps.
 #
 # The script sets, before calling anything here:
 #   SMOKE  its name, for messages
@@ -139,6 +139,58 @@ shoot() {
   awk -F'\t' -v OFS='\t' 'NR == 1 { print; next }
     $1 == 5 { $7 = int($7 / 2); $8 = int($8 / 2); $9 = int(($9 + 1) / 2); $10 = int(($10 + 1) / 2) }
     { print }' "$WORK/ocr.tsv" >"${SHOT%.png}.tsv"
+}
+
+# snap NAME: a screenshot of the window as $DEBUG/NAME.png (sets SHOT), not
+# read: for a test that reads parts of it (ocr_image) in other languages.
+# `import` can hang when the window goes away under it (the app crashed): it is
+# given 20 s, and wait_for then sees the app gone.
+snap() {
+  SHOT=$DEBUG/$1.png
+  timeout 20 import -window "$WINDOW" "$SHOT" 2>/dev/null
+}
+
+# The reading panes of the image $1 (default: the last screenshot), one a line
+# as "left top width height", left to right: the inside of each frame. A pane's
+# frame is a pair of vertical lines over the middle half of the image, more than
+# 100 px apart (a panel's separator sits 9 px from the nearest pane frame, and
+# the claims table's column lines stop well before the middle half's bottom);
+# its top and bottom are where its left line starts and ends.
+pane_boxes() {
+  local image=${1:-$SHOT} w h lines left right run top bottom
+  read -r w h < <(identify -format '%w %h\n' "$image" | head -n 1) || return 1
+  # Each column's share of "ink" (darker than the background) over the middle half.
+  lines=$(convert "$image" -crop "${w}x$((h / 2))+0+$((h / 4))" +repage -colorspace Gray \
+    -threshold 90% -negate -scale "${w}x1!" -depth 8 gray:- | od -An -tu1 -v -w1 |
+    awk '$1 >= 243 { print NR - 1 }') || return 1
+  # shellcheck disable=SC2086
+  set -- $lines
+  while [ "$#" -ge 2 ]; do
+    left=$1 right=$2
+    shift
+    [ $((right - left)) -gt 100 ] || continue
+    # The longest run of ink down the left line.
+    run=$(convert "$image" -crop "1x$h+$left+0" +repage -colorspace Gray -threshold 90% -negate \
+      -depth 8 gray:- | od -An -tu1 -v -w1 |
+      awk '$1 > 127 { if (!n++) s = NR - 1; if (n > best) { best = n; top = s } next } { n = 0 }
+        END { if (best) print top, top + best - 1 }') || return 1
+    [ -n "$run" ] || continue
+    read -r top bottom <<<"$run"
+    echo "$((left + 1)) $top $((right - left - 1)) $((bottom - top + 1))"
+  done
+}
+
+# ocr_image IMAGE LANG OUT: reads IMAGE with tesseract in LANG (ara, chi_sim...)
+# into OUT.txt (text) and OUT.tsv (boxes of blocks, lines and words, in IMAGE's
+# pixels). Scaled up 2x first, as in shoot.
+ocr_image() {
+  local image=$1 lang=$2 out=$3
+  convert "$image" -colorspace Gray -resize 200% "$WORK/ocr-$lang.png" || return 1
+  OMP_THREAD_LIMIT=1 tesseract "$WORK/ocr-$lang.png" "$WORK/ocr-$lang" -l "$lang" txt tsv \
+    >/dev/null 2>&1 || return 1
+  cp "$WORK/ocr-$lang.txt" "$out.txt"
+  awk -F'\t' -v OFS='\t' 'NR > 1 { $7 = int($7 / 2); $8 = int($8 / 2); $9 = int(($9 + 1) / 2); $10 = int(($10 + 1) / 2) }
+    { print }' "$WORK/ocr-$lang.tsv" >"$out.tsv"
 }
 
 # The words read in the last screenshot, one a line: lower case, letters and

@@ -384,3 +384,52 @@ fn emoji_and_the_sample_corpus_draw_without_boxes() {
         harness.run();
     }
 }
+
+#[test]
+fn a_wrapped_label_keeps_its_lines() {
+    use std::sync::Arc;
+    if !fonts() {
+        return;
+    }
+    let text = "Haidai (governor)\nقال الحاكم إن 568 مدنياً";
+    let mut harness = Harness::builder().allow_missing_glyphs().build_ui_state(
+        |ui, shown: &mut Option<Arc<egui::Galley>>| {
+            let label = triangulate::ui::bidi_layout::wrapped_text(ui, text, 300.0);
+            if let egui::WidgetText::Galley(galley) = &label {
+                *shown = Some(galley.clone());
+            }
+            ui.label(label);
+        },
+        None,
+    );
+    harness.run();
+    let galley = harness.state().clone().expect("laid out");
+    assert_eq!(galley.text(), text);
+    let top_of = |c: char| {
+        galley
+            .rows
+            .iter()
+            .find(|row| row.row.glyphs.iter().any(|g| g.chr == c))
+            .map(|row| row.pos.y)
+            .expect("drawn")
+    };
+    assert!(
+        top_of('H') < top_of('5'),
+        "the second line is below the first"
+    );
+    // The Arabic line is right-aligned in the width.
+    let right = galley
+        .rows
+        .iter()
+        .filter(|row| row.row.glyphs.iter().any(|g| g.chr == '5'))
+        .map(|row| row.pos.y)
+        .next()
+        .expect("the Arabic line");
+    let line_right = galley
+        .rows
+        .iter()
+        .filter(|row| row.pos.y == right)
+        .map(|row| row.pos.x + row.row.size.x)
+        .fold(0.0, f32::max);
+    assert!(line_right > 290.0, "right-aligned: ends at {line_right}");
+}

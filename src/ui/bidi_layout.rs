@@ -434,7 +434,8 @@ pub fn line_text(ui: &Ui, text: impl Into<WidgetText>, max_width: f32) -> Widget
 }
 
 /// `text` ready for a wrapped label of `width`: as it is when it reads left to
-/// right, else laid out in visual order, a paragraph for each line.
+/// right, else laid out in visual order, each of its lines a paragraph of its own
+/// (a hover card's quote and names keep their lines).
 pub fn wrapped_text(ui: &Ui, text: impl Into<WidgetText>, width: f32) -> WidgetText {
     let text = text.into();
     if !bidi::has_rtl(text.text()) {
@@ -447,7 +448,27 @@ pub fn wrapped_text(ui: &Ui, text: impl Into<WidgetText>, width: f32) -> WidgetT
         .map(|s| s.format.clone())
         .unwrap_or_default();
     let line_height = ui.fonts_mut(|f| f.row_height(&format.font_id));
-    let flat = job.text.replace('\n', " ");
     let width = width.max(40.0);
-    WidgetText::Galley(BidiParagraph::lay_out(ui, &flat, &format, width, line_height).galley)
+    let mut lines = job
+        .text
+        .split('\n')
+        .map(|line| BidiParagraph::lay_out(ui, line, &format, width, line_height).galley);
+    let Some(first) = lines.next() else {
+        return WidgetText::default();
+    };
+    // The paragraphs stacked into one galley, each below the one before.
+    let mut stacked = (*first).clone();
+    stacked.job = job.clone();
+    for galley in lines {
+        let top = stacked.rect.bottom();
+        stacked.mesh_bounds |= galley.mesh_bounds.translate(vec2(0.0, top));
+        stacked.num_vertices += galley.num_vertices;
+        stacked.num_indices += galley.num_indices;
+        stacked.rows.extend(galley.rows.iter().map(|row| PlacedRow {
+            pos: row.pos + vec2(0.0, top),
+            ..row.clone()
+        }));
+        stacked.rect = stacked.rect.union(galley.rect.translate(vec2(0.0, top)));
+    }
+    WidgetText::Galley(Arc::new(stacked))
 }

@@ -135,7 +135,8 @@ impl QuickEditor {
                     } else {
                         ""
                     };
-                    ui.label(RichText::new(format!("“{shown}{more}”")).italics());
+                    let shown = RichText::new(format!("“{shown}{more}”")).italics();
+                    ui.label(super::bidi_layout::wrapped_text(ui, shown, width));
                     if let Some(orphan) = &orphan {
                         let old: String = orphan.quote.exact.chars().take(60).collect();
                         let what = if orphan.orphaned {

@@ -748,7 +748,7 @@ pub fn reader_ui(
                     .join("\n\n");
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     ui.set_max_width(360.0);
-                    ui.label(text);
+                    ui.label(super::bidi_layout::wrapped_text(ui, text, 360.0));
                 });
             }
         }
