@@ -12,7 +12,9 @@ pub mod bidi_layout;
 pub mod claims_panel;
 pub mod command;
 pub mod document_details;
+pub mod emoji;
 pub mod export_dialog;
+pub mod fonts;
 pub mod matrix;
 pub mod pickers;
 pub mod preferences;
@@ -28,7 +30,6 @@ pub mod vocab;
 pub mod widgets;
 
 use std::path::Path;
-use std::sync::Arc;
 
 pub use app::App;
 
@@ -37,11 +38,13 @@ use crate::workspace::Workspace;
 /// Lets every text in the window (the reader, titles, names, tags, tables) fall
 /// back on the system's fonts for glyphs egui's own fonts lack: Arabic, Hebrew,
 /// Chinese, Japanese, Korean and the rest. The fonts are enumerated on a
-/// background thread and mapped, not copied; a glyph no font has shows as a box.
+/// background thread and mapped, not copied; a glyph no font has shows as a box,
+/// and a font setup the font library cannot read costs only the fallback
+/// ([`fonts::Guarded`]). Emoji are drawn in colour from the system's colour emoji
+/// font where there is one ([`emoji`]).
 pub fn install_system_fonts(ctx: &egui::Context) {
-    ctx.add_font_provider(Arc::new(
-        egui_system_font_provider::SystemFontProvider::new(),
-    ));
+    ctx.add_font_provider(fonts::system_provider());
+    emoji::install_colour_emoji(ctx);
 }
 
 /// Opens the window on `project` (or the sample project) and runs until it is closed.
