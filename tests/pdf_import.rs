@@ -1,5 +1,7 @@
 //! PDF import: the text layer comes back in reading order, as paragraphs, without
-//! running headers, footers or page numbers, with its metadata; PDFs without text,
+//! running headers, footers or page numbers, with its metadata; right-to-left text
+//! (Arabic, Hebrew, and either quoted in English) comes back in logical order from
+//! the PDFs that reportlab, WeasyPrint, Chromium and Word make; PDFs without text,
 //! behind a password or broken give their own errors, and hostile ones never hang.
 //!
 //! The fixtures in tests/fixtures/pdf are made by make.py there, which also writes the
@@ -265,6 +267,178 @@ fn two_columns_stored_line_by_line_are_read_column_by_column() {
 fn a_pdf_with_an_owner_password_only_is_read() {
     let pdf = read("permissions.pdf");
     assert_eq!(pdf.text, read("report.pdf").text);
+}
+
+// --- Right-to-left text ----------------------------------------------------------------
+
+/// Whether `text` holds an Arabic presentation form (a shaped letter) or a ligature.
+fn has_presentation_forms(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+}
+
+/// Reads a fixture and checks it gives exactly its .txt, paragraph by paragraph.
+fn read_as_expected(name: &str) -> String {
+    let pdf = read(&format!("{name}.pdf"));
+    let expected = expected_text(&format!("{name}.txt"));
+    let paragraphs: Vec<&str> = pdf.text.split("\n\n").collect();
+    let expected_paragraphs: Vec<&str> = expected.split("\n\n").collect();
+    assert_eq!(paragraphs, expected_paragraphs, "{name}.pdf");
+    assert!(token_f1(&pdf.text, &expected) >= 0.95, "{name}.pdf");
+    assert!(order_score(&pdf.text, &expected) >= 0.95, "{name}.pdf");
+    pdf.text
+}
+
+#[test]
+fn an_arabic_pdf_shaped_and_in_visual_order_reads_in_logical_order() {
+    // reportlab with arabic-reshaper and python-bidi: presentation forms, lines in
+    // visual order, brackets mirrored.
+    let text = read_as_expected("arabic");
+    assert!(text.starts_with("إغلاق الجسر الشمالي"), "{text}");
+    assert!(
+        text.contains("قال المتحدث باسم الدفاع المدني إن 568 مدنيا"),
+        "{text}"
+    );
+    assert!(!text.contains("865"), "a number is reversed: {text}");
+    assert!(
+        text.contains("وأكد الصحفي John Smith من وكالة Reuters أن"),
+        "{text}"
+    );
+    assert!(text.contains("(وفق صور التقطها متطوعون)"), "{text}");
+    // Lam-alef ligatures, spelt as lam then alef.
+    assert!(text.contains("لا توجد حتى الآن أدلة"), "{text}");
+    assert!(!has_presentation_forms(&text), "{text}");
+}
+
+#[test]
+fn a_right_to_left_page_in_two_columns_reads_the_right_column_first() {
+    let text = read("arabic.pdf").text;
+    let right = text.find("وصل أول تقرير").unwrap();
+    let right_end = text.find("والخبز على العائلات.").unwrap();
+    let left = text.find("أما الرسائل التي وصلت").unwrap();
+    assert!(right < right_end && right_end < left, "{text}");
+    assert!(text.contains("وذكر تقرير ثان أن 120 عائلة"), "{text}");
+}
+
+#[test]
+fn a_hebrew_pdf_in_visual_order_reads_in_logical_order() {
+    let text = read_as_expected("hebrew");
+    assert!(text.contains("לפי הדיווח, 24 בתים נפגעו"), "{text}");
+    assert!(!text.contains("42"), "a number is reversed: {text}");
+    assert!(text.contains("הכתב David Levi מסוכנות AP אמר"), "{text}");
+    assert!(text.contains("(לפי תמונות של מתנדבים)"), "{text}");
+}
+
+#[test]
+fn an_english_report_quoting_arabic_and_hebrew_keeps_each_in_order() {
+    let text = read_as_expected("mixed");
+    assert!(
+        text.contains("The civil defence statement, headed بيان رسمي عاجل in the original, said that 568 civilians"),
+        "{text}"
+    );
+    assert!(text.contains("wrote הגשר נסגר בבוקר on her page"), "{text}");
+}
+
+#[test]
+fn a_browser_made_pdf_with_shaped_glyphs_reads_in_logical_order() {
+    // WeasyPrint (HarfBuzz): the font's own joined glyphs in visual order, each
+    // mapped to the letters it stands for (the lam-alef glyph to lam then alef),
+    // harakat as glyphs of their own, brackets mapped to the logical ones.
+    let text = read_as_expected("browser");
+    assert!(text.contains("إن 568 مدنيا غادروا"), "{text}");
+    assert!(
+        text.contains("الصحفي John Smith من وكالة Reuters"),
+        "{text}"
+    );
+    assert!(text.contains("(وفق صور التقطها متطوعون)"), "{text}");
+    assert!(text.contains("قبل إغلاق الجسر"), "{text}");
+    assert!(text.contains("قالَ شاهدٌ إنّ الجسرَ أُغلِق قبل الفجر."), "{text}");
+    assert!(text.contains("לפי הדיווח, 24 בתים"), "{text}");
+    assert!(
+        text.contains("headed بيان رسمي عاجل in the original"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pdf_printed_by_chromium_reads_in_logical_order() {
+    // Skia's PDF backend: shaped glyphs in visual order, each mapped to its
+    // cluster's letters. One paragraph's short last line is mostly a Latin name.
+    let text = read_as_expected("chromium");
+    assert!(text.contains("وأكد الصحفي John Smith ذلك."), "{text}");
+    assert!(text.contains("(وفق صور التقطها متطوعون)"), "{text}");
+    assert!(text.contains("قالَ شاهدٌ إنّ الجسرَ أُغلِق قبل الفجر."), "{text}");
+    assert!(text.contains("לפי הדיווח, 24 בתים"), "{text}");
+    assert!(!has_presentation_forms(&text), "{text}");
+}
+
+/// A page drawing `content` with /F1, a CID font (Identity-H) whose codes 1 to 8
+/// are 500 units wide, given as one `first last width` range, and which stand for
+/// `letters` (the code is the place in the list, from 1).
+fn page_with_a_cid_font(content: &str, letters: &[char]) -> Vec<u8> {
+    let map: String = letters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("<{:04X}> <{:04X}>\n", i + 1, u32::from(*c)))
+        .collect();
+    let cmap = format!(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap \
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def \
+         /CMapName /Adobe-Identity-UCS def /CMapType 2 def \
+         1 begincodespacerange <0000> <FFFF> endcodespacerange \
+         {} beginbfchar\n{map}endbfchar endcmap \
+         CMapName currentdict /CMap defineresource pop end end",
+        letters.len()
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        stream("", content),
+        "<< /Type /Font /Subtype /Type0 /BaseFont /Test /Encoding /Identity-H \
+         /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>"
+            .to_owned(),
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Test \
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
+         /FontDescriptor 8 0 R /DW 1000 /W [1 8 500] >>"
+            .to_owned(),
+        stream("", &cmap),
+        "<< /Type /FontDescriptor /FontName /Test /Flags 4 /FontBBox [0 0 1000 1000] \
+         /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>"
+            .to_owned(),
+    ];
+    let refs: Vec<&str> = objects.iter().map(String::as_str).collect();
+    pdf_from_objects(&refs)
+}
+
+#[test]
+fn widths_of_a_cid_font_given_as_a_range_are_read() {
+    // "water" is five letters of 6 points, and "rose" starts 3 points after it;
+    // read with the default width (1,000 units), "water" would run over "rose".
+    let pdf = page_with_a_cid_font(
+        "BT /F1 12 Tf 40 200 Td <00010002000300040005> Tj ET \
+         BT /F1 12 Tf 73 200 Td <0005000600070004> Tj ET",
+        &['w', 'a', 't', 'e', 'r', 'o', 's'],
+    );
+    assert_eq!(read_pdf(&pdf).unwrap().text, "water rose");
+}
+
+#[test]
+fn arabic_words_drawn_one_by_one_in_reading_order_are_read() {
+    // As Word's PDFs draw them: the words from right to left, each word's shaped
+    // letters (presentation forms) from left to right. "سلام لكم": م ا ل س, then
+    // م ك ل further left.
+    let letters = [
+        '\u{FEE1}', '\u{FE8E}', '\u{FEE0}', '\u{FEB3}', '\u{FEDF}', '\u{FEDC}', '\u{FEE2}',
+    ];
+    let pdf = page_with_a_cid_font(
+        "BT /F1 12 Tf 236 200 Td <0001000200030004> Tj ET \
+         BT /F1 12 Tf 215 200 Td <000700060005> Tj ET",
+        &letters,
+    );
+    assert_eq!(read_pdf(&pdf).unwrap().text, "سلام لكم");
 }
 
 // --- What cannot be read ---------------------------------------------------------------

@@ -5,28 +5,54 @@
 //! lays those out as a reader would:
 //!
 //! - **Lines**: glyphs in drawing order that keep to one baseline and move rightwards
-//!   form a line; a gap wider than a tenth of the font size is a space.
+//!   form a line; a gap wider than a tenth of the font size is a space (a mark drawn
+//!   as a glyph of its own neither makes nor ends a gap).
+//! - **Right-to-left text**: glyphs are placed where the page shows them, so a line
+//!   taken left to right is in visual order, whatever made the PDF (reportlab after
+//!   python-bidi, browsers, WeasyPrint, Word): Arabic, Hebrew or Persian would come
+//!   out with its words and letters reversed, and must be put back in logical
+//!   (reading) order. A line reads right to left when its own letters and its
+//!   page's, weighed half each, with a nudge from its alignment, are mostly right to
+//!   left (`reads_rtl`); then its glyphs, and the right-to-left runs of any other
+//!   line, are reordered as the bidi algorithm's rule L2 reorders text for display,
+//!   applied to the visual order (see `logical_order` for why that gives the logical
+//!   order back): numbers and Latin names inside Arabic stay left to right, an
+//!   Arabic phrase in an English line is turned and the English left as it is. A
+//!   glyph's letters (a lam-alef ligature's, a letter with its harakat) stay
+//!   together. Brackets are mirrored back where the text layer holds the mirrored
+//!   ones (decided over the whole document). Such a line's start is its right edge:
+//!   paragraph indents and short last lines are measured from there.
 //! - **Columns**: a vertical strip in the middle of a page that at least six
 //!   consecutive lines (top to bottom) keep clear of, with lines on both sides of it,
 //!   is a gutter; the search is repeated above and below each two-column part found.
 //!   Lines drawn across a gutter (as some generators store two columns, line by line)
 //!   are cut in two. The page is read top to bottom, each two-column part as all of
-//!   its left column, then all of its right.
+//!   its left column, then all of its right (its right column first when most of
+//!   its letters are right to left).
 //! - **Running headers, footers and page numbers**: the first two lines at the top
 //!   and at the bottom of each page are dropped when they hold only a page number
 //!   ("12", "- 12 -", "Page 3 of 9", "xii") or when, with digits masked, the same line
 //!   is at that edge of at least half the pages (and of two at least).
 //! - **Paragraphs**: lines are joined with a space. A paragraph ends at a wider gap
-//!   than the usual line spacing, at a change of font size, before a line indented
-//!   past the one above, and after a short line that ends a sentence or is followed by
-//!   a capital. Across a page or column break the text runs on only when the last
-//!   line does not end a sentence and the next starts in lower case or the last ends
-//!   with a hyphen. Paragraphs are separated by a blank line.
+//!   than the usual line spacing (of left-to-right and of right-to-left lines apart:
+//!   Arabic fonts set lines further apart), at a change of font size, before a line
+//!   indented past the one above, and after a short line that ends a sentence or is
+//!   followed by a capital. Across a page or column break the text runs on only when
+//!   the last line does not end a sentence and the next starts in lower case (or, in
+//!   a script without case, the last is a full line) or the last ends with a hyphen.
+//!   Paragraphs are separated by a blank line.
 //! - **Hyphenation**: a hyphen (`-`, U+2010) at the end of a line, after a letter and
 //!   before a lower-case letter, is removed and the word rejoined; soft hyphens
 //!   (U+00AD) are always removed.
-//! - **Ligatures**: the Alphabetic Presentation Forms ligatures (`ﬁ`, `ﬂ`, `ﬀ`, …) are
-//!   spelt out (their NFKC form); the rest of the text is only put in NFC.
+//! - **Ligatures and presentation forms**: the Alphabetic Presentation Forms
+//!   ligatures (`ﬁ`, `ﬂ`, `ﬀ`, …) are spelt out, and Arabic presentation forms (the
+//!   shaped letters and ligatures such as lam-alef that text shaped before drawing
+//!   holds) become the letters they show, by their NFKC form; the rest of the text is
+//!   only put in NFC (`clean`).
+//! - **Glyph widths**: the `first last width` ranges of CID fonts' `/W` arrays, which
+//!   pdf-extract misreads, are spelt out before extraction
+//!   (`spell_out_cid_widths`); PDFs printed from Word through Acrobat Distiller
+//!   use them, and without them an Arabic line's words run into each other.
 //! - **Metadata**: `/Title`, `/Author` and `/CreationDate` of the document's `/Info`
 //!   dictionary (placeholders such as "untitled" or "anonymous" are ignored), and
 //!   `/Lang` of its catalogue.
@@ -64,6 +90,7 @@ use pdf_extract::{
     Dictionary, Document, LoadOptions, MediaBox, Object, ObjectId, OutputDev, OutputError, Stream,
     Transform,
 };
+use unicode_bidi::{BidiClass, BidiInfo, Level, ParagraphBidiInfo};
 use unicode_normalization::UnicodeNormalization as _;
 
 /// The most pages we read.
@@ -168,6 +195,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
     }
     budget.over.take().map_or(Ok(()), Err)?;
     inflate_streams(&mut doc, &mut budget)?;
+    spell_out_cid_widths(&mut doc);
     let page_ids = doc.get_pages();
     let pages = page_ids.len();
     if pages == 0 {
@@ -292,6 +320,74 @@ fn inflate_streams(doc: &mut Document, budget: &mut Budget) -> Result<(), PdfErr
         }
     }
     Ok(())
+}
+
+/// The most glyph widths [`spell_out_cid_widths`] writes over a whole document.
+const MAX_SPELT_WIDTHS: usize = 1 << 20;
+
+/// Rewrites the `first last width` ranges of CID fonts' `/W` arrays as
+/// `first [width width …]`. pdf-extract 0.12 misreads a range (it takes the first
+/// code for the last one and for the width, so it sets no width at all), and the
+/// glyphs of the range then advance by the default width, which puts every glyph
+/// after them on the line in the wrong place. Fonts subset by Acrobat Distiller
+/// (as in PDFs printed from Word) use ranges. Arrays the reader cannot follow are
+/// left as they are.
+fn spell_out_cid_widths(doc: &mut Document) {
+    let mut budget = MAX_SPELT_WIDTHS;
+    let mut referenced = Vec::new();
+    for object in doc.objects.values_mut() {
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        let subtype = dict.get(b"Subtype").and_then(Object::as_name).ok();
+        if !matches!(subtype, Some(b"CIDFontType0" | b"CIDFontType2")) {
+            continue;
+        }
+        match dict.get_mut(b"W") {
+            Ok(Object::Array(widths)) => {
+                if let Some(spelt) = spelt_out_widths(widths, &mut budget) {
+                    *widths = spelt;
+                }
+            }
+            Ok(Object::Reference(id)) => referenced.push(*id),
+            _ => {}
+        }
+    }
+    for id in referenced {
+        if let Ok(Object::Array(widths)) = doc.get_object_mut(id)
+            && let Some(spelt) = spelt_out_widths(widths, &mut budget)
+        {
+            *widths = spelt;
+        }
+    }
+}
+
+/// A `/W` array with its ranges spelt out, if it has any and they fit in `budget`.
+fn spelt_out_widths(widths: &[Object], budget: &mut usize) -> Option<Vec<Object>> {
+    let mut out = Vec::with_capacity(widths.len());
+    let mut rest = widths;
+    let mut ranges = false;
+    loop {
+        match rest {
+            [] => break,
+            [first, Object::Array(list), tail @ ..] => {
+                out.push(first.clone());
+                out.push(Object::Array(list.clone()));
+                rest = tail;
+            }
+            [first, last, width, tail @ ..] => {
+                let (first, last) = (first.as_i64().ok()?, last.as_i64().ok()?);
+                let count = usize::try_from(last.checked_sub(first)?.checked_add(1)?).ok()?;
+                *budget = budget.checked_sub(count)?;
+                out.push(Object::Integer(first));
+                out.push(Object::Array(vec![width.clone(); count]));
+                ranges = true;
+                rest = tail;
+            }
+            _ => return None,
+        }
+    }
+    ranges.then_some(out)
 }
 
 /// Replaces a stream that has `FlateDecode` among its filters by its plain bytes.
@@ -721,30 +817,357 @@ impl Line {
         self.glyphs.iter().filter(|g| !g.blank())
     }
 
-    /// Its text, with a space wherever glyphs stand apart.
-    fn text(&self) -> String {
-        let mut text = String::new();
-        let mut previous: Option<&Glyph> = None;
-        for glyph in &self.glyphs {
-            if let Some(prev) = previous {
-                let gap = glyph.x - prev.right();
-                if gap > 0.1 * prev.size.max(glyph.size) && !text.ends_with(' ') {
-                    text.push(' ');
-                }
+    /// Its text in reading order, with a space wherever glyphs stand apart;
+    /// `page_rtl_share` is the share of right-to-left letters among the letters of
+    /// its page, and `column` the left and right edges of its column, if known (see
+    /// [`reads_rtl`]).
+    fn text(&self, page_rtl_share: f64, column: Option<(f64, f64)>) -> LineText {
+        let (visual, starts) = self.visual_text();
+        let (rtl_letters, ltr_letters) = strong_letters(&visual);
+        let lean = column.map_or(0.0, |(from, to)| {
+            // Flush with one edge, and short of the other by more than an indent.
+            let (flush, short) = (0.5 * self.size(), 3.0 * self.size());
+            let (room_left, room_right) = (self.left() - from, to - self.right());
+            if room_right < flush && room_left > short {
+                ALIGNMENT_LEAN
+            } else if room_left < flush && room_right > short {
+                -ALIGNMENT_LEAN
+            } else {
+                0.0
             }
-            for c in glyph.text.chars() {
+        });
+        let rtl = reads_rtl(rtl_letters, ltr_letters, page_rtl_share + lean);
+        if rtl_letters == 0 {
+            // Nothing to reorder: left to right is the reading order.
+            return LineText {
+                text: visual,
+                mirrored: None,
+                rtl,
+            };
+        }
+        let pieces: Vec<&str> = starts
+            .iter()
+            .zip(starts.iter().skip(1).chain([&visual.len()]))
+            .filter_map(|(&from, &to)| visual.get(from..to))
+            .collect();
+        let (text, mirrored) = logical_order(&pieces, rtl);
+        LineText {
+            text,
+            mirrored,
+            rtl,
+        }
+    }
+
+    /// Its text in visual order (left to right on the page), and where each of the
+    /// pieces that reordering keeps whole starts in it: the letters of one glyph (a
+    /// ligature's, such as lam-alef, in reading order), or one space.
+    fn visual_text(&self) -> (String, Vec<usize>) {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(self.glyphs.len());
+        let push_space = |text: &mut String, starts: &mut Vec<usize>| {
+            if !text.is_empty() && !text.ends_with(' ') {
+                starts.push(text.len());
+                text.push(' ');
+            }
+        };
+        let mut previous: Option<&Glyph> = None;
+        for (i, glyph) in self.glyphs.iter().enumerate() {
+            // A mark drawn as a glyph of its own (a haraka, an accent) sits on its
+            // letter, wherever its box starts: it neither makes a gap nor ends one.
+            let marks = marks_only(&glyph.text);
+            if let Some(prev) = previous
+                && !marks
+                && glyph.x - prev.right() > 0.1 * prev.size.max(glyph.size)
+            {
+                push_space(&mut text, &mut starts);
+            }
+            let letters = if self.given_by_neighbour(i) {
+                ""
+            } else {
+                glyph.text.as_str()
+            };
+            let mut in_piece = false;
+            for c in letters.chars() {
                 if c.is_whitespace() {
-                    if !text.is_empty() && !text.ends_with(' ') {
-                        text.push(' ');
-                    }
+                    push_space(&mut text, &mut starts);
+                    in_piece = false;
                 } else if !c.is_control() {
+                    if !in_piece {
+                        starts.push(text.len());
+                        in_piece = true;
+                    }
                     text.push(c);
                 }
             }
-            previous = Some(glyph);
+            if !marks {
+                previous = Some(glyph);
+            }
         }
-        text.trim_end().to_owned()
+        if text.ends_with(' ') {
+            text.pop();
+            starts.pop();
+        }
+        (text, starts)
     }
+
+    /// Whether the letter of glyph `i` is already given by a glyph drawn beside it
+    /// (just before or after, at its place) that draws nothing but stands for that
+    /// letter with its marks. WeasyPrint maps a cluster's text (a letter and its
+    /// harakat, "أُ") to the cluster's first glyph, here a mark, while the letter's
+    /// own glyph keeps its usual mapping ("أ"): read as they are, the letter comes
+    /// twice.
+    fn given_by_neighbour(&self, i: usize) -> bool {
+        let Some(glyph) = self.glyphs.get(i) else {
+            return false;
+        };
+        let drawn_blank = |j: Option<usize>| {
+            j.and_then(|j| self.glyphs.get(j))
+                .is_some_and(|n| n.width.abs() < 0.01 * n.size)
+        };
+        if !(drawn_blank(i.checked_sub(1)) || drawn_blank(i.checked_add(1))) {
+            return false;
+        }
+        let mut letter = glyph.text.chars();
+        let (Some(letter), None) = (letter.next(), letter.next()) else {
+            return false;
+        };
+        if !letter.is_alphabetic() || glyph.width <= 0.0 {
+            return false;
+        }
+        let neighbours = [i.checked_sub(1), i.checked_add(1)];
+        neighbours
+            .into_iter()
+            .flatten()
+            .filter_map(|j| self.glyphs.get(j))
+            .any(|n| {
+                let mut chars = n.text.chars();
+                n.width.abs() < 0.01 * n.size
+                    && chars.next() == Some(letter)
+                    && marks_only(chars.as_str())
+                    && n.x >= glyph.x - 0.5 * glyph.size
+                    && n.x <= glyph.right() + 0.5 * glyph.size
+            })
+    }
+}
+
+// --- Right-to-left lines ---------------------------------------------------------------
+
+/// A line's text in reading order.
+struct LineText {
+    /// Its text, with brackets as the text layer has them.
+    text: String,
+    /// Its text with the brackets of its right-to-left runs mirrored, if it has
+    /// any, and how much better its brackets sit so ([`bracket_cost`] of `text` less
+    /// that of this text).
+    mirrored: Option<(String, isize)>,
+    /// Whether it reads right to left (its start is its right edge).
+    rtl: bool,
+}
+
+/// How many letters of `text` are strong right-to-left (Hebrew, Arabic, Syriac, Thaana,
+/// N'Ko, …) and how many strong left-to-right (Latin, Cyrillic, Greek, CJK, …).
+fn strong_letters(text: &str) -> (usize, usize) {
+    text.chars().fold((0, 0), |(rtl, ltr), c| {
+        if c.is_ascii() {
+            // Latin letters are the only strong ASCII characters.
+            return (rtl, ltr + usize::from(c.is_ascii_alphabetic()));
+        }
+        match unicode_bidi::bidi_class(c) {
+            BidiClass::R | BidiClass::AL => (rtl + 1, ltr),
+            BidiClass::L => (rtl, ltr + 1),
+            _ => (rtl, ltr),
+        }
+    })
+}
+
+/// The share of right-to-left letters among the strong letters of a page's lines.
+fn rtl_share(lines: &[Line]) -> f64 {
+    let (rtl, ltr) = lines
+        .iter()
+        .flat_map(|l| &l.glyphs)
+        .map(|g| strong_letters(&g.text))
+        .fold((0, 0), |(r, l), (gr, gl)| (r + gr, l + gl));
+    if rtl + ltr == 0 {
+        0.0
+    } else {
+        rtl as f64 / (rtl + ltr) as f64
+    }
+}
+
+/// How much a line that keeps to the right edge of its column and stops short of the
+/// left one by more than an indent (or the other way round) leans to reading right
+/// to left (or left to right), as a share of letters: right-to-left paragraphs are
+/// set flush right, and their short last lines, often a Latin name and a word or
+/// two, show it best.
+const ALIGNMENT_LEAN: f64 = 0.5;
+
+/// Whether a line with these counts of strong letters, on a page with this share of
+/// right-to-left letters (plus the line's [`ALIGNMENT_LEAN`]), reads right to left
+/// (is part of a right-to-left paragraph).
+///
+/// The bidi algorithm takes a paragraph's direction from its first strong letter,
+/// but a line in visual order does not show which end is its first, and it is often
+/// not the first of its paragraph: the line's own letters and its page's are
+/// weighed instead, half each, with the line's alignment. A line of one script alone
+/// reads in that script's direction; a mixed line reads as its page does unless its
+/// own letters lean the other way more than the page leans its way, so that an
+/// English line quoting an Arabic phrase stays left to right in an English report,
+/// and an Arabic line with a Latin name is right to left in an Arabic article.
+fn reads_rtl(rtl_letters: usize, ltr_letters: usize, page_rtl_share: f64) -> bool {
+    match (rtl_letters, ltr_letters) {
+        (0, 0) => page_rtl_share > 0.5,
+        (_, 0) => true,
+        (0, _) => false,
+        (rtl, ltr) => rtl as f64 / (rtl + ltr) as f64 + page_rtl_share > 1.0,
+    }
+}
+
+/// Whether `text` is only combining marks (such as Arabic harakat or Hebrew niqqud).
+fn marks_only(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| !c.is_ascii())
+        && text
+            .chars()
+            .all(unicode_normalization::char::is_combining_mark)
+}
+
+/// A line's pieces, given in visual order, in reading (logical) order: `rtl` says
+/// whether the line reads right to left.
+///
+/// Rule L2 of the bidi algorithm (UAX #9) turns the logical order into the visual
+/// one by reversing, from the highest level down to the lowest odd one, every run of
+/// pieces at that level or higher. We apply that same rule to the visual order, with
+/// levels resolved on the visual text itself, and rely on two things:
+///
+/// - L2 is an involution: reordering the visual sequence, each piece keeping its
+///   level, gives back the logical one (tested below);
+/// - the levels the algorithm resolves on the visual text are those it resolved on
+///   the logical text. That holds for letters (their levels come from their own
+///   class), for numbers in a right-to-left line (European and Arabic digits alike
+///   are one level up, so "568" stays left to right), for a Latin name in an Arabic
+///   line (its letters and the spaces between them are one level up, so it keeps
+///   its order) and for spaces and punctuation between runs (rules N1 and N2 look at
+///   both neighbours, which a reversal only swaps). It does not always hold for the
+///   rules that look one way only: W2 and W7 (a number after Arabic or after Latin
+///   letters) and W5 (a percent or currency sign beside a number). In a
+///   right-to-left line those decide between levels that L2 treats alike; in a
+///   left-to-right line, a number between a Latin word and an Arabic run is kept
+///   with the Latin word, which is one of the two readings that look the same.
+///
+/// A piece of marks alone takes the level of its letter, which comes after it in a
+/// right-to-left run and before it in a left-to-right one, so that it follows its
+/// letter once reordered (HarfBuzz and a reversed string both put a mark before its
+/// letter in right-to-left visual order).
+///
+/// Gives the text, and, if its right-to-left runs hold brackets, the text with those
+/// mirrored and how much better they sit so. Generators differ in what a mirrored
+/// bracket stands for in the text layer (the bidi algorithm's rule L4 draws "(" as
+/// ")" in right-to-left text): browsers and WeasyPrint map the mirrored glyph to the
+/// logical bracket, while text put in visual order before drawing (python-bidi for
+/// reportlab) and Word's PDFs hold the mirrored character. [`lay_out`] decides for
+/// the whole document, as one generator does it one way throughout.
+fn logical_order(pieces: &[&str], rtl: bool) -> (String, Option<(String, isize)>) {
+    let visual = pieces.concat();
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let info = ParagraphBidiInfo::new(&visual, Some(base));
+    let mut levels = Vec::with_capacity(pieces.len());
+    let mut start = 0;
+    for piece in pieces {
+        levels.push(info.levels.get(start).copied().unwrap_or(base));
+        start += piece.len();
+    }
+    for (i, piece) in pieces.iter().enumerate() {
+        if !marks_only(piece) {
+            continue;
+        }
+        let before = i.checked_sub(1).and_then(|j| levels.get(j)).copied();
+        let after = levels.get(i + 1).copied();
+        let own = match (before, after) {
+            (_, Some(after)) if after.is_rtl() => Some(after),
+            (Some(before), _) => Some(before),
+            (None, after) => after,
+        };
+        if let (Some(own), Some(level)) = (own, levels.get_mut(i)) {
+            *level = own;
+        }
+    }
+    let order = BidiInfo::reorder_visual(&levels);
+    let logical: Vec<(&str, bool)> = order
+        .iter()
+        .filter_map(|&i| Some((*pieces.get(i)?, levels.get(i)?.is_rtl())))
+        .collect();
+    let as_is: String = logical.iter().map(|(p, _)| *p).collect();
+    if !logical
+        .iter()
+        .any(|(p, rtl)| *rtl && p.chars().any(|c| mirror(c).is_some()))
+    {
+        return (as_is, None);
+    }
+    let mirrored: String = logical
+        .iter()
+        .flat_map(|(p, rtl)| {
+            p.chars()
+                .map(move |c| if *rtl { mirror(c).unwrap_or(c) } else { c })
+        })
+        .collect();
+    let gain = bracket_cost(&as_is).cast_signed() - bracket_cost(&mirrored).cast_signed();
+    (as_is, Some((mirrored, gain)))
+}
+
+/// The bracket that `c` is drawn as in right-to-left text, for the brackets whose
+/// direction says which opens (guillemets, which languages use either way round, are
+/// left alone).
+fn mirror(c: char) -> Option<char> {
+    Some(match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        _ => return None,
+    })
+}
+
+/// How badly the brackets of a line sit in reading order: one for each that is not
+/// paired on the line; one for each opening bracket that is at the end or before a
+/// space or a punctuation mark, and one if it comes straight after a letter or
+/// digit; the same for closing brackets the other way round.
+fn bracket_cost(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut open: Vec<char> = Vec::new();
+    let mut cost = 0;
+    let loose = |c: Option<&char>| {
+        c.is_none_or(|&c| {
+            c.is_whitespace()
+                || (c.is_ascii_punctuation() && !"([{<\"'".contains(c))
+                || matches!(c, '،' | '؛' | '؟')
+        })
+    };
+    let tight = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    for (i, c) in chars.iter().enumerate() {
+        let (before, after) = (
+            i.checked_sub(1).and_then(|j| chars.get(j)),
+            chars.get(i + 1),
+        );
+        match c {
+            '(' | '[' | '{' | '<' => {
+                open.extend(mirror(*c));
+                cost += usize::from(loose(after)) + usize::from(tight(before));
+            }
+            ')' | ']' | '}' | '>' => {
+                if open.last() == Some(c) {
+                    open.pop();
+                } else {
+                    cost += 1;
+                }
+                cost += usize::from(loose(before)) + usize::from(tight(after));
+            }
+            _ => {}
+        }
+    }
+    cost + open.len()
 }
 
 /// Splits a page's glyphs, in drawing order, into runs on one baseline moving right.
@@ -926,7 +1349,9 @@ fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
     lines
 }
 
-/// Puts a page's lines in reading order, merging pieces of one line.
+/// Puts a page's lines in reading order, merging pieces of one line. The columns of
+/// a two-column part are read left one first, or right one first when most of
+/// their letters are right to left.
 fn reading_order(mut lines: Vec<Line>) -> Vec<Line> {
     lines.sort_by(|a, b| b.y().total_cmp(&a.y()).then(a.left().total_cmp(&b.left())));
     let mut ordered: Vec<Line> = Vec::new();
@@ -936,8 +1361,19 @@ fn reading_order(mut lines: Vec<Line>) -> Vec<Line> {
             && last.column == line.column
             && (last.y() - line.y()).abs() < 0.3 * last.size().max(line.size())
         {
-            last.glyphs.extend(line.glyphs);
-            last.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            // Side by side, the pieces keep their glyphs in drawing order (which
+            // puts a mark beside its letter); overlapping, glyphs go left to right.
+            if line.right() <= last.left() {
+                let mut glyphs = line.glyphs;
+                glyphs.append(&mut last.glyphs);
+                last.glyphs = glyphs;
+            } else {
+                let overlap = line.left() < last.right();
+                last.glyphs.extend(line.glyphs);
+                if overlap {
+                    last.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+                }
+            }
         } else {
             ordered.push(line);
         }
@@ -949,7 +1385,7 @@ fn reading_order(mut lines: Vec<Line>) -> Vec<Line> {
             Column::Left(p) | Column::Right(p) => part.is_some_and(|q| q != p),
         };
         if flush {
-            for l in left.drain(..).chain(right.drain(..)) {
+            for l in columns_in_order(&mut left, &mut right) {
                 push(&mut ordered, l);
             }
         }
@@ -965,10 +1401,27 @@ fn reading_order(mut lines: Vec<Line>) -> Vec<Line> {
             Column::Full => push(&mut ordered, line),
         }
     }
-    for l in left.into_iter().chain(right) {
+    for l in columns_in_order(&mut left, &mut right) {
         push(&mut ordered, l);
     }
     ordered
+}
+
+/// The lines of a two-column part, taken from `left` and `right`, column by column:
+/// the right column first when most of the part's letters are right to left.
+fn columns_in_order(left: &mut Vec<Line>, right: &mut Vec<Line>) -> Vec<Line> {
+    let (rtl, ltr) = left
+        .iter()
+        .chain(right.iter())
+        .flat_map(|l| &l.glyphs)
+        .map(|g| strong_letters(&g.text))
+        .fold((0, 0), |(r, l), (gr, gl)| (r + gr, l + gl));
+    let (first, second) = if rtl > ltr {
+        (right, left)
+    } else {
+        (left, right)
+    };
+    first.drain(..).chain(second.drain(..)).collect()
 }
 
 // --- Running headers, footers and page numbers ----------------------------------------
@@ -1043,13 +1496,17 @@ fn edge_groups(lines: &[Line], top: bool) -> Vec<Vec<usize>> {
     groups
 }
 
-/// The text of a group of lines on one baseline, left to right.
-fn group_text(lines: &[Line], group: &[usize]) -> String {
+/// The text of a group of lines on one baseline, left to right (right to left on a
+/// page that is mostly right to left: `share` is its share of right-to-left letters).
+fn group_text(lines: &[Line], group: &[usize], share: f64) -> String {
     let mut members: Vec<&Line> = group.iter().filter_map(|&i| lines.get(i)).collect();
     members.sort_by(|a, b| a.left().total_cmp(&b.left()));
+    if share > 0.5 {
+        members.reverse();
+    }
     members
         .iter()
-        .map(|l| l.text())
+        .map(|l| l.text(share, None).text)
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -1060,10 +1517,11 @@ fn drop_furniture(pages: &mut [Vec<Line>]) -> Option<String> {
     let mut running_header: Option<String> = None;
     let mut seen: [HashMap<String, usize>; 2] = [HashMap::new(), HashMap::new()];
     for lines in pages.iter() {
+        let share = rtl_share(lines);
         for (edge, top) in [(0, true), (1, false)] {
             let keys: HashSet<String> = edge_groups(lines, top)
                 .iter()
-                .map(|g| edge_key(&group_text(lines, g)))
+                .map(|g| edge_key(&group_text(lines, g, share)))
                 .collect();
             for key in keys {
                 if let Some(counts) = seen.get_mut(edge) {
@@ -1074,10 +1532,11 @@ fn drop_furniture(pages: &mut [Vec<Line>]) -> Option<String> {
     }
     let pages_count = pages.len();
     for lines in pages.iter_mut() {
+        let share = rtl_share(lines);
         let mut dropped = HashSet::new();
         for (edge, top) in [(0, true), (1, false)] {
             for group in edge_groups(lines, top) {
-                let text = group_text(lines, &group);
+                let text = group_text(lines, &group, share);
                 let repeats = seen
                     .get(edge)
                     .and_then(|counts| counts.get(&edge_key(&text)))
@@ -1139,12 +1598,19 @@ struct Placed {
     column_right: f64,
     /// The width of its column on its page.
     column_width: f64,
+    /// Whether it reads right to left (its start is its right edge).
+    rtl: bool,
+    /// Its text with the brackets of its right-to-left runs mirrored, and how much
+    /// better they sit so (see [`LineText`]).
+    mirrored: Option<(String, isize)>,
 }
 
 /// Whether `c` ends a sentence (or a heading, a quotation) at the end of a line.
 fn ends_sentence(text: &str) -> bool {
     text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*'])
-        .ends_with(['.', '!', '?', ':', ';', '…'])
+        .ends_with([
+            '.', '!', '?', ':', ';', '…', '؟', '؛', '۔', '。', '！', '？',
+        ])
 }
 
 /// Whether a line ends with a hyphen after a letter.
@@ -1159,24 +1625,52 @@ fn starts_lower(text: &str) -> bool {
     text.chars().next().is_some_and(char::is_lowercase)
 }
 
+/// Whether a line starts with a letter of a script without case (Arabic, Hebrew,
+/// Chinese, …).
+fn starts_caseless(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+}
+
 /// Whether the break between `prev` and `next` ends a paragraph; `leading` is the
-/// document's usual distance between baselines.
+/// document's usual distance between baselines (of lines that read as `next` does).
 fn paragraph_break(prev: &Placed, next: &Placed, leading: Option<f64>) -> bool {
     let size = prev.size.max(next.size);
     let drop = prev.y - next.y;
+    // A line starts at its left edge, or its right edge if it reads right to left.
+    let room = if prev.rtl {
+        prev.left - (prev.column_right - prev.column_width)
+    } else {
+        prev.column_right - prev.right
+    };
+    let short = room > (0.15 * prev.column_width).max(3.0 * prev.size);
     let same_flow =
         prev.page == next.page && prev.column == next.column && drop > 0.0 && drop < 2.5 * size;
     if !same_flow {
-        return !(hyphenated(&prev.text)
-            || (!ends_sentence(&prev.text) && starts_lower(&next.text)));
+        // Without case, only a full line that does not end a sentence runs on.
+        let runs_on = starts_lower(&next.text) || (!short && starts_caseless(&next.text));
+        return !(hyphenated(&prev.text) || (!ends_sentence(&prev.text) && runs_on));
     }
+    // A sentence that runs on in lower case from or to a line with right-to-left
+    // letters bridges a gap somewhat wider than usual: a line that quotes a phrase
+    // in Arabic or Hebrew may be set taller, in that script's font.
+    let runs_on = !ends_sentence(&prev.text)
+        && starts_lower(&next.text)
+        && (strong_letters(&prev.text).0 > 0 || strong_letters(&next.text).0 > 0);
     let wide_gap = match leading {
-        Some(leading) => drop > 1.3 * leading.max(prev.size.min(next.size)),
+        Some(leading) => {
+            let leading = leading.max(prev.size.min(next.size));
+            drop > 1.3 * leading && !(runs_on && drop < 1.8 * leading)
+        }
         None => drop > 1.6 * size,
     };
     let size_change = (prev.size - next.size).abs() > 0.1 * size;
-    let indented = next.left - prev.left > 0.8 * next.size;
-    let short = prev.column_right - prev.right > (0.15 * prev.column_width).max(3.0 * prev.size);
+    let indented = if next.rtl {
+        prev.right - next.right
+    } else {
+        next.left - prev.left
+    } > 0.8 * next.size;
     let starts_capital = next
         .text
         .chars()
@@ -1185,11 +1679,15 @@ fn paragraph_break(prev: &Placed, next: &Placed, leading: Option<f64>) -> bool {
     wide_gap || size_change || indented || (short && (ends_sentence(&prev.text) || starts_capital))
 }
 
-/// The usual distance between baselines of consecutive lines in one column.
-fn usual_leading(lines: &[Placed]) -> Option<f64> {
+/// The usual distance between baselines of consecutive lines in one column, of the
+/// lines that read right to left (`rtl`) or of the others: fonts for Arabic set their
+/// lines further apart than Latin ones of the same size.
+fn usual_leading(lines: &[Placed], rtl: bool) -> Option<f64> {
     let mut counts: HashMap<i64, usize> = HashMap::new();
     for pair in lines.windows(2) {
         if let [a, b] = pair
+            && a.rtl == rtl
+            && b.rtl == rtl
             && a.page == b.page
             && a.column == b.column
             && (a.size - b.size).abs() < 0.05 * a.size
@@ -1219,15 +1717,18 @@ fn lay_out(pages: &[Vec<Glyph>]) -> (String, Option<String>) {
                 .or_insert((f64::INFINITY, f64::NEG_INFINITY));
             *extent = (extent.0.min(line.left()), extent.1.max(line.right()));
         }
+        let share = rtl_share(&lines);
         for line in reading_order(lines) {
-            let text = line.text();
+            let column = columns.get(&line.column).copied();
+            let LineText {
+                text,
+                mirrored,
+                rtl,
+            } = line.text(share, column);
             if text.is_empty() {
                 continue;
             }
-            let (from, to) = columns
-                .get(&line.column)
-                .copied()
-                .unwrap_or((line.left(), line.right()));
+            let (from, to) = column.unwrap_or((line.left(), line.right()));
             placed.push(Placed {
                 text,
                 page,
@@ -1238,14 +1739,35 @@ fn lay_out(pages: &[Vec<Glyph>]) -> (String, Option<String>) {
                 right: line.right(),
                 column_right: to,
                 column_width: to - from,
+                rtl,
+                mirrored,
             });
         }
     }
-    let leading = usual_leading(&placed);
+    // The brackets of right-to-left runs are mirrored throughout when, over the
+    // document, that leaves fewer of them unpaired or misplaced.
+    let gain: isize = placed
+        .iter()
+        .filter_map(|p| p.mirrored.as_ref())
+        .map(|(_, gain)| gain)
+        .sum();
+    if gain > 0 {
+        for line in &mut placed {
+            if let Some((mirrored, _)) = line.mirrored.take() {
+                line.text = mirrored;
+            }
+        }
+    }
+    let (ltr_leading, rtl_leading) = (usual_leading(&placed, false), usual_leading(&placed, true));
     let mut out = String::new();
     let mut previous: Option<&Placed> = None;
     for line in &placed {
         if let Some(prev) = previous {
+            let leading = if line.rtl {
+                rtl_leading.or(ltr_leading)
+            } else {
+                ltr_leading.or(rtl_leading)
+            };
             if paragraph_break(prev, line, leading) {
                 out.push_str("\n\n");
             } else if out.ends_with('\u{AD}')
@@ -1263,13 +1785,27 @@ fn lay_out(pages: &[Vec<Glyph>]) -> (String, Option<String>) {
     (clean(&out), running_header)
 }
 
-/// Spells out ligatures, drops soft hyphens and puts the text in NFC.
+/// Spells out ligatures, puts presentation forms back as the letters they show,
+/// drops soft hyphens and byte order marks, and puts the text in NFC.
+///
+/// Only these ranges are mapped by compatibility (NFKC), not the whole text, which
+/// would also change superscripts, fractions, full-width forms and the like:
+/// - U+FB00 to U+FB06, the Latin ligatures (`ﬁ`, `ﬂ`, `ﬀ`, …);
+/// - U+FB50 to U+FDFF and U+FE70 to U+FEFE, the Arabic presentation forms: a letter's
+///   initial, medial, final or isolated shape, and ligatures such as lam-alef (`ﻻ`,
+///   read as lam then alef), which text shaped before it was drawn (as
+///   arabic-reshaper does for reportlab) holds instead of letters.
+///
+/// The Hebrew presentation forms (U+FB1D to U+FB4F) are letters with points, which
+/// NFC already decomposes.
 fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\u{AD}' => {}
-            '\u{FB00}'..='\u{FB06}' => out.extend(std::iter::once(c).nfkc()),
+            '\u{AD}' | '\u{FEFF}' => {}
+            '\u{FB00}'..='\u{FB06}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
+                out.extend(std::iter::once(c).nfkc());
+            }
             _ => out.push(c),
         }
     }
@@ -1408,6 +1944,134 @@ mod tests {
     #[test]
     fn ligatures_are_spelt_out_and_the_rest_kept() {
         assert_eq!(clean("ﬁeld ﬂood ﬀ ² ½"), "field flood ff ² ½");
+    }
+
+    #[test]
+    fn arabic_presentation_forms_become_letters() {
+        // Lam-alef, then salam in initial, medial, final and isolated forms.
+        assert_eq!(clean("\u{FEFB} \u{FEB3}\u{FEFC}\u{FEE1}"), "لا سلام");
+        assert_eq!(clean("\u{FEFF}كلمة"), "كلمة");
+        // Outside those ranges, compatibility characters are kept.
+        assert_eq!(clean("x² ｶ"), "x² ｶ");
+    }
+
+    /// Each char of `visual` as a piece of its own.
+    fn pieces(visual: &str) -> Vec<&str> {
+        visual
+            .char_indices()
+            .map(|(i, c)| &visual[i..i + c.len_utf8()])
+            .collect()
+    }
+
+    /// `logical` as the bidi algorithm shows it, left to right (brackets not
+    /// mirrored), in a paragraph that reads right to left if `rtl`.
+    fn shown(logical: &str, rtl: bool) -> String {
+        let level = if rtl { Level::rtl() } else { Level::ltr() };
+        let info = BidiInfo::new(logical, Some(level));
+        let para = info.paragraphs.first().unwrap();
+        info.reorder_line(para, para.range.clone()).into_owned()
+    }
+
+    #[test]
+    fn reordering_the_visual_order_gives_back_the_logical_order() {
+        // Rule L2 is an involution, which `logical_order` relies on: reordering the
+        // visual sequence, each element keeping its level, gives back the logical.
+        let mut seed = 7_u32;
+        for _ in 0..2_000 {
+            let levels: Vec<Level> = (0..10)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    Level::new(((seed >> 16) % 5) as u8).unwrap()
+                })
+                .collect();
+            let shown = BidiInfo::reorder_visual(&levels);
+            let visual_levels: Vec<Level> = shown.iter().map(|&i| levels[i]).collect();
+            let back: Vec<usize> = BidiInfo::reorder_visual(&visual_levels)
+                .iter()
+                .map(|&v| shown[v])
+                .collect();
+            assert_eq!(back, (0..10).collect::<Vec<_>>(), "{levels:?}");
+        }
+    }
+
+    #[test]
+    fn visual_lines_come_back_in_reading_order() {
+        for (logical, rtl) in [
+            ("قال المتحدث إن 568 مدنيا غادروا المدينة", true),
+            ("وأكد الصحفي John Smith من وكالة Reuters أن", true),
+            ("لفترة 3.5 ساعات، ثم 1,200 شخص", true),
+            ("לפי הדיווח, 24 בתים נפגעו", true),
+            (
+                "The statement, headed بيان رسمي عاجل in the original, said 568",
+                false,
+            ),
+            ("wrote הגשר נסגר בבוקר on her page", false),
+        ] {
+            let visual = shown(logical, rtl);
+            assert_ne!(visual, logical);
+            assert_eq!(logical_order(&pieces(&visual), rtl).0, logical, "{visual}");
+        }
+    }
+
+    #[test]
+    fn a_mark_follows_its_letter() {
+        // HarfBuzz draws a haraka before its letter in right-to-left visual order.
+        let visual = ["\u{650}", "م", "\u{652}", "س", "\u{650}", "ب"];
+        assert_eq!(logical_order(&visual, true).0, "بِسْمِ");
+    }
+
+    #[test]
+    fn mirrored_brackets_are_put_back_where_they_pair() {
+        // python-bidi's visual order with mirrored brackets: "(وفق صور)" shows as
+        // "(روص قفو)" read left to right, the right one drawn as "(".
+        let (text, mirrored) = logical_order(&pieces("(روص قفو) لاق"), true);
+        assert_eq!(text, "قال )وفق صور(");
+        let (mirrored, gain) = mirrored.unwrap();
+        assert_eq!(mirrored, "قال (وفق صور)");
+        assert!(gain > 0);
+        // A bracket closed on the next line, beside a number and a comma.
+        assert!(bracket_cost("حزيران 1948)،") < bracket_cost("حزيران 1948(،"));
+    }
+
+    #[test]
+    fn a_line_reads_as_its_letters_and_its_page_lean() {
+        // All Arabic, or all Latin, whatever the page.
+        assert!(reads_rtl(30, 0, 0.0));
+        assert!(!reads_rtl(0, 30, 1.0));
+        // An Arabic line with a Latin name in an Arabic article.
+        assert!(reads_rtl(40, 15, 0.9));
+        // An English line quoting an Arabic phrase in an English report, even a
+        // long phrase.
+        assert!(!reads_rtl(12, 40, 0.05));
+        assert!(!reads_rtl(30, 20, 0.05));
+        // The short last line of an Arabic paragraph, a Latin name and a word, set
+        // flush right on a page that is not all Arabic.
+        assert!(!reads_rtl(3, 9, 0.7));
+        assert!(reads_rtl(3, 9, 0.7 + ALIGNMENT_LEAN));
+    }
+
+    #[test]
+    fn cid_width_ranges_are_spelt_out() {
+        let widths = vec![
+            Object::Integer(1),
+            Object::Array(vec![Object::Integer(300), Object::Integer(400)]),
+            Object::Integer(5),
+            Object::Integer(7),
+            Object::Integer(500),
+        ];
+        let mut budget = 100;
+        let spelt = spelt_out_widths(&widths, &mut budget).unwrap();
+        assert_eq!(spelt.len(), 4);
+        assert_eq!(spelt[3], Object::Array(vec![Object::Integer(500); 3]));
+        assert_eq!(budget, 97);
+        // Too many, or not numbers: left as they are.
+        let huge = [
+            Object::Integer(0),
+            Object::Integer(1 << 30),
+            Object::Integer(500),
+        ];
+        assert_eq!(spelt_out_widths(&huge, &mut budget), None);
+        assert_eq!(spelt_out_widths(&widths[..2], &mut budget), None);
     }
 
     #[test]
