@@ -414,21 +414,32 @@ fn split_wide(
     }
 }
 
+/// When `text` holds right-to-left text: its layout job as a label would make it,
+/// and the format of its first section (a label's text has one style).
+fn rtl_job(ui: &Ui, text: &WidgetText) -> Option<(Arc<LayoutJob>, TextFormat)> {
+    if !bidi::has_rtl(text.text()) {
+        return None;
+    }
+    let job = text
+        .clone()
+        .into_layout_job(ui.style(), FontSelection::Default, Align::Center);
+    let format = job
+        .sections
+        .first()
+        .map(|s| s.format.clone())
+        .unwrap_or_default();
+    Some((job, format))
+}
+
 /// `text` ready for a one-line label: as it is when it reads left to right;
 /// when it holds right-to-left text, laid out in visual order as the reader
 /// does (egui runs a label's row left to right) and cut with "…" at
 /// `max_width`. Titles, names, tags and quotes in lists and tables use it.
 pub fn line_text(ui: &Ui, text: impl Into<WidgetText>, max_width: f32) -> WidgetText {
     let text = text.into();
-    if !bidi::has_rtl(text.text()) {
+    let Some((job, format)) = rtl_job(ui, &text) else {
         return text;
-    }
-    let job = text.into_layout_job(ui.style(), FontSelection::Default, Align::Center);
-    let format = job
-        .sections
-        .first()
-        .map(|s| s.format.clone())
-        .unwrap_or_default();
+    };
     let line = job.text.replace('\n', " ");
     WidgetText::Galley(BidiParagraph::lay_out_line(ui, &line, &format, max_width.max(10.0)).galley)
 }
@@ -438,15 +449,9 @@ pub fn line_text(ui: &Ui, text: impl Into<WidgetText>, max_width: f32) -> Widget
 /// (a hover card's quote and names keep their lines).
 pub fn wrapped_text(ui: &Ui, text: impl Into<WidgetText>, width: f32) -> WidgetText {
     let text = text.into();
-    if !bidi::has_rtl(text.text()) {
+    let Some((job, format)) = rtl_job(ui, &text) else {
         return text;
-    }
-    let job = text.into_layout_job(ui.style(), FontSelection::Default, Align::Center);
-    let format = job
-        .sections
-        .first()
-        .map(|s| s.format.clone())
-        .unwrap_or_default();
+    };
     let line_height = ui.fonts_mut(|f| f.row_height(&format.font_id));
     let width = width.max(40.0);
     let mut lines = job

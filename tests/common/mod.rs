@@ -23,19 +23,31 @@ pub const JOB_TIMEOUT: Duration = Duration::from_secs(120);
 /// font can draw fails the test. (CI installs Debian's Noto fonts.)
 #[allow(dead_code, reason = "used only by the window tests of scripts")]
 pub fn app_harness_with_fonts(ws: Workspace, annotator: &str) -> Harness<'static, App> {
+    built_app(ws, annotator, true)
+}
+
+/// The real app on `ws` with `annotator` as the user's name; with the system's
+/// fonts (and no allowance for missing glyphs) or egui's own (and the allowance).
+#[allow(dead_code, reason = "used only by the window tests")]
+fn built_app(ws: Workspace, annotator: &str, system_fonts: bool) -> Harness<'static, App> {
     let prefs = Prefs {
         annotator: annotator.into(),
         ..Prefs::default()
     };
-    let mut harness = Harness::builder()
+    let mut builder = Harness::builder()
         .with_size(Vec2::new(1600.0, 1000.0))
-        .with_max_steps(40)
-        .build_eframe(move |cc| {
+        .with_max_steps(40);
+    if !system_fonts {
+        builder = builder.allow_missing_glyphs();
+    }
+    let mut harness = builder.build_eframe(move |cc| {
+        if system_fonts {
             triangulate::ui::install_system_fonts(&cc.egui_ctx);
-            let mut app = App::new(ws, prefs);
-            app.files.native = false;
-            app
-        });
+        }
+        let mut app = App::new(ws, prefs);
+        app.files.native = false;
+        app
+    });
     harness.run();
     harness
 }
@@ -44,21 +56,7 @@ pub fn app_harness_with_fonts(ws: Workspace, annotator: &str) -> Harness<'static
 /// in-app path prompt instead of native file dialogs.
 #[allow(dead_code, reason = "used only by the window tests")]
 pub fn app_harness(ws: Workspace, annotator: &str) -> Harness<'static, App> {
-    let prefs = Prefs {
-        annotator: annotator.into(),
-        ..Prefs::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1600.0, 1000.0))
-        .with_max_steps(40)
-        .allow_missing_glyphs()
-        .build_eframe(move |_cc| {
-            let mut app = App::new(ws, prefs);
-            app.files.native = false;
-            app
-        });
-    harness.run();
-    harness
+    built_app(ws, annotator, false)
 }
 
 /// Draws one frame (so that input given since the last one starts its tasks),
