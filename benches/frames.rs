@@ -59,6 +59,29 @@ struct Window {
 }
 
 impl Window {
+    /// The app on `ws` with a pane on each of `documents`, in a fresh context
+    /// (with the system's fonts when `system_fonts`).
+    fn open(
+        ws: Workspace,
+        documents: &[triangulate::model::DocumentId],
+        system_fonts: bool,
+    ) -> Self {
+        let mut app = App::new(ws, Prefs::default());
+        app.files.native = false;
+        app.panes = documents.iter().map(|&d| Pane::new(Some(d))).collect();
+        let ctx = egui::Context::default();
+        if system_fonts {
+            triangulate::ui::install_system_fonts(&ctx);
+        }
+        Self {
+            ctx,
+            app,
+            time: 0.0,
+            cpu: Duration::ZERO,
+            waited: Duration::ZERO,
+        }
+    }
+
     /// Runs one frame with `events`; returns its CPU time (run_ui + tessellate).
     fn frame(&mut self, events: Vec<Event>) -> Duration {
         self.time += 1.0 / 60.0;
@@ -399,18 +422,7 @@ fn scripts() {
             .push(triangulate::model::Document::new(*name, &long));
     }
     let ids: Vec<_> = project.documents.iter().map(|d| d.id).collect();
-    let mut app = App::new(Workspace::new(project), Prefs::default());
-    app.files.native = false;
-    app.panes = ids.iter().map(|&d| Pane::new(Some(d))).collect();
-    let ctx = egui::Context::default();
-    triangulate::ui::install_system_fonts(&ctx);
-    let mut window = Window {
-        ctx,
-        app,
-        time: 0.0,
-        cpu: Duration::ZERO,
-        waited: Duration::ZERO,
-    };
+    let mut window = Window::open(Workspace::new(project), &ids, true);
     let first = window.frame(Vec::new());
     println!(
         "scripts: first frame (4 panes: Latin, Arabic, Chinese, Hebrew): {:.1} ms",
@@ -464,17 +476,7 @@ fn main() {
     println!("open: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
     let longest = stress::longest_documents(ws.project(), 4);
 
-    let mut app = App::new(ws, Prefs::default());
-    app.files.native = false;
-    app.panes = longest.iter().map(|&d| Pane::new(Some(d))).collect();
-    let ctx = egui::Context::default();
-    let mut window = Window {
-        ctx,
-        app,
-        time: 0.0,
-        cpu: Duration::ZERO,
-        waited: Duration::ZERO,
-    };
+    let mut window = Window::open(ws, &longest, false);
 
     let first = window.frame(Vec::new());
     println!(

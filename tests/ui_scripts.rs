@@ -73,16 +73,7 @@ fn char_rect(harness: &Harness<'_, App>, offset: usize) -> Rect {
 fn drag_over(harness: &mut Harness<'_, App>, range: CharRange) {
     let start = char_rect(harness, range.start).center();
     let end = char_rect(harness, range.end - 1).center();
-    harness.hover_at(start);
-    harness.run();
-    harness.drag_at(start);
-    harness.run();
-    harness.hover_at(Pos2::new((start.x + end.x) / 2.0, end.y));
-    harness.run();
-    harness.hover_at(end);
-    harness.run();
-    harness.drop_at(end);
-    harness.run();
+    common::drag_from_to(harness, start, end);
 }
 
 /// Presses and releases the primary button at `pos`, `times` times in a row
@@ -283,16 +274,16 @@ fn a_double_click_selects_one_word_in_every_script() {
     }
 }
 
-#[test]
-fn labels_read_right_to_left_and_keep_their_text() {
-    if !fonts() {
-        return;
-    }
-    use std::sync::Arc;
-    let text = "قال الحاكم إن 568 مدنياً ما زالوا في المصنع";
+/// The galley `line_text` makes of `text` for `width`, drawn once in a label
+/// (with the system's fonts when `system_fonts`).
+fn label_galley(
+    text: &'static str,
+    width: f32,
+    system_fonts: bool,
+) -> std::sync::Arc<egui::Galley> {
     let mut harness = Harness::builder().allow_missing_glyphs().build_ui_state(
-        |ui, shown: &mut Option<Arc<egui::Galley>>| {
-            let label = triangulate::ui::bidi_layout::line_text(ui, text, 1000.0);
+        move |ui, shown: &mut Option<std::sync::Arc<egui::Galley>>| {
+            let label = triangulate::ui::bidi_layout::line_text(ui, text, width);
             if let egui::WidgetText::Galley(galley) = &label {
                 *shown = Some(galley.clone());
             }
@@ -300,9 +291,20 @@ fn labels_read_right_to_left_and_keep_their_text() {
         },
         None,
     );
-    triangulate::ui::install_system_fonts(&harness.ctx);
+    if system_fonts {
+        triangulate::ui::install_system_fonts(&harness.ctx);
+    }
     harness.run();
-    let galley = harness.state().clone().expect("laid out in visual order");
+    harness.state().clone().expect("laid out in visual order")
+}
+
+#[test]
+fn labels_read_right_to_left_and_keep_their_text() {
+    if !fonts() {
+        return;
+    }
+    let text = "قال الحاكم إن 568 مدنياً ما زالوا في المصنع";
+    let galley = label_galley(text, 1000.0, true);
     // What a screen reader and a copy get is the text as stored.
     assert_eq!(galley.text(), text);
     let mut glyphs: Vec<(f32, char)> = galley
@@ -328,18 +330,7 @@ fn labels_read_right_to_left_and_keep_their_text() {
         "the first word is at the right end"
     );
     // Cut to a narrow width, it ends (at its left) with "…".
-    let mut narrow = Harness::builder().allow_missing_glyphs().build_ui_state(
-        |ui, shown: &mut Option<Arc<egui::Galley>>| {
-            let label = triangulate::ui::bidi_layout::line_text(ui, text, 120.0);
-            if let egui::WidgetText::Galley(galley) = &label {
-                *shown = Some(galley.clone());
-            }
-            ui.label(label);
-        },
-        None,
-    );
-    narrow.run();
-    let galley = narrow.state().clone().expect("laid out");
+    let galley = label_galley(text, 120.0, false);
     assert!(
         galley.size().x <= 121.0,
         "cut to the width: {}",

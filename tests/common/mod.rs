@@ -143,6 +143,13 @@ pub fn char_pos(harness: &Harness<'_, App>, pane: usize, offset: usize) -> Pos2 
 pub fn drag_select(harness: &mut Harness<'_, App>, pane: usize, range: CharRange) {
     let start = char_pos(harness, pane, range.start) + Vec2::new(1.0, 0.0);
     let end = char_pos(harness, pane, range.end - 1) + Vec2::new(3.0, 0.0);
+    drag_from_to(harness, start, end);
+}
+
+/// Drags the mouse from `start` to `end` as a hand does: down, through the middle,
+/// up.
+#[allow(dead_code, reason = "used only by the window tests that select text")]
+pub fn drag_from_to(harness: &mut Harness<'_, App>, start: Pos2, end: Pos2) {
     harness.hover_at(start);
     harness.run();
     harness.drag_at(start);
