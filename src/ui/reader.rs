@@ -690,6 +690,7 @@ pub fn reader_ui(
                 state,
                 input.document,
                 selection,
+                true,
                 origin,
                 layout,
                 &mut events,
@@ -710,6 +711,7 @@ pub fn reader_ui(
                 state,
                 input.document,
                 selection,
+                false,
                 origin,
                 layout,
                 &mut events,
@@ -724,7 +726,15 @@ pub fn reader_ui(
                     anchor: selection.anchor,
                     head: offset,
                 };
-                finish_selection(state, input.document, extended, origin, layout, &mut events);
+                finish_selection(
+                    state,
+                    input.document,
+                    extended,
+                    true,
+                    origin,
+                    layout,
+                    &mut events,
+                );
             } else if let Some(hit) = claims_at(offset).first() {
                 state.selection = None;
                 events.push(ReaderEvent::ClickedClaim(hit.claim));
@@ -760,16 +770,23 @@ pub fn reader_ui(
     events
 }
 
-/// Snaps a finished selection to words and reports it.
+/// Snaps a finished selection to words (unless it is one already, as a double
+/// click's is: snapping would pull in the words a punctuation mark touches) and
+/// reports it.
 fn finish_selection(
     state: &mut ReaderState,
     document: &Document,
     selection: Selection,
+    snap: bool,
     origin: Pos2,
     layout: &Layout,
     events: &mut Vec<ReaderEvent>,
 ) {
-    let range = crate::model::snap_to_words(&document.text, selection.range());
+    let range = if snap {
+        crate::model::snap_to_words(&document.text, selection.range())
+    } else {
+        selection.range()
+    };
     if range.is_empty() {
         state.selection = None;
         return;
