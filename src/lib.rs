@@ -13,6 +13,7 @@ pub mod document_edit;
 pub mod edit;
 pub mod export;
 pub mod highlight;
+pub mod interop;
 pub mod io;
 pub mod model;
 pub mod query;
