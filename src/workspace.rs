@@ -171,6 +171,14 @@ impl Workspace {
         }
     }
 
+    /// A workspace around a project brought in from another tool's file: it has
+    /// no file of its own yet, and is unsaved until saved.
+    pub fn imported(project: Project) -> Self {
+        let mut ws = Self::new(project);
+        ws.history.mark_changed();
+        ws
+    }
+
     /// Opens a project file.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
         // The file's fingerprint is worked out on another core while it is parsed.

@@ -967,6 +967,7 @@ fn export_cli_writes_files_and_explains_mistakes() {
         output,
         names: ClaimNames::default(),
         bom: false,
+        qdpx_offsets: export::QdpxOffsets::CodePoints,
     };
 
     let out = dir.path().join("claims.qdpx");
@@ -1074,4 +1075,119 @@ fn the_binary_exports_disputes_and_imports_annotations_back() {
     let out = run(&["export", "projects/severodonetsk.ron", "-f", "xlsx"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("csv, json, w3c"));
+}
+
+// ---------------------------------------------------------------------------
+// REFI-QDA: positions for NVivo, and the codebook
+
+/// The `(startPosition, endPosition)` of each selection in `qde`, by claim id.
+fn selection_positions(qde: &str) -> HashMap<String, (usize, usize)> {
+    qde.split("<PlainTextSelection ")
+        .skip(1)
+        .map(|selection| {
+            let number = |name| {
+                attribute(selection, name)
+                    .and_then(|s| s.parse().ok())
+                    .expect("a position")
+            };
+            (
+                attribute(selection, "guid").expect("guid").to_owned(),
+                (number("startPosition"), number("endPosition")),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn qdpx_positions_can_count_utf16_units_for_nvivo() {
+    let (project, _) = sample_with_unicode();
+    let claims = all(&project);
+    let qde_of = |offsets: export::QdpxOffsets| {
+        let options = ExportOptions {
+            qdpx_offsets: offsets,
+            ..options()
+        };
+        let bytes = export::export(&project, &claims, Format::Qdpx, &options).expect("exports");
+        String::from_utf8(unzip(&bytes)["project.qde"].clone()).expect("UTF-8")
+    };
+    let points = selection_positions(&qde_of(export::QdpxOffsets::default()));
+    let units = selection_positions(&qde_of(export::QdpxOffsets::Utf16));
+    assert_eq!(points.len(), project.claims.len());
+    let mut shifted = 0;
+    for claim in &project.claims {
+        let document = project.document(claim.document).expect("its document");
+        let astral_before = |at: usize| {
+            document
+                .text
+                .chars()
+                .take(at)
+                .filter(|c| c.len_utf16() == 2)
+                .count()
+        };
+        let id = claim.id.to_string();
+        assert_eq!(points[&id], (claim.range.start, claim.range.end));
+        let (start, end) = units[&id];
+        assert_eq!(start, claim.range.start + astral_before(claim.range.start));
+        assert_eq!(end, claim.range.end + astral_before(claim.range.end));
+        // Counted in UTF-16 units of the text written, the span is the quote.
+        let utf16: Vec<u16> = document.text.encode_utf16().collect();
+        assert_eq!(
+            String::from_utf16(&utf16[start..end]).expect("whole characters"),
+            claim.quote.exact
+        );
+        if start != claim.range.start {
+            shifted += 1;
+        }
+    }
+    // The sample's emoji come before some claims: the choice matters for them.
+    assert!(shifted > 0);
+}
+
+#[test]
+fn the_codebook_validates_against_the_refi_qda_schema() {
+    let xsd = manifest().join("../shared/testdata/refi-qda/Codebook.xsd");
+    if !common::required(
+        xsd.is_file(),
+        &format!("the REFI-QDA codebook schema {}", xsd.display()),
+    ) || !common::required(
+        common::program_runs("xmllint", &["--version"]),
+        "xmllint (Debian package libxml2-utils)",
+    ) {
+        return;
+    }
+    let mut odd = sample();
+    // Markup, a slash inside a name, nameless paths and no propositions must stay valid.
+    odd.tags.push(triangulate::model::Tag::new(
+        "quality/<b>“odd”</b> & \"quoted\"/a ∕ b",
+        triangulate::model::Colour::rgb(1, 2, 3),
+    ));
+    odd.tags.push(triangulate::model::Tag::new(
+        " / ",
+        triangulate::model::Colour::rgb(1, 2, 3),
+    ));
+    if let Some(proposition) = odd.propositions.first_mut() {
+        proposition.notes = "\u{1} control & <markup>".into();
+    }
+    let mut bare = Project::new("Bare");
+    bare.stances.clear();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, project) in [("sample", sample()), ("odd", odd), ("bare", bare)] {
+        // The export ignores which claims were chosen.
+        let bytes = export(&project, &[], Format::Qdc);
+        assert_eq!(bytes, export(&project, &all(&project), Format::Qdc));
+        let qdc = dir.path().join(format!("{name}.qdc"));
+        std::fs::write(&qdc, &bytes).expect("written");
+        let out = Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&xsd)
+            .arg(&qdc)
+            .output()
+            .expect("xmllint runs");
+        assert!(
+            out.status.success(),
+            "the {name} codebook does not validate:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! `triangulate export` and `triangulate import-annotations`.
+//! `triangulate export`, `triangulate import-annotations` and `triangulate import-codebook`.
 
 use std::path::{Path, PathBuf};
 
@@ -6,7 +6,7 @@ use anyhow::{Context as _, bail};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
 use crate::edit;
-use crate::export::{ClaimNames, ExportOptions, Format, w3c};
+use crate::export::{ClaimNames, ExportOptions, Format, QdpxOffsets, w3c};
 use crate::io::project_file;
 
 /// What `triangulate export` was asked to do.
@@ -20,10 +20,13 @@ pub struct ExportArgs {
     pub names: ClaimNames,
     /// Start a CSV file with a UTF-8 byte-order mark.
     pub bom: bool,
+    /// What the positions of a qdpx export count.
+    pub qdpx_offsets: QdpxOffsets,
 }
 
 /// `triangulate export PROJECT --format F [-o FILE] [filters]`: exports the
-/// claims that the filters keep, to a file or to standard output.
+/// claims that the filters keep, to a file or to standard output; `-f qdc`
+/// exports the whole vocabulary instead, and the filters do not apply.
 pub fn export(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome> {
     if !args.format.is_text() && args.output.is_none() {
         bail!(
@@ -39,9 +42,25 @@ pub fn export(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome>
         out.stderr
             .push_str(&format!("{}: {problem}\n", project_path.display()));
     }
-    let (indices, selection) = crate::export::select_by_names(project, &args.names)
-        .with_context(|| format!("{}: nothing was exported", project_path.display()))?;
-    if indices.is_empty() {
+    if args.qdpx_offsets != QdpxOffsets::default() && args.format != Format::Qdpx {
+        out.stderr.push_str(&format!(
+            "--qdpx-offsets applies to qdpx exports only; the {} export ignores it\n",
+            args.format.name()
+        ));
+    }
+    let (indices, selection) = if args.format.has_claims() {
+        crate::export::select_by_names(project, &args.names)
+            .with_context(|| format!("{}: nothing was exported", project_path.display()))?
+    } else {
+        if args.names != ClaimNames::default() {
+            out.stderr.push_str(&format!(
+                "a {} export holds the whole vocabulary: the claim filters are ignored\n",
+                args.format.name()
+            ));
+        }
+        (Vec::new(), String::new())
+    };
+    if indices.is_empty() && args.format.has_claims() {
         out.stderr.push_str(&format!(
             "{}: no claim matches {}; the export holds no claims\n",
             project_path.display(),
@@ -64,6 +83,7 @@ pub fn export(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome>
     }
     let options = ExportOptions {
         bom: args.bom,
+        qdpx_offsets: args.qdpx_offsets,
         generated: String::new(),
         selection,
     };
@@ -71,9 +91,18 @@ pub fn export(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome>
     match &args.output {
         Some(path) => {
             crate::export::write_file(path, &bytes)?;
+            let what = if args.format.has_claims() {
+                format!("{} claim(s)", indices.len())
+            } else {
+                format!(
+                    "{} tag(s), {} stance(s) and {} proposition(s)",
+                    project.tags.len(),
+                    project.stances.len(),
+                    project.propositions.len()
+                )
+            };
             out.stdout = format!(
-                "wrote {} claim(s) as {} to {}\n",
-                indices.len(),
+                "wrote {what} as {} to {}\n",
                 args.format.name(),
                 path.display()
             );
@@ -88,40 +117,87 @@ pub fn export(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome>
 }
 
 /// `triangulate import-annotations PROJECT FILE.json`: adds the claims of a W3C
-/// Web Annotation file to the project; annotations that match no document, or
-/// whose quote is not in it, are reported (exit 1) and left out.
+/// Web Annotation file to the project and prints the import's report (see
+/// [`w3c::AnnotationImport::report_lines`]); annotations that match no document,
+/// whose quote is not in it, or whose claim the project has already, are
+/// reported (exit 1) and left out.
 pub fn import_annotations(project_path: &Path, file: &Path) -> anyhow::Result<Outcome> {
     let json = crate::export::read_annotation_file(file)?;
     let loaded = project_file::load(project_path)?;
     let mut project = loaded.project;
     let imported = w3c::import_w3c(&project, &json)
         .with_context(|| format!("{}: nothing was imported", file.display()))?;
+    // The report the window shows too: its summary on standard output, then a
+    // line for each annotation left out on standard error.
     let mut out = Outcome::default();
     for line in &imported.unmatched {
         out.stderr
             .push_str(&format!("{}: {line}\n", file.display()));
     }
-    let added = imported.claims;
-    if !imported.edit.is_empty() {
-        edit::apply(&mut project, imported.edit).map_err(|err| {
-            anyhow::anyhow!(
-                "{}: the annotations could not be added: {err}",
-                file.display()
-            )
-        })?;
-        project_file::save(project_path, &project)
-            .context("the imported annotations were not saved")?;
-    }
     out.stdout = format!(
-        "{}: {added} claim(s) added from {}, {} annotation(s) not imported\n",
+        "{}: {}, from {}\n",
         project_path.display(),
-        file.display(),
-        imported.unmatched.len()
+        imported.summary(),
+        file.display()
     );
     out.status = if imported.unmatched.is_empty() {
         EXIT_OK
     } else {
         EXIT_PROBLEMS
     };
+    if !imported.edit.is_empty() {
+        edit::apply(&mut project, imported.edit).map_err(|err| {
+            anyhow::anyhow!(
+                "{}: the annotations could not be added: {err}; nothing was written",
+                file.display()
+            )
+        })?;
+        project_file::save(project_path, &project)
+            .context("the imported annotations were not saved")?;
+    }
+    Ok(out)
+}
+
+/// `triangulate import-codebook PROJECT FILE.qdc`: adds the codes of a REFI-QDA
+/// codebook to the project's tags, stances and propositions (those it has already
+/// are matched by name and kept), saves it, and prints what was added and left
+/// out. Nothing is written when the codebook cannot be read.
+pub fn import_codebook(project_path: &Path, file: &Path) -> anyhow::Result<Outcome> {
+    let bytes = crate::interop::read_file(file, crate::interop::MAX_CODEBOOK_BYTES)
+        .map_err(anyhow::Error::msg)?;
+    let codebook = crate::interop::qdc::read_codebook(&bytes)
+        .with_context(|| format!("{}: nothing was imported", file.display()))?;
+    let loaded = project_file::load(project_path)?;
+    let mut project = loaded.project;
+    let mut out = Outcome::default();
+    for problem in &loaded.problems {
+        out.stderr
+            .push_str(&format!("{}: {problem}\n", project_path.display()));
+    }
+    let imported = crate::interop::qdc::vocabulary_edit(&project, &codebook);
+    let adds = imported.adds_anything();
+    if adds {
+        edit::apply(&mut project, imported.edit).map_err(|err| {
+            anyhow::anyhow!(
+                "{}: the codes could not be added: {err}; nothing was written",
+                file.display()
+            )
+        })?;
+        project_file::save(project_path, &project).context("the imported codes were not saved")?;
+    }
+    out.stdout = format!(
+        "{}: codes from {}{}:\n",
+        project_path.display(),
+        file.display(),
+        if adds {
+            ""
+        } else {
+            " (nothing new: the project is unchanged)"
+        }
+    );
+    for line in &imported.report {
+        out.stdout.push_str(&format!("  {line}\n"));
+    }
+    out.status = EXIT_OK;
     Ok(out)
 }

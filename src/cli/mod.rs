@@ -37,14 +37,15 @@ pub struct Outcome {
 /// The subcommands: each a headless job.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Create a new project file, optionally importing documents into it.
+    /// Create a new project file, optionally importing documents, or a REFI-QDA project, into it.
     New {
         /// The project file to create (it must not exist yet).
         out: PathBuf,
-        /// The project's title (default: the file's name).
+        /// The project's title (default: the file's name, or the REFI-QDA project's).
         #[arg(long)]
         title: Option<String>,
-        /// Documents to import (.txt, .md, .html, .pdf files, or http/https addresses).
+        /// Documents to import (.txt, .md, .html, .pdf files, or http/https addresses), and at
+        /// most one REFI-QDA project (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder) to start from.
         files: Vec<PathBuf>,
     },
     /// Import documents (.txt, .md, .html, .pdf files, or http/https addresses) into a project file.
@@ -77,11 +78,13 @@ pub enum Command {
         #[arg(long)]
         disputed: bool,
     },
-    /// Export claims (all, or those the filters keep) as csv, json, w3c, qdpx, md or html.
+    /// Export claims (all, or those the filters keep) as csv, json, w3c, qdpx, md or html,
+    /// or the vocabulary as a qdc codebook.
     Export {
         /// The project file.
         project: PathBuf,
-        /// The format: csv, json, w3c (Web Annotation JSON-LD), qdpx (REFI-QDA), md or html.
+        /// The format: csv, json, w3c (Web Annotation JSON-LD), qdpx (REFI-QDA project),
+        /// qdc (REFI-QDA codebook: the whole vocabulary; filters do not apply), md or html.
         #[arg(long, short = 'f')]
         format: crate::export::Format,
         /// The file to write (default: standard output; qdpx needs a file).
@@ -108,6 +111,16 @@ pub enum Command {
         /// Start a CSV file with a UTF-8 byte-order mark (for Excel).
         #[arg(long)]
         bom: bool,
+        /// What qdpx positions count: code-points (the standard; QualCoder) or utf16 (NVivo).
+        #[arg(long, value_enum, default_value_t)]
+        qdpx_offsets: crate::export::QdpxOffsets,
+    },
+    /// Add the codes of a REFI-QDA codebook (.qdc) to a project's tags, stances and propositions.
+    ImportCodebook {
+        /// The project file.
+        project: PathBuf,
+        /// The codebook (.qdc, from NVivo, ATLAS.ti, MAXQDA, QualCoder or Triangulate).
+        file: PathBuf,
     },
     /// Add the claims of a W3C Web Annotation file (JSON-LD) to a project file.
     ImportAnnotations {
@@ -175,6 +188,7 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
             proposition,
             annotator,
             bom,
+            qdpx_offsets,
         } => export::export(
             &project,
             &export::ExportArgs {
@@ -189,8 +203,10 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
                     annotator,
                 },
                 bom,
+                qdpx_offsets,
             },
         ),
+        Command::ImportCodebook { project, file } => export::import_codebook(&project, &file),
         Command::ImportAnnotations { project, file } => export::import_annotations(&project, &file),
         Command::Diff { mine, theirs } => review::diff(&mine, &theirs),
         Command::Merge {

@@ -6,6 +6,7 @@ use anyhow::{Context as _, bail};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
 use crate::edit::{self, Edit};
+use crate::interop;
 use crate::io::{self, project_file};
 use crate::model::{CharRange, Claim, FORMAT_VERSION, Project, Reanchored, slice};
 
@@ -193,18 +194,50 @@ pub fn new_project(
             out_path.display()
         );
     }
-    let title = title.map(str::to_owned).unwrap_or_else(|| {
+    let default_title = || {
         out_path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
-    });
-    let mut project = Project::new(title);
+    };
     let mut out = Outcome::default();
-    add_files(&mut project, files, &mut out);
+    // A REFI-QDA project named among the files is the project's start: its
+    // documents, codes and coded selections; other files join it as documents.
+    let (refi, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        files.iter().partition(|f| interop::is_refi_project(f));
+    let mut project = match refi.as_slice() {
+        [] => Project::new(title.map_or_else(default_title, str::to_owned)),
+        [qdpx] => {
+            let imported = interop::qdpx::import_qdpx_file(qdpx)
+                .with_context(|| format!("{}: nothing was written", out_path.display()))?;
+            for (at, line) in imported.report.lines().iter().enumerate() {
+                let to = if at == 0 {
+                    &mut out.stdout
+                } else {
+                    &mut out.stderr
+                };
+                to.push_str(&format!("{}: {line}\n", qdpx.display()));
+            }
+            if imported.report.skipped_count() > 0 {
+                out.status = EXIT_PROBLEMS;
+            }
+            let mut project = imported.project;
+            if let Some(title) = title {
+                title.clone_into(&mut project.title);
+            }
+            project
+        }
+        [first, second, ..] => bail!(
+            "{} and {} are both REFI-QDA projects: a new project starts from one of them at most; nothing was written",
+            first.display(),
+            second.display()
+        ),
+    };
+    let files: Vec<PathBuf> = files.into_iter().cloned().collect();
+    add_files(&mut project, &files, &mut out);
     // Files were named and none could be imported: a project of nothing is not what
     // was asked for, so nothing is written.
-    if !files.is_empty() && project.documents.is_empty() {
+    if !files.is_empty() && project.documents.is_empty() && refi.is_empty() {
         out.stderr.push_str(&format!(
             "{}: not written: none of the {} file(s) could be imported\n",
             out_path.display(),

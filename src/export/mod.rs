@@ -1,8 +1,10 @@
-//! Exports of claim sets: CSV, JSON, W3C Web Annotation, REFI-QDA and a readable report.
+//! Exports of claim sets: CSV, JSON, W3C Web Annotation, REFI-QDA and a readable report,
+//! and of the vocabulary alone as a REFI-QDA codebook.
 //!
 //! Plain Rust over the model. [`export`] turns a list of claims (indices into
 //! `project.claims`, usually from [`crate::query::filtered_claims`]) into the bytes
-//! of a file in one [`Format`]; [`select_by_names`] chooses claims by the names a
+//! of a file in one [`Format`] (a codebook ignores the claims: it holds the whole
+//! vocabulary); [`select_by_names`] chooses claims by the names a
 //! person types, and [`read_annotation_file`] reads a file of W3C annotations.
 
 pub mod csv;
@@ -40,6 +42,9 @@ pub enum Format {
     W3c,
     /// A REFI-QDA project (`.qdpx`), for QDA suites such as NVivo, ATLAS.ti, MAXQDA, QualCoder.
     Qdpx,
+    /// A REFI-QDA codebook (`.qdc`): the whole vocabulary (tags, stances,
+    /// propositions) as codes, without claims; the claims asked for are ignored.
+    Qdc,
     /// A readable report in Markdown.
     Markdown,
     /// A readable report as one self-contained HTML file.
@@ -48,11 +53,12 @@ pub enum Format {
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Csv,
         Self::Json,
         Self::W3c,
         Self::Qdpx,
+        Self::Qdc,
         Self::Markdown,
         Self::Html,
     ];
@@ -64,6 +70,7 @@ impl Format {
             Self::Json => "JSON (claims with context)",
             Self::W3c => "W3C Web Annotation (JSON-LD)",
             Self::Qdpx => "REFI-QDA project (.qdpx)",
+            Self::Qdc => "REFI-QDA codebook (.qdc)",
             Self::Markdown => "Report (Markdown)",
             Self::Html => "Report (HTML)",
         }
@@ -76,6 +83,7 @@ impl Format {
             Self::Json => "json",
             Self::W3c => "w3c",
             Self::Qdpx => "qdpx",
+            Self::Qdc => "qdc",
             Self::Markdown => "md",
             Self::Html => "html",
         }
@@ -88,6 +96,7 @@ impl Format {
             Self::Json => "json",
             Self::W3c => "jsonld",
             Self::Qdpx => "qdpx",
+            Self::Qdc => "qdc",
             Self::Markdown => "md",
             Self::Html => "html",
         }
@@ -96,6 +105,12 @@ impl Format {
     /// Whether its files are text that can go to standard output.
     pub fn is_text(self) -> bool {
         self != Self::Qdpx
+    }
+
+    /// Whether it exports claims (all formats but the codebook, which holds the
+    /// vocabulary alone and ignores which claims were chosen).
+    pub fn has_claims(self) -> bool {
+        self != Self::Qdc
     }
 }
 
@@ -115,11 +130,44 @@ impl FromStr for Format {
             "jsonld" | "json-ld" | "annotation" | "annotations" => Some(Self::W3c),
             "htm" => Some(Self::Html),
             "refi" | "refi-qda" => Some(Self::Qdpx),
+            "codebook" => Some(Self::Qdc),
             _ => Self::ALL.into_iter().find(|f| f.name() == wanted),
         };
         found.ok_or_else(|| {
-            format!("“{text}” is not an export format; use one of csv, json, w3c, qdpx, md, html")
+            format!(
+                "“{text}” is not an export format; use one of csv, json, w3c, qdpx, qdc, md, html"
+            )
         })
+    }
+}
+
+/// What the positions of a `.qdpx` export count.
+///
+/// The REFI-QDA standard counts characters (Unicode code points), as QualCoder
+/// does; NVivo reads UTF-16 code units, so that each character beyond U+FFFF
+/// (most emoji, some CJK and historic scripts) before a selection moves it one
+/// place there. Texts without such characters give the same positions either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum QdpxOffsets {
+    /// Unicode code points, as the standard says.
+    #[default]
+    #[value(name = "code-points")]
+    CodePoints,
+    /// UTF-16 code units, as NVivo counts.
+    #[value(name = "utf16")]
+    Utf16,
+}
+
+impl QdpxOffsets {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 2] = [Self::CodePoints, Self::Utf16];
+
+    /// Its name for people, as the export window shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CodePoints => "Code points (the standard; QualCoder)",
+            Self::Utf16 => "UTF-16 units (NVivo)",
+        }
     }
 }
 
@@ -128,6 +176,8 @@ impl FromStr for Format {
 pub struct ExportOptions {
     /// Start a CSV file with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.
     pub bom: bool,
+    /// What the positions of a `.qdpx` export count (other formats ignore it).
+    pub qdpx_offsets: QdpxOffsets,
     /// When the export is made, as RFC 3339; empty (or not a date) means now.
     pub generated: String,
     /// How the claims were chosen ("stance “Disputes”"), for reports; empty means no filter.
@@ -177,7 +227,8 @@ pub fn export(
         Format::Csv => csv::write(&set, options.bom),
         Format::Json => json::write(&set),
         Format::W3c => w3c::write(&set),
-        Format::Qdpx => qdpx::write(&set),
+        Format::Qdpx => qdpx::write(&set, options.qdpx_offsets),
+        Format::Qdc => Ok(crate::interop::qdc::write_codebook(project).into_bytes()),
         Format::Markdown => Ok(report::markdown(&set).into_bytes()),
         Format::Html => Ok(report::html(&set).into_bytes()),
     }

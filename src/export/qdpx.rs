@@ -2,9 +2,13 @@
 //!
 //! A zip archive holding `project.qde` (QDA-XML 1.0, namespace
 //! `urn:QDA-XML:project:1.0`) and `sources/<guid>.txt`, the plain text of each
-//! document in UTF-8. Positions of `PlainTextSelection`s count Unicode code points
-//! of that text from 0, the end being the position just past the last selected
-//! character, as the standard (and QualCoder) count them.
+//! document in UTF-8 (LF line endings, no byte-order mark). Positions of
+//! `PlainTextSelection`s count Unicode code points of that text from 0, the end
+//! being the position just past the last selected character, as the standard (and
+//! QualCoder) count them; with [`QdpxOffsets::Utf16`] they count UTF-16 code units
+//! instead, as NVivo reads them (a character beyond U+FFFF, such as most emoji,
+//! counts two). The file records nothing of the choice: the schema has no place
+//! for it.
 //!
 //! The mapping:
 //! - documents → `TextSource` (guid = document id), with their metadata as
@@ -12,10 +16,11 @@
 //! - claims → `PlainTextSelection` (guid = claim id) with one `Coding` per tag,
 //!   for the stance and for the proposition; the value goes into its `Description`,
 //!   the note into a `Note` it refers to;
-//! - tags → codes under a "Tags" code, nested by their `/` path; stances → codes
-//!   under a "Stances" code (the code group of the stance scale); propositions →
-//!   codes under a "Propositions" code, and each also a `Set` of the documents
-//!   that bear on it;
+//! - tags → codes under a "Tags" code, nested by their `/` path (a `∕`, U+2215,
+//!   in a path is a `/` inside one code's name: see [`crate::interop::qdc`]);
+//!   stances → codes under a "Stances" code (the code group of the stance scale);
+//!   propositions → codes under a "Propositions" code, and each also a `Set` of
+//!   the documents that bear on it;
 //! - who asserts each claim → a `Case` holding its selections;
 //! - annotators → `Users`.
 //!
@@ -28,8 +33,10 @@ use std::io::{Cursor, Write as _};
 
 use sha2::{Digest as _, Sha256};
 
-use super::{ClaimSet, ExportError, Format, GENERATOR};
-use crate::model::{Claim, Colour, DocumentId, PropositionId, TagId};
+use super::{ClaimSet, ExportError, Format, GENERATOR, QdpxOffsets};
+use crate::model::{
+    Claim, Colour, Document, DocumentId, Project, Proposition, PropositionId, Tag, TagId,
+};
 
 /// The namespace of QDA-XML project files.
 pub const NAMESPACE: &str = "urn:QDA-XML:project:1.0";
@@ -49,9 +56,9 @@ const VARIABLES: [(&str, Field); 5] = [
     ("Language", |d| &d.language),
 ];
 
-/// Writes the claims as a `.qdpx` archive.
-pub(crate) fn write(set: &ClaimSet<'_>) -> Result<Vec<u8>, ExportError> {
-    let xml = project_qde(set);
+/// Writes the claims as a `.qdpx` archive, positions counted as `offsets` says.
+pub(crate) fn write(set: &ClaimSet<'_>, offsets: QdpxOffsets) -> Result<Vec<u8>, ExportError> {
+    let xml = project_qde(set, offsets);
     let fail = |err: zip::result::ZipError| ExportError::write(Format::Qdpx, err);
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -87,18 +94,27 @@ fn derived_guid(parts: &[&str]) -> String {
     uuid::Uuid::from_bytes(bytes).hyphenated().to_string()
 }
 
-/// One code of the code book, with the codes nested in it.
-struct CodeNode {
-    guid: String,
-    name: String,
-    codable: bool,
-    colour: Option<Colour>,
-    description: String,
-    children: Vec<CodeNode>,
+/// One code of a REFI-QDA code book, with the codes nested in it: what the
+/// exports write and what [`crate::interop::qdc::read_codebook`] reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeNode {
+    /// Its GUID as written (another tool's may not be a UUID: "c001").
+    pub guid: String,
+    /// Its name: one level of the tree, never a path.
+    pub name: String,
+    /// Whether selections may be coded with it (`false`: a group of codes only).
+    pub codable: bool,
+    /// Its colour, when it has one.
+    pub colour: Option<Colour>,
+    /// Its description; empty when it has none.
+    pub description: String,
+    /// The codes nested in it, in order.
+    pub children: Vec<CodeNode>,
 }
 
 impl CodeNode {
-    fn group(guid: String, name: &str, description: &str) -> Self {
+    /// A code that only groups others.
+    pub(crate) fn group(guid: String, name: &str, description: &str) -> Self {
         Self {
             guid,
             name: name.to_owned(),
@@ -109,7 +125,8 @@ impl CodeNode {
         }
     }
 
-    fn write(&self, xml: &mut String, depth: usize) {
+    /// Writes the code and its children as `<Code>` elements, indented `depth` levels.
+    pub(crate) fn write(&self, xml: &mut String, depth: usize) {
         let indent = "  ".repeat(depth);
         let _ = write!(
             xml,
@@ -140,23 +157,71 @@ impl CodeNode {
     }
 }
 
-/// The tag codes, nested by path, and the code GUID of each tag.
-fn tag_codes(set: &ClaimSet<'_>) -> (CodeNode, HashMap<TagId, String>) {
+/// What stands in a tag path for a `/` inside one code's name ("Rejection / Antipathy"
+/// is one code, not two levels): `∕`, U+2215 DIVISION SLASH. Codes read in get it,
+/// codes written out give the `/` back.
+pub const NAME_SLASH: char = '\u{2215}';
+
+/// The three code groups of a project's vocabulary — "Tags" (the tags nested by
+/// path), "Stances" (the whole stance scale) and "Propositions" — holding `tags`
+/// and `propositions`, and the code GUID of each tag.
+pub(crate) fn vocabulary_codes(
+    project: &Project,
+    tags: &[&Tag],
+    propositions: &[&Proposition],
+) -> ([CodeNode; 3], HashMap<TagId, String>) {
+    let (tag_group, tag_guids) = tag_codes(tags);
+    let mut stances = CodeNode::group(
+        derived_guid(&["code group", "stances"]),
+        "Stances",
+        "The stance scale: the position each claim takes toward its proposition.",
+    );
+    for stance in &project.stances {
+        stances.children.push(CodeNode {
+            guid: stance.id.to_string(),
+            name: stance.name.clone(),
+            codable: true,
+            colour: Some(stance.colour),
+            description: String::new(),
+            children: Vec::new(),
+        });
+    }
+    let mut proposition_group = CodeNode::group(
+        derived_guid(&["code group", "propositions"]),
+        "Propositions",
+        "The statements under comparison across documents.",
+    );
+    for proposition in propositions {
+        proposition_group.children.push(CodeNode {
+            guid: proposition.id.to_string(),
+            name: proposition.text.clone(),
+            codable: true,
+            colour: None,
+            description: proposition.notes.clone(),
+            children: Vec::new(),
+        });
+    }
+    ([tag_group, stances, proposition_group], tag_guids)
+}
+
+/// The tag codes of `tags`, nested by path, and the code GUID of each tag.
+fn tag_codes(tags: &[&Tag]) -> (CodeNode, HashMap<TagId, String>) {
     let mut root = CodeNode::group(
         derived_guid(&["code group", "tags"]),
         "Tags",
         "Triangulate tags, nested by their path.",
     );
     let mut guids = HashMap::new();
-    for tag in set.tags_used() {
-        let segments: Vec<&str> = tag
+    for tag in tags {
+        let segments: Vec<String> = tag
             .path
             .split('/')
             .map(str::trim)
             .filter(|s| !s.is_empty())
+            .map(|s| s.replace(NAME_SLASH, "/"))
             .collect();
         let segments = if segments.is_empty() {
-            vec!["(untitled tag)"]
+            vec!["(untitled tag)".to_owned()]
         } else {
             segments
         };
@@ -193,8 +258,8 @@ fn tag_codes(set: &ClaimSet<'_>) -> (CodeNode, HashMap<TagId, String>) {
     (root, guids)
 }
 
-/// The text of `project.qde`.
-fn project_qde(set: &ClaimSet<'_>) -> String {
+/// The text of `project.qde`, positions counted as `offsets` says.
+fn project_qde(set: &ClaimSet<'_>, offsets: QdpxOffsets) -> String {
     let project = set.project;
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -237,39 +302,9 @@ fn project_qde(set: &ClaimSet<'_>) -> String {
     }
 
     // The code book: tags, stances, propositions.
-    let (tags, tag_guids) = tag_codes(set);
-    let mut stances = CodeNode::group(
-        derived_guid(&["code group", "stances"]),
-        "Stances",
-        "The stance scale: the position each claim takes toward its proposition.",
-    );
-    for stance in &project.stances {
-        stances.children.push(CodeNode {
-            guid: stance.id.to_string(),
-            name: stance.name.clone(),
-            codable: true,
-            colour: Some(stance.colour),
-            description: String::new(),
-            children: Vec::new(),
-        });
-    }
-    let mut propositions = CodeNode::group(
-        derived_guid(&["code group", "propositions"]),
-        "Propositions",
-        "The statements under comparison across documents.",
-    );
-    for proposition in set.propositions_used() {
-        propositions.children.push(CodeNode {
-            guid: proposition.id.to_string(),
-            name: proposition.text.clone(),
-            codable: true,
-            colour: None,
-            description: proposition.notes.clone(),
-            children: Vec::new(),
-        });
-    }
+    let (groups, tag_guids) = vocabulary_codes(project, &set.tags_used(), &set.propositions_used());
     xml.push_str("  <CodeBook>\n    <Codes>\n");
-    for group in [&tags, &stances, &propositions] {
+    for group in &groups {
         group.write(&mut xml, 3);
     }
     xml.push_str("    </Codes>\n  </CodeBook>\n");
@@ -310,11 +345,16 @@ fn project_qde(set: &ClaimSet<'_>) -> String {
             );
             let source = claims.first().and_then(|c| set.source(c));
             if let Some(source) = source {
-                let about: Vec<&str> = [&source.role, &source.affiliation, &source.notes]
-                    .into_iter()
-                    .map(|s| s.trim())
-                    .filter(|s| !s.is_empty())
-                    .collect();
+                // Labelled, so that an import puts each back in its field.
+                let about: Vec<String> = [
+                    ("Role", &source.role),
+                    ("Affiliation", &source.affiliation),
+                    ("Notes", &source.notes),
+                ]
+                .into_iter()
+                .filter(|(_, value)| !value.trim().is_empty())
+                .map(|(label, value)| format!("{label}: {}", value.trim()))
+                .collect();
                 if !about.is_empty() {
                     let _ = writeln!(
                         xml,
@@ -344,8 +384,11 @@ fn project_qde(set: &ClaimSet<'_>) -> String {
             attr(&document.title),
             document.id
         );
+        let positions = Positions::new(document, offsets);
         for claim in set.claims.iter().filter(|c| c.document == document.id) {
-            write_selection(&mut xml, set, claim, &tag_guids, &user_guid, &mut notes);
+            write_selection(
+                &mut xml, set, claim, &positions, &tag_guids, &user_guid, &mut notes,
+            );
         }
         if !document.notes.trim().is_empty() {
             let guid = derived_guid(&["document note", &document.id.to_string()]);
@@ -441,11 +484,40 @@ fn project_qde(set: &ClaimSet<'_>) -> String {
     xml
 }
 
+/// Where positions in one document's text fall when counted as the export asks:
+/// the character offsets of the characters beyond U+FFFF, which count two UTF-16
+/// units (none are kept when counting code points).
+struct Positions {
+    astral: Vec<usize>,
+}
+
+impl Positions {
+    fn new(document: &Document, offsets: QdpxOffsets) -> Self {
+        let astral = match offsets {
+            QdpxOffsets::CodePoints => Vec::new(),
+            QdpxOffsets::Utf16 => document
+                .text
+                .chars()
+                .enumerate()
+                .filter(|(_, c)| c.len_utf16() == 2)
+                .map(|(at, _)| at)
+                .collect(),
+        };
+        Self { astral }
+    }
+
+    /// The position written for the character offset `at`.
+    fn at(&self, at: usize) -> usize {
+        at + self.astral.partition_point(|&astral| astral < at)
+    }
+}
+
 /// Writes one claim as a `PlainTextSelection`; its note joins `notes`.
 fn write_selection<'a>(
     xml: &mut String,
     set: &ClaimSet<'_>,
     claim: &'a Claim,
+    positions: &Positions,
     tag_guids: &HashMap<TagId, String>,
     user_guid: &dyn Fn(&str) -> String,
     notes: &mut Vec<(String, String, String, Option<&'a Claim>)>,
@@ -459,8 +531,8 @@ fn write_selection<'a>(
         "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"",
         claim.id,
         attr(&name),
-        claim.range.start,
-        claim.range.end
+        positions.at(claim.range.start),
+        positions.at(claim.range.end)
     );
     let user = (!claim.annotator.trim().is_empty()).then(|| user_guid(&claim.annotator));
     if let Some(user) = &user {
@@ -572,7 +644,7 @@ fn text(value: &str) -> String {
 }
 
 /// Text made safe for an XML attribute value, white space kept as written.
-fn attr(value: &str) -> String {
+pub(crate) fn attr(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
@@ -603,6 +675,20 @@ mod tests {
     fn xml_escapes_markup_and_forbidden_characters() {
         assert_eq!(text("a<b>&c\u{1}"), "a&lt;b&gt;&amp;c\u{fffd}");
         assert_eq!(attr("\"x\"\n\t"), "&quot;x&quot;&#10;&#9;");
+    }
+
+    #[test]
+    fn utf16_positions_count_astral_characters_twice() {
+        let document = Document::new("t", "a😀b🇺🇦c");
+        let points = Positions::new(&document, QdpxOffsets::CodePoints);
+        let units = Positions::new(&document, QdpxOffsets::Utf16);
+        // a 😀 b 🇺 🇦 c: code points 0..6; UTF-16 units 0, 1, 3, 4, 6, 8, 9.
+        let expected = [0, 1, 3, 4, 6, 8, 9];
+        for (at, want) in expected.iter().enumerate() {
+            assert_eq!(points.at(at), at);
+            assert_eq!(units.at(at), *want, "{at}");
+        }
+        assert_eq!(units.at(6), document.text.encode_utf16().count());
     }
 
     #[test]

@@ -25,6 +25,15 @@ pub fn run_export(project: &Project, request: &ExportRequest) -> Result<String, 
         .map_err(|e| format!("Could not export the claims: {e}"))?;
     super::write_file(&request.path, &bytes)
         .map_err(|e| format!("Could not write {}: {e:#}", request.path.display()))?;
+    if !request.format.has_claims() {
+        return Ok(format!(
+            "Exported the vocabulary ({} tags, {} stances, {} propositions) to {}",
+            project.tags.len(),
+            project.stances.len(),
+            project.propositions.len(),
+            request.path.display()
+        ));
+    }
     let count = request.indices.len();
     Ok(format!(
         "Exported {count} {} to {}",

@@ -21,6 +21,12 @@
 //! `triangulate:value`, a term of this file's extra context
 //! (`urn:triangulate:ns#`). The annotator is the `creator` (a `Person`), and
 //! `created`/`modified` are copied when they are valid dates.
+//!
+//! Import ([`import_w3c`]) reads this form back, and what other tools write: the
+//! `oa:`-prefixed and full-IRI forms of the same terms, text selectors inside
+//! `refinedBy`, link bodies (kept as “Link: …” lines of the note), Hypothesis's
+//! API JSON, and `http(s)` annotation ids, from which a claim id is made so that
+//! a second import of the same annotations adds nothing.
 
 use std::collections::{HashMap, HashSet};
 
@@ -499,8 +505,36 @@ pub struct AnnotationImport {
     pub edit: Edit,
     /// How many claims the edit adds.
     pub claims: usize,
-    /// One line for each annotation that was left out, and why.
+    /// One line for each annotation that was left out, and why (repeats
+    /// included), and for each part of the file that was not read, in file order.
     pub unmatched: Vec<String>,
+    /// How many annotations were left out as repeats: the project already has
+    /// their claim, or the file has them twice.
+    pub already_present: usize,
+    /// How many annotations were left out for any other reason.
+    pub not_imported: usize,
+    /// How many bodies that are only a link were kept as a “Link: …” line in
+    /// the note of a claim added.
+    pub links_kept: usize,
+}
+
+impl AnnotationImport {
+    /// One line that counts what the import did, e.g. “2 claim(s) added, 1 already
+    /// present, 0 not imported, 1 link(s) kept as notes”.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} claim(s) added, {} already present, {} not imported, {} link(s) kept as notes",
+            self.claims, self.already_present, self.not_imported, self.links_kept
+        )
+    }
+
+    /// The report to show after an import: the [`summary`](Self::summary), then
+    /// the [`unmatched`](Self::unmatched) lines.
+    pub fn report_lines(&self) -> Vec<String> {
+        std::iter::once(self.summary())
+            .chain(self.unmatched.iter().cloned())
+            .collect()
+    }
 }
 
 /// Reads W3C annotations (a collection, a page, one annotation or a list) as
@@ -508,8 +542,15 @@ pub struct AnnotationImport {
 /// `urn:triangulate:document:` fingerprint) or, failing that, on a document that
 /// holds its quote. Annotations that match no document, whose quote is not in the
 /// text, or whose id is already a claim, are reported in `unmatched`.
+///
+/// Besides the Anno context's short names, it reads names compacted with the
+/// `oa:` prefix (`oa:hasTarget`, `oa:TextQuoteSelector`, `rdf:value`…), full IRIs
+/// (`http://www.w3.org/ns/oa#exact`), expanded JSON-LD (`@id`, `@value`), text
+/// selectors inside `refinedBy`, and the JSON of the Hypothesis API (`rows`,
+/// `text`, `tags`). An annotation whose id is an `http(s)` address is given a
+/// claim id made from that address, so that importing it again finds its claim.
 pub fn import_w3c(project: &Project, json: &str) -> Result<AnnotationImport, W3cError> {
-    let value: Value = serde_json::from_str(json)?;
+    let value = normalise(&serde_json::from_str::<Value>(json)?);
     let mut annotations = Vec::new();
     let mut unmatched = Vec::new();
     collect_annotations(&value, &mut annotations, &mut unmatched, 0);
@@ -517,25 +558,198 @@ pub fn import_w3c(project: &Project, json: &str) -> Result<AnnotationImport, W3c
         return Err(W3cError::NoAnnotations);
     }
     let mut importer = Importer::new(project);
+    let mut already_present = 0;
+    let mut not_imported = 0;
     for (at, annotation) in annotations.iter().enumerate() {
-        if let Err(why) = importer.add(annotation) {
-            unmatched.push(format!("{}: {why}", describe(annotation, at)));
+        if let Err(refusal) = importer.add(annotation) {
+            if refusal.repeat {
+                already_present += 1;
+            } else {
+                not_imported += 1;
+            }
+            let name = describe(annotation, at, !refusal.names_quote);
+            unmatched.push(format!("{name}: {}", refusal.why));
         }
     }
     let claims = importer.claims.len();
+    let links_kept = importer.links_kept;
     let mut edits = importer.names.into_edits();
     edits.extend(importer.claims.into_iter().map(Edit::add_claim));
     Ok(AnnotationImport {
         edit: Edit::Batch(edits),
         claims,
         unmatched,
+        already_present,
+        not_imported,
+        links_kept,
     })
 }
 
-/// How deeply collections and pages may nest inside each other.
+/// How deeply collections and pages may nest inside each other, and selectors
+/// inside the selectors they refine.
 const MAX_DEPTH: usize = 8;
 
-/// Finds the annotations in a collection, page, annotation or list.
+/// The namespaces whose terms are read by their local name: `oa:exact`,
+/// `http://www.w3.org/ns/oa#exact` and `exact` are one term. (Dublin Core,
+/// FOAF and Activity Streams give `creator`, `name` and `items`.)
+const NAMESPACES: [&str; 13] = [
+    "http://www.w3.org/ns/oa#",
+    "https://www.w3.org/ns/oa#",
+    "oa:",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdf:",
+    "http://purl.org/dc/terms/",
+    "dcterms:",
+    "http://purl.org/dc/elements/1.1/",
+    "dc:",
+    "http://xmlns.com/foaf/0.1/",
+    "foaf:",
+    "https://www.w3.org/ns/activitystreams#",
+    "as:",
+];
+
+/// The Activity Streams namespace as the Anno context writes it (http).
+const ACTIVITY_STREAMS: &str = "http://www.w3.org/ns/activitystreams#";
+
+/// A term without its namespace or prefix, by the Anno context's short name.
+fn short_term(term: &str) -> &str {
+    let local = std::iter::once(ACTIVITY_STREAMS)
+        .chain(NAMESPACES)
+        .find_map(|ns| term.strip_prefix(ns))
+        .unwrap_or(term);
+    match local {
+        "@id" => "id",
+        "@type" => "type",
+        "@graph" => "items",
+        "hasBody" => "body",
+        "hasTarget" => "target",
+        "hasSelector" => "selector",
+        "hasSource" => "source",
+        "hasPurpose" => "purpose",
+        "motivatedBy" => "motivation",
+        "hasStartSelector" => "startSelector",
+        "hasEndSelector" => "endSelector",
+        "nick" => "nickname",
+        "urn:triangulate:ns#value" => VALUE_KEY,
+        other => other,
+    }
+}
+
+/// The same JSON with the names other tools write read as the Anno context's
+/// short names: keys and the values of `type`, `purpose` and `motivation` lose
+/// their `oa:` prefix or namespace, `{"@value": v}` becomes `v`, `{"@id": iri}`
+/// becomes `iri`, and a list of one plain value becomes that value. An object
+/// from the Hypothesis API gets the bodies its `text` and `tags` stand for.
+fn normalise(value: &Value) -> Value {
+    // serde_json refuses nesting deeper than 128, so this recursion is bounded.
+    let Value::Object(object) = value else {
+        return match value {
+            Value::Array(items) => {
+                let items: Vec<Value> = items.iter().map(normalise).collect();
+                match items.as_slice() {
+                    [one] if !one.is_object() && !one.is_array() => one.clone(),
+                    _ => Value::Array(items),
+                }
+            }
+            other => other.clone(),
+        };
+    };
+    if let Some(inner) = object.get("@value") {
+        return normalise(inner);
+    }
+    if let Some(items) = object.get("@list").or_else(|| object.get("@set")) {
+        return normalise(items);
+    }
+    if object.len() == 1
+        && let Some(Value::String(iri)) = object.get("@id")
+    {
+        return Value::String(iri.clone());
+    }
+    let mut out = serde_json::Map::new();
+    // Short names first, so that a short name and a long one for the same term
+    // keep the short one's value.
+    for short in [true, false] {
+        for (key, item) in object {
+            let term = short_term(key);
+            if (term == key) != short || out.contains_key(term) {
+                continue;
+            }
+            let mut item = normalise(item);
+            if matches!(term, "type" | "purpose" | "motivation") {
+                item = short_names(item);
+            }
+            out.insert(term.to_owned(), item);
+        }
+    }
+    hypothesis_bodies(&mut out);
+    Value::Object(out)
+}
+
+/// A name or a list of names without their `oa:` prefix or namespace.
+fn short_names(value: Value) -> Value {
+    match value {
+        Value::String(name) => Value::String(short_term(&name).to_owned()),
+        Value::Array(names) => Value::Array(names.into_iter().map(short_names).collect()),
+        other => other,
+    }
+}
+
+/// Gives an annotation of the Hypothesis API (`text`, `tags`, `user`, `updated`,
+/// `links.html`, no `body`) the bodies, creator, modified time and id that
+/// Hypothesis's own W3C form of it has, so that both forms give the same claim.
+fn hypothesis_bodies(object: &mut serde_json::Map<String, Value>) {
+    if !object.contains_key("target")
+        || object.contains_key("body")
+        || object.contains_key("bodyValue")
+        || !(object.contains_key("text") || object.contains_key("tags"))
+    {
+        return;
+    }
+    let mut bodies = Vec::new();
+    if let Some(Value::String(text)) = object.get("text")
+        && !text.trim().is_empty()
+    {
+        bodies.push(
+            serde_json::json!({ "type": "TextualBody", "value": text, "format": "text/markdown" }),
+        );
+    }
+    let tags: Vec<&str> = match object.get("tags") {
+        Some(Value::String(tag)) => vec![tag.as_str()],
+        Some(Value::Array(tags)) => tags.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    for tag in tags {
+        bodies
+            .push(serde_json::json!({ "type": "TextualBody", "purpose": "tagging", "value": tag }));
+    }
+    object.insert("body".into(), Value::Array(bodies));
+    if !object.contains_key("creator")
+        && let Some(user) = object.get("user").cloned()
+    {
+        object.insert("creator".into(), user);
+    }
+    if !object.contains_key("modified")
+        && let Some(updated) = object.get("updated").cloned()
+    {
+        object.insert("modified".into(), updated);
+    }
+    let has_address = object
+        .get("id")
+        .and_then(Value::as_str)
+        .is_some_and(|id| iri_address(id).is_some());
+    let html = object
+        .get("links")
+        .and_then(|links| links.get("html"))
+        .and_then(Value::as_str)
+        .filter(|html| iri_address(html).is_some())
+        .map(str::to_owned);
+    if !has_address && let Some(html) = html {
+        object.insert("id".into(), Value::String(html));
+    }
+}
+
+/// Finds the annotations in a collection, page, annotation or list (or the
+/// `rows` of a Hypothesis search, or the `annotations` of its export).
 fn collect_annotations<'a>(
     value: &'a Value,
     out: &mut Vec<&'a Value>,
@@ -557,8 +771,10 @@ fn collect_annotations<'a>(
                 out.push(value);
                 return;
             }
-            if let Some(items) = object.get("items") {
-                collect_annotations(items, out, unmatched, depth + 1);
+            for key in ["items", "rows", "annotations"] {
+                if let Some(items) = object.get(key) {
+                    collect_annotations(items, out, unmatched, depth + 1);
+                }
             }
             for key in ["first", "next"] {
                 match object.get(key) {
@@ -580,32 +796,43 @@ fn collect_annotations<'a>(
 
 /// Whether the object's `type` is, or includes, `wanted`.
 fn has_type(value: &Value, wanted: &str) -> bool {
-    match value.get("type").or_else(|| value.get("@type")) {
-        Some(Value::String(t)) => t == wanted,
-        Some(Value::Array(types)) => types.iter().any(|t| t.as_str() == Some(wanted)),
-        _ => false,
-    }
+    type_names(value).any(|t| t == wanted)
 }
 
-/// A name for an annotation in messages: its id and the start of its quote.
-fn describe(annotation: &Value, at: usize) -> String {
-    let id = annotation
-        .get("id")
-        .or_else(|| annotation.get("@id"))
-        .and_then(Value::as_str)
-        .map_or_else(
-            || format!("annotation {}", at + 1),
-            |id| format!("annotation {id}"),
-        );
+/// The names of the object's `type`.
+fn type_names(value: &Value) -> impl Iterator<Item = &str> {
+    let types: Vec<&str> = match value.get("type").or_else(|| value.get("@type")) {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    types.into_iter()
+}
+
+/// The first `max` characters of `text`, with “…” when there are more.
+fn shortened(text: &str, max: usize) -> String {
+    let mut shown: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// How much of a quote messages show.
+const QUOTE_SHOWN_CHARS: usize = 60;
+
+/// A name for an annotation in messages: its id (or its place in the file) and,
+/// with `with_quote`, the start of its quote.
+fn describe(annotation: &Value, at: usize, with_quote: bool) -> String {
+    let id = annotation.get("id").and_then(Value::as_str).map_or_else(
+        || format!("annotation {}", at + 1),
+        |id| format!("annotation {id}"),
+    );
     match target_parts(annotation).quote {
-        Some(quote) => {
-            let mut shown: String = quote.exact.chars().take(40).collect();
-            if quote.exact.chars().count() > 40 {
-                shown.push('…');
-            }
-            format!("{id} (“{shown}”)")
+        Some(quote) if with_quote && !quote.exact.is_empty() => {
+            format!("{id} (“{}”)", shortened(&quote.exact, QUOTE_SHOWN_CHARS))
         }
-        None => id,
+        _ => id,
     }
 }
 
@@ -616,8 +843,11 @@ struct TargetParts {
     source: Option<String>,
     /// The text quote selector.
     quote: Option<QuoteSelector>,
-    /// The text position selector.
+    /// The text position selector, counted from the start of the document.
     position: Option<CharRange>,
+    /// The type of the selector (`XPathSelector`, …) that a text position
+    /// selector refines, and so counts from, when that is not the document.
+    relative_to: Option<String>,
 }
 
 /// Reads the first target that says anything.
@@ -636,55 +866,24 @@ fn target_parts(annotation: &Value) -> TargetParts {
             Value::Object(object) => {
                 let source = match object.get("source") {
                     Some(Value::String(iri)) => Some(iri.clone()),
-                    Some(Value::Object(source)) => source
-                        .get("id")
-                        .or_else(|| source.get("@id"))
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
+                    Some(Value::Object(source)) => {
+                        source.get("id").and_then(Value::as_str).map(str::to_owned)
+                    }
                     _ => object.get("id").and_then(Value::as_str).map(str::to_owned),
                 };
-                let selectors: Vec<&Value> = match object.get("selector") {
-                    Some(Value::Array(items)) => items.iter().collect(),
-                    Some(selector) => vec![selector],
-                    None => Vec::new(),
-                };
-                let mut quote = None;
-                let mut position = None;
-                for selector in selectors {
-                    if has_type(selector, "TextQuoteSelector") {
-                        let text = |key: &str| {
-                            selector
-                                .get(key)
-                                .and_then(Value::as_str)
-                                .unwrap_or_default()
-                                .to_owned()
-                        };
-                        quote = Some(QuoteSelector {
-                            exact: text("exact"),
-                            prefix: text("prefix"),
-                            suffix: text("suffix"),
-                        });
-                    } else if has_type(selector, "TextPositionSelector") {
-                        let number = |key: &str| {
-                            selector
-                                .get(key)
-                                .and_then(Value::as_u64)
-                                .and_then(|n| usize::try_from(n).ok())
-                        };
-                        if let (Some(start), Some(end)) = (number("start"), number("end")) {
-                            position = Some(CharRange::new(start, end));
-                        }
-                    }
+                let mut found = TargetParts::default();
+                for selector in list(object.get("selector")) {
+                    read_selector(selector, Some(0), &mut found, 0);
                 }
-                if quote.is_some() || position.is_some() {
-                    return TargetParts {
-                        source: source.or(parts.source),
-                        quote,
-                        position,
-                    };
+                if found.quote.is_some() || found.position.is_some() {
+                    found.source = source.or(parts.source);
+                    return found;
                 }
                 if parts.source.is_none() {
                     parts.source = source;
+                }
+                if parts.relative_to.is_none() {
+                    parts.relative_to = found.relative_to;
                 }
             }
             _ => {}
@@ -693,46 +892,207 @@ fn target_parts(annotation: &Value) -> TargetParts {
     parts
 }
 
-/// The text bodies of an annotation, each with its purpose (or the annotation's motivation).
-fn bodies(annotation: &Value) -> Vec<(String, &Value)> {
-    let motivation = match annotation.get("motivation") {
-        Some(Value::String(m)) => m.clone(),
-        Some(Value::Array(ms)) => ms
-            .iter()
-            .filter_map(Value::as_str)
-            .next()
-            .unwrap_or("commenting")
-            .to_owned(),
-        _ => "commenting".to_owned(),
-    };
-    let mut out = Vec::new();
-    if let Some(value) = annotation.get("bodyValue")
-        && value.is_string()
-    {
-        out.push(("commenting".to_owned(), annotation));
-    }
-    let bodies: Vec<&Value> = match annotation.get("body") {
+/// The items of a list, or the one value that stands for a list of one.
+fn list(value: Option<&Value>) -> Vec<&Value> {
+    match value {
         Some(Value::Array(items)) => items.iter().collect(),
-        Some(body) => vec![body],
+        Some(item) => vec![item],
         None => Vec::new(),
-    };
-    for body in bodies {
-        if body.get("value").and_then(Value::as_str).is_none() {
-            continue;
-        }
-        let purpose = match body.get("purpose") {
-            Some(Value::String(p)) => p.clone(),
-            Some(Value::Array(ps)) => ps
-                .iter()
-                .filter_map(Value::as_str)
-                .next()
-                .unwrap_or(&motivation)
-                .to_owned(),
-            _ => motivation.clone(),
+    }
+}
+
+/// Reads one selector and the selectors that refine it (`refinedBy`) into
+/// `found`: the first quote and the first position are kept, except that a
+/// position refining a position is the more precise one. `offset` is where the
+/// selector's positions count from in the document, or `None` when they count
+/// from a part of the page that only a browser can find (an element, a fragment).
+fn read_selector(selector: &Value, offset: Option<usize>, found: &mut TargetParts, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    // Where the positions of the selectors refining this one count from.
+    let mut inner_offset = None;
+    if has_type(selector, "TextQuoteSelector") {
+        let text = |key: &str| {
+            selector
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
         };
-        out.push((purpose.trim_start_matches("oa:").to_owned(), body));
+        found.quote.get_or_insert_with(|| QuoteSelector {
+            exact: text("exact"),
+            prefix: text("prefix"),
+            suffix: text("suffix"),
+        });
+    } else if has_type(selector, "TextPositionSelector")
+        && let Some(offset) = offset
+    {
+        let number = |key: &str| selector.get(key).and_then(char_count);
+        if let (Some(start), Some(end)) = (number("start"), number("end")) {
+            let range = CharRange::new(offset.saturating_add(start), offset.saturating_add(end));
+            // A position within a position (depth > 0) narrows the outer one.
+            if found.position.is_none() || depth > 0 {
+                found.position = Some(range);
+            }
+            inner_offset = Some(range.start);
+        }
+    }
+    for refinement in list(selector.get("refinedBy")) {
+        if inner_offset.is_none() && has_type(refinement, "TextPositionSelector") {
+            found.relative_to.get_or_insert_with(|| {
+                type_names(selector).next().unwrap_or("selector").to_owned()
+            });
+        }
+        read_selector(refinement, inner_offset, found, depth + 1);
+    }
+}
+
+/// A count of characters written as a number, or as a string of digits (as
+/// expanded JSON-LD writes typed values).
+fn char_count(value: &Value) -> Option<usize> {
+    match value {
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+                    .map(|f| f as u64)
+            })
+            .and_then(|n| usize::try_from(n).ok()),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// What one body of an annotation holds.
+#[derive(Clone, Copy)]
+enum Content<'a> {
+    /// Text: a tag, a name, a note, a review.
+    Text(&'a str),
+    /// Only the address of a resource.
+    Link(&'a str),
+}
+
+/// One body of an annotation: its purpose (or the annotation's motivation),
+/// the body itself (for its creator and time), and what it holds.
+struct BodyPart<'a> {
+    purpose: String,
+    body: &'a Value,
+    content: Content<'a>,
+}
+
+/// The bodies of an annotation that hold text or a link. A body that is a
+/// string, or an object with an `id` or a `source` and no `value`, is a link.
+fn bodies(annotation: &Value) -> Vec<BodyPart<'_>> {
+    let motivation = purpose_of(annotation.get("motivation")).unwrap_or("commenting");
+    let mut out = Vec::new();
+    if let Some(Value::String(text)) = annotation.get("bodyValue") {
+        out.push(BodyPart {
+            purpose: "commenting".to_owned(),
+            body: annotation,
+            content: Content::Text(text),
+        });
+    }
+    for body in list(annotation.get("body")) {
+        body_parts(body, motivation, &mut out, 0);
     }
     out
+}
+
+/// The first purpose or motivation named.
+fn purpose_of(value: Option<&Value>) -> Option<&str> {
+    match value? {
+        Value::String(p) => Some(p.as_str()),
+        Value::Array(ps) => ps.iter().find_map(Value::as_str),
+        _ => None,
+    }
+}
+
+/// Adds what one body holds to `out`; the items of a `Choice`, `Composite` or
+/// `List` body each count as a body.
+fn body_parts<'a>(body: &'a Value, motivation: &str, out: &mut Vec<BodyPart<'a>>, depth: usize) {
+    let purpose = purpose_of(body.get("purpose"))
+        .unwrap_or(motivation)
+        .trim_start_matches("oa:")
+        .to_owned();
+    let content = match body {
+        Value::String(text) if looks_like_iri(text) => Content::Link(text),
+        Value::String(text) => Content::Text(text),
+        Value::Object(object) => {
+            if let Some(Value::String(text)) = object.get("value") {
+                Content::Text(text)
+            } else if let Some(iri) = object
+                .get("source")
+                .and_then(|s| s.as_str().or_else(|| s.get("id").and_then(Value::as_str)))
+                .or_else(|| object.get("id").and_then(Value::as_str))
+                .filter(|iri| !iri.trim().is_empty() && !iri.starts_with("_:"))
+            {
+                Content::Link(iri)
+            } else {
+                if depth < 2 {
+                    for item in list(object.get("items")) {
+                        body_parts(item, &purpose, out, depth + 1);
+                    }
+                }
+                return;
+            }
+        }
+        _ => return,
+    };
+    out.push(BodyPart {
+        purpose,
+        body,
+        content,
+    });
+}
+
+/// Whether a string body is an address (`scheme:rest`, no spaces), as the model
+/// says a string body is, rather than text a tool wrote in its place.
+fn looks_like_iri(text: &str) -> bool {
+    let text = text.trim();
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    !rest.is_empty()
+        && !text.chars().any(char::is_whitespace)
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// The line of a claim's note that keeps a link body.
+fn link_note(iri: &str) -> String {
+    format!("Link: {}", iri.trim())
+}
+
+/// Why an annotation was left out.
+struct Refusal {
+    /// The reason, for the user.
+    why: String,
+    /// Whether it was left out as a repeat of a claim already there.
+    repeat: bool,
+    /// Whether the reason shows the quote, so that the annotation's name need not.
+    names_quote: bool,
+}
+
+impl From<String> for Refusal {
+    fn from(why: String) -> Self {
+        Self {
+            why,
+            repeat: false,
+            names_quote: false,
+        }
+    }
+}
+
+/// A quote for messages, in quotation marks.
+fn quoted(quote: &QuoteSelector) -> String {
+    format!("“{}”", shortened(&quote.exact, QUOTE_SHOWN_CHARS))
 }
 
 /// Builds the claims of an import and the vocabulary they need.
@@ -740,12 +1100,16 @@ struct Importer<'a> {
     project: &'a Project,
     /// Documents by their IRI (URL without a trailing slash, or fingerprint URN).
     by_iri: HashMap<String, &'a Document>,
-    /// Claim ids already used, in the project or by this import.
-    ids: HashSet<ClaimId>,
+    /// The ids of the project's claims.
+    project_ids: HashSet<ClaimId>,
+    /// The ids of the claims this import adds.
+    new_ids: HashSet<ClaimId>,
     /// Tag, source, stance and proposition names: the project's, or new ones.
     names: Names<'a>,
     /// The new claims.
     claims: Vec<Claim>,
+    /// How many link bodies the new claims keep in their notes.
+    links_kept: usize,
 }
 
 impl<'a> Importer<'a> {
@@ -764,68 +1128,55 @@ impl<'a> Importer<'a> {
         Self {
             project,
             by_iri,
-            ids: project.claims.iter().map(|c| c.id).collect(),
+            project_ids: project.claims.iter().map(|c| c.id).collect(),
+            new_ids: HashSet::new(),
             names: Names::new(project),
             claims: Vec::new(),
+            links_kept: 0,
         }
     }
 
     /// Adds one annotation as a claim, or says why it cannot be.
-    fn add(&mut self, annotation: &Value) -> Result<(), String> {
-        let parts = target_parts(annotation);
-        if parts.quote.is_none() && parts.position.is_none() {
-            return Err(
-                "its target has no TextQuoteSelector or TextPositionSelector, so the text it marks is unknown"
-                    .into(),
-            );
-        }
-        let named = parts
-            .source
-            .as_deref()
-            .and_then(|iri| self.by_iri.get(&iri_key(iri)).copied());
-        let (document, range) = match named {
-            Some(document) => (document, locate(document, &parts, true)?),
-            None => {
-                let found = parts.quote.as_ref().and_then(|_| {
-                    self.project
-                        .documents
-                        .iter()
-                        .find_map(|d| locate(d, &parts, false).ok().map(|r| (d, r)))
+    fn add(&mut self, annotation: &Value) -> Result<(), Refusal> {
+        let id = annotation
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(claim_id_of);
+        if let Some(id) = id {
+            if self.project_ids.contains(&id) {
+                return Err(Refusal {
+                    why: format!(
+                        "the project already has this claim ({}); it was not added twice",
+                        id.short()
+                    ),
+                    repeat: true,
+                    names_quote: false,
                 });
-                match found {
-                    Some(found) => found,
-                    None => {
-                        let target = parts.source.as_deref().unwrap_or("no document");
-                        return Err(format!(
-                            "it targets {target}, which matches no document of the project, and no document holds its quote"
-                        ));
-                    }
-                }
             }
-        };
+            if self.new_ids.contains(&id) {
+                return Err(Refusal {
+                    why: "the file holds this annotation twice; it was added once".to_owned(),
+                    repeat: true,
+                    names_quote: false,
+                });
+            }
+        }
+        let parts = target_parts(annotation);
+        let (document, range) = self.place(&parts)?;
         let Some(quote) = QuoteSelector::of(&document.text, range) else {
-            return Err(format!("its position lies outside {}", document.label()));
+            return Err(format!(
+                "its position {}–{} is past the end of the text of {} ({} characters)",
+                range.start,
+                range.end,
+                document.label(),
+                document.char_len()
+            )
+            .into());
         };
         check_lengths(annotation)?;
 
-        let id = annotation
-            .get("id")
-            .or_else(|| annotation.get("@id"))
-            .and_then(Value::as_str)
-            .and_then(|iri| iri.strip_prefix("urn:uuid:"))
-            .and_then(|uuid| uuid.parse::<ClaimId>().ok());
-        let id = match id {
-            Some(id) if self.ids.contains(&id) => {
-                return Err(format!(
-                    "the project already has this claim ({}); it was not added twice",
-                    id.short()
-                ));
-            }
-            Some(id) => id,
-            None => ClaimId::random(),
-        };
-        self.ids.insert(id);
-
+        let id = id.unwrap_or_else(ClaimId::random);
+        self.new_ids.insert(id);
         let now = crate::model::now_rfc3339();
         let time = |key: &str| {
             annotation
@@ -851,16 +1202,17 @@ impl<'a> Importer<'a> {
             ..Claim::default()
         };
         let mut notes = Vec::new();
-        for (purpose, body) in bodies(annotation) {
-            let text = body
-                .get("value")
-                .or_else(|| body.get("bodyValue"))
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if text.trim().is_empty() {
-                continue;
-            }
-            match purpose.as_str() {
+        for part in bodies(annotation) {
+            let text = match part.content {
+                Content::Link(iri) => {
+                    notes.push(link_note(iri));
+                    self.links_kept += 1;
+                    continue;
+                }
+                Content::Text(text) if text.trim().is_empty() => continue,
+                Content::Text(text) => text,
+            };
+            match part.purpose.as_str() {
                 "tagging" => {
                     if let Some(tag) = self.names.tag(text).map(Resolved::id)
                         && !claim.tags.contains(&tag)
@@ -873,7 +1225,7 @@ impl<'a> Importer<'a> {
                 "describing" => {
                     claim.proposition = self.names.proposition(text).map(Resolved::id);
                 }
-                "assessing" => claim.review = Some(review(body, text)),
+                "assessing" => claim.review = Some(review(part.body, text)),
                 _ => notes.push(text.to_owned()),
             }
         }
@@ -881,6 +1233,111 @@ impl<'a> Importer<'a> {
         self.claims.push(claim);
         Ok(())
     }
+
+    /// The document the target is in and where, or why it cannot be placed.
+    fn place(&self, parts: &TargetParts) -> Result<(&'a Document, CharRange), Refusal> {
+        if parts.quote.is_none() && parts.position.is_none() {
+            let why = match &parts.relative_to {
+                Some(kind) => format!(
+                    "its TextPositionSelector counts from the start of what its {kind} selects, not of the document, and it has no TextQuoteSelector, so the text it marks is unknown"
+                ),
+                None => "its target has no TextQuoteSelector or TextPositionSelector, so the text it marks is unknown".to_owned(),
+            };
+            return Err(why.into());
+        }
+        let named = parts
+            .source
+            .as_deref()
+            .and_then(|iri| self.by_iri.get(&iri_key(iri)).copied());
+        if let Some(document) = named {
+            let range = locate(document, parts, true)?;
+            return Ok((document, range));
+        }
+        let Some(quote) = &parts.quote else {
+            let why = match parts.source.as_deref() {
+                Some(target) => format!(
+                    "it targets {target}, which matches no document of the project, and it marks its text by position only, so it cannot be looked for in the other documents"
+                ),
+                None => "it names no document and marks its text by position only, so where it belongs is unknown".to_owned(),
+            };
+            return Err(why.into());
+        };
+        let found = self
+            .project
+            .documents
+            .iter()
+            .find_map(|d| locate(d, parts, false).ok().map(|r| (d, r)));
+        found.ok_or_else(|| {
+            let why = match parts.source.as_deref() {
+                Some(target) => format!(
+                    "it targets {target}, which matches no document of the project, and no document holds its quote {}",
+                    quoted(quote)
+                ),
+                None => format!(
+                    "it names no document, and no document holds its quote {}",
+                    quoted(quote)
+                ),
+            };
+            Refusal {
+                why,
+                repeat: false,
+                names_quote: true,
+            }
+        })
+    }
+}
+
+/// The claim id an annotation's id stands for: the UUID of a `urn:uuid:` id,
+/// or, for an `http(s)` address (as Hypothesis and annotation servers write),
+/// an id made from the address, the same each time it is read.
+fn claim_id_of(annotation_id: &str) -> Option<ClaimId> {
+    let id = annotation_id.trim();
+    if let Some(uuid) = id
+        .get(..9)
+        .filter(|head| head.eq_ignore_ascii_case("urn:uuid:"))
+        .and_then(|_| id.get(9..))
+    {
+        return uuid.parse().ok();
+    }
+    iri_address(id).map(|address| claim_id_of_address(&address))
+}
+
+/// An `http(s)` address in the form that tells annotations apart: without its
+/// scheme (http and https are one), with its host in lower case, and without a
+/// trailing slash before the end. `None` for anything else.
+fn iri_address(iri: &str) -> Option<String> {
+    let iri = iri.trim();
+    let scheme_end = iri.find("://")?;
+    let scheme = iri.get(..scheme_end)?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let rest = iri.get(scheme_end + 3..)?;
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(host_end);
+    if host.is_empty() || iri.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let path = if path.contains(['?', '#']) {
+        path
+    } else {
+        path.trim_end_matches('/')
+    };
+    Some(format!("{}{path}", host.to_ascii_lowercase()))
+}
+
+/// A version 8 (custom) UUID from the SHA-256 of an address in [`iri_address`] form.
+fn claim_id_of_address(address: &str) -> ClaimId {
+    let mut hasher = Sha256::new();
+    hasher.update(b"triangulate annotation id\n");
+    hasher.update(address.as_bytes());
+    let digest = hasher.finalize();
+    let head = digest.first_chunk::<16>().copied().unwrap_or_default();
+    let bits = u128::from_be_bytes(head);
+    // Version 8 in bits 76-79 and the RFC 9562 variant (0b10) in bits 62-63.
+    let bits = (bits & !(0xf << 76)) | (0x8 << 76);
+    let bits = (bits & !(0x3 << 62)) | (0x2 << 62);
+    ClaimId::from_u128(bits)
 }
 
 /// The form of an IRI that documents are matched by: without a fragment or a trailing slash.
@@ -898,39 +1355,62 @@ fn locate(
     document: &Document,
     parts: &TargetParts,
     approximate: bool,
-) -> Result<CharRange, String> {
+) -> Result<CharRange, Refusal> {
     let text = &document.text;
+    let quote_refusal = |why: String| Refusal {
+        why,
+        repeat: false,
+        names_quote: true,
+    };
     match (&parts.quote, parts.position) {
         (Some(quote), position) => {
             if quote.exact.is_empty() {
-                return Err("its quote is empty".to_owned());
+                return Err("its TextQuoteSelector's quote is empty".to_owned().into());
             }
             let near = position.unwrap_or_default();
             match anchor::anchor(text, near, quote) {
                 Anchoring::Unchanged => Ok(near),
                 Anchoring::Moved { range, .. } => Ok(range),
                 Anchoring::Approximate { range, .. } if approximate => Ok(range),
-                Anchoring::Approximate { .. } => {
-                    Err(format!("its quote is not exactly in {}", document.label()))
-                }
-                Anchoring::ToConfirm { candidate, why, .. } => Err(format!(
-                    "its quote was not placed in {}: the nearest match, “{}”, would need confirming ({why})",
+                Anchoring::Approximate { .. } => Err(quote_refusal(format!(
+                    "its quote {} is not exactly in {}",
+                    quoted(quote),
+                    document.label()
+                ))),
+                Anchoring::ToConfirm { candidate, why, .. } => Err(quote_refusal(format!(
+                    "its quote {} was not placed in {}: the nearest match, “{}”, would need confirming ({why})",
+                    quoted(quote),
                     document.label(),
                     slice(text, candidate).unwrap_or_default()
-                )),
-                Anchoring::Orphaned => {
-                    Err(format!("its quote is not in {} any more", document.label()))
-                }
+                ))),
+                Anchoring::Orphaned => Err(quote_refusal(format!(
+                    "its quote {} is not in {}",
+                    quoted(quote),
+                    document.label()
+                ))),
             }
         }
         (None, Some(range)) => {
-            if !range.is_empty() && range.end <= document.char_len() {
-                Ok(range)
+            let chars = document.char_len();
+            if range.start >= range.end {
+                Err(format!(
+                    "its position {}–{} is empty, so it marks no text",
+                    range.start, range.end
+                )
+                .into())
+            } else if range.end > chars {
+                Err(format!(
+                    "its position {}–{} is past the end of the text of {} ({chars} characters)",
+                    range.start,
+                    range.end,
+                    document.label()
+                )
+                .into())
             } else {
-                Err(format!("its position lies outside {}", document.label()))
+                Ok(range)
             }
         }
-        (None, None) => Err("its target marks no text".to_owned()),
+        (None, None) => Err("its target marks no text".to_owned().into()),
     }
 }
 
@@ -951,25 +1431,30 @@ fn check_lengths(annotation: &Value) -> Result<(), String> {
     check("creator's name", &annotator, MAX_NAME_CHARS)?;
     let value = annotation.get(VALUE_KEY).and_then(Value::as_str);
     check("value", value.unwrap_or_default(), MAX_NAME_CHARS)?;
-    // The notes of all commenting bodies become one note, with a blank line between.
+    // The notes of all commenting bodies and links become one note, with a blank line between.
     let mut note_chars = 0;
-    for (purpose, body) in bodies(annotation) {
-        let text = body
-            .get("value")
-            .or_else(|| body.get("bodyValue"))
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if text.trim().is_empty() {
-            continue;
-        }
-        match purpose.as_str() {
+    for part in bodies(annotation) {
+        let text = match part.content {
+            Content::Link(iri) => {
+                note_chars += link_note(iri).chars().count() + 2;
+                if note_chars > MAX_TEXT_CHARS + 2 {
+                    return Err(format!(
+                        "its notes and links are more than {MAX_TEXT_CHARS} characters long, the most a project allows"
+                    ));
+                }
+                continue;
+            }
+            Content::Text(text) if text.trim().is_empty() => continue,
+            Content::Text(text) => text,
+        };
+        match part.purpose.as_str() {
             "tagging" => check("tag", text.trim(), MAX_NAME_CHARS)?,
             "classifying" => check("stance", text.trim(), MAX_NAME_CHARS)?,
             "identifying" => check("source", text.trim(), MAX_NAME_CHARS)?,
             "describing" => check("proposition", text.trim(), MAX_TEXT_CHARS)?,
             "assessing" => {
                 check("review", text, MAX_TEXT_CHARS)?;
-                let reviewer = agent_name(body.get("creator")).unwrap_or_default();
+                let reviewer = agent_name(part.body.get("creator")).unwrap_or_default();
                 check("reviewer's name", &reviewer, MAX_NAME_CHARS)?;
             }
             _ => {
@@ -985,10 +1470,11 @@ fn check_lengths(annotation: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// The name of an agent (a string, an object with `name` or `nickname`, or a list of them).
+/// The name of an agent (a string, an object with `name` or `nickname`, or a
+/// list of them); an `acct:` address (as Hypothesis writes) loses its `acct:`.
 fn agent_name(agent: Option<&Value>) -> Option<String> {
     match agent? {
-        Value::String(name) => Some(name.clone()),
+        Value::String(name) => Some(name.strip_prefix("acct:").unwrap_or(name).to_owned()),
         Value::Array(agents) => agents.iter().find_map(|a| agent_name(Some(a))),
         Value::Object(object) => {
             let name = match object.get("name") {
@@ -1129,5 +1615,195 @@ mod tests {
         let err = import_w3c(&project, "{\"a\": 1}").expect_err("no annotations");
         assert!(err.to_string().contains("no W3C annotations"));
         assert!(import_w3c(&project, "not json").is_err());
+    }
+
+    #[test]
+    fn http_ids_give_the_same_claim_id_each_time() {
+        let id = claim_id_of("https://hypothes.is/a/AbC123").expect("an id");
+        // The same address however it is written: scheme, host case, trailing slash.
+        for same in [
+            " http://HYPOTHES.IS/a/AbC123/ ",
+            "https://hypothes.is/a/AbC123",
+        ] {
+            assert_eq!(claim_id_of(same), Some(id), "{same}");
+        }
+        // A path is case-sensitive, and a fragment tells annotations apart.
+        for other in [
+            "https://hypothes.is/a/abc123",
+            "https://hypothes.is/a/AbC123#2",
+            "https://example.org/a/AbC123",
+        ] {
+            assert_ne!(claim_id_of(other), Some(id), "{other}");
+        }
+        // A version 8 UUID of the RFC 9562 variant.
+        let text = id.to_string();
+        assert_eq!(text.get(14..15), Some("8"), "{text}");
+        assert!(
+            matches!(text.get(19..20), Some("8" | "9" | "a" | "b")),
+            "{text}"
+        );
+        // Our own ids are read as they are; others give no id.
+        let ours = ClaimId::random();
+        assert_eq!(claim_id_of(&format!("URN:UUID:{ours}")), Some(ours));
+        for none in [
+            "AbC123",
+            "_:b0",
+            "#anno1",
+            "urn:uuid:nonsense",
+            "http://",
+            "ftp://a/b",
+        ] {
+            assert_eq!(claim_id_of(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn prefixed_and_expanded_names_read_as_short_ones() {
+        let prefixed = json!({
+            "@id": "http://example.org/anno/1",
+            "@type": "oa:Annotation",
+            "oa:hasBody": { "@type": "oa:TextualBody", "rdf:value": "a note",
+                            "oa:hasPurpose": { "@id": "oa:tagging" } },
+            "oa:hasTarget": { "oa:hasSource": { "@id": "https://a.example/x" },
+                              "oa:hasSelector": { "@type": "oa:TextQuoteSelector", "oa:exact": "x" } }
+        });
+        let expanded = json!([{
+            "@id": "http://example.org/anno/1",
+            "@type": ["http://www.w3.org/ns/oa#Annotation"],
+            "http://www.w3.org/ns/oa#hasBody": [{
+                "@type": ["http://www.w3.org/ns/oa#TextualBody"],
+                "http://www.w3.org/1999/02/22-rdf-syntax-ns#value": [{ "@value": "a note" }],
+                "http://www.w3.org/ns/oa#hasPurpose": [{ "@id": "http://www.w3.org/ns/oa#tagging" }]
+            }],
+            "http://www.w3.org/ns/oa#hasTarget": [{
+                "http://www.w3.org/ns/oa#hasSource": [{ "@id": "https://a.example/x" }],
+                "http://www.w3.org/ns/oa#hasSelector": [{
+                    "@type": ["http://www.w3.org/ns/oa#TextQuoteSelector"],
+                    "http://www.w3.org/ns/oa#exact": [{ "@value": "x" }]
+                }]
+            }]
+        }]);
+        let short = json!({
+            "id": "http://example.org/anno/1",
+            "type": "Annotation",
+            "body": { "type": "TextualBody", "value": "a note", "purpose": "tagging" },
+            "target": { "source": "https://a.example/x",
+                        "selector": { "type": "TextQuoteSelector", "exact": "x" } }
+        });
+        assert_eq!(normalise(&prefixed), short);
+        let expanded = normalise(&expanded);
+        let Some([first]) = expanded.as_array().map(Vec::as_slice) else {
+            panic!("a list of one: {expanded}")
+        };
+        // Lists of one object stay lists, which the reader takes as well.
+        assert_eq!(
+            first["target"],
+            json!([{ "source": "https://a.example/x",
+                     "selector": [{ "type": "TextQuoteSelector", "exact": "x" }] }])
+        );
+        assert_eq!(first["body"], json!([short["body"].clone()]));
+        assert_eq!(first["type"], json!("Annotation"));
+        // A short name wins over a long one for the same term.
+        let both =
+            json!({ "target": "https://a.example/x", "oa:hasTarget": "https://b.example/y" });
+        assert_eq!(normalise(&both)["target"], json!("https://a.example/x"));
+    }
+
+    #[test]
+    fn text_selectors_inside_refinements_are_read() {
+        let annotation = |selector: Value| json!({ "target": { "selector": selector } });
+        // A quote refining a fragment is the quote.
+        let parts = target_parts(&annotation(json!({
+            "type": "FragmentSelector", "value": "p6",
+            "refinedBy": { "type": "TextQuoteSelector", "exact": "568" }
+        })));
+        assert_eq!(parts.quote.map(|q| q.exact), Some("568".to_owned()));
+        assert_eq!(parts.position, None);
+        // A position refining a position counts from its start.
+        let parts = target_parts(&annotation(json!({
+            "type": "TextPositionSelector", "start": 100, "end": 200,
+            "refinedBy": { "type": "TextPositionSelector", "start": 10, "end": 20 }
+        })));
+        assert_eq!(parts.position, Some(CharRange::new(110, 120)));
+        // A position refining an element counts from the element: not a place in the text.
+        let parts = target_parts(&annotation(json!([
+            { "type": "XPathSelector", "value": "/p[2]",
+              "refinedBy": { "type": "TextPositionSelector", "start": 3, "end": 9 } }
+        ])));
+        assert_eq!(parts.position, None);
+        assert_eq!(parts.relative_to.as_deref(), Some("XPathSelector"));
+        // Positions written as strings, as expanded JSON-LD may.
+        let parts = target_parts(&annotation(json!({
+            "type": "TextPositionSelector", "start": "4", "end": 9.0
+        })));
+        assert_eq!(parts.position, Some(CharRange::new(4, 9)));
+    }
+
+    #[test]
+    fn link_bodies_become_note_lines() {
+        let mut project = Project::new("p");
+        project
+            .documents
+            .push(Document::new("t", "Haidai said 568 civilians remain."));
+        let json = json!({
+            "id": "https://hypothes.is/a/X1",
+            "body": [
+                "https://a.example/post",
+                { "id": "https://b.example/page", "type": "Text" },
+                { "type": "SpecificResource", "source": { "id": "https://c.example/r" } },
+                { "type": "Choice", "items": [ { "type": "TextualBody", "value": "in a choice" } ] },
+                "not an address, but text",
+                { "type": "TextualBody", "value": "" }
+            ],
+            "target": { "selector": { "type": "TextQuoteSelector", "exact": "568 civilians" } }
+        });
+        let imported = import_w3c(&project, &json.to_string()).expect("imports");
+        assert_eq!(imported.links_kept, 3);
+        let Edit::Batch(edits) = imported.edit else {
+            panic!("a batch")
+        };
+        let note = edits
+            .iter()
+            .find_map(|e| match e {
+                Edit::InsertClaim { claim, .. } => Some(claim.note.clone()),
+                _ => None,
+            })
+            .expect("a claim");
+        assert_eq!(
+            note,
+            "Link: https://a.example/post\n\nLink: https://b.example/page\n\nLink: https://c.example/r\n\nin a choice\n\nnot an address, but text"
+        );
+    }
+
+    #[test]
+    fn hypothesis_api_rows_read_as_annotations() {
+        let mut project = Project::new("p");
+        project
+            .documents
+            .push(Document::new("t", "Haidai said 568 civilians remain."));
+        let json = json!({ "total": 1, "rows": [{
+            "id": "Zx9", "user": "acct:bo@hypothes.is", "text": "a note", "tags": ["figures"],
+            "updated": "2022-06-15T09:20:02Z",
+            "links": { "html": "https://hypothes.is/a/Zx9" },
+            "target": [{ "source": "https://a.example/x",
+                         "selector": [{ "type": "TextQuoteSelector", "exact": "568 civilians" }] }]
+        }]});
+        let imported = import_w3c(&project, &json.to_string()).expect("imports");
+        assert_eq!(imported.claims, 1, "{:?}", imported.unmatched);
+        let Edit::Batch(edits) = imported.edit else {
+            panic!("a batch")
+        };
+        let claim = edits
+            .iter()
+            .find_map(|e| match e {
+                Edit::InsertClaim { claim, .. } => Some(claim),
+                _ => None,
+            })
+            .expect("a claim");
+        assert_eq!(Some(claim.id), claim_id_of("https://hypothes.is/a/Zx9"));
+        assert_eq!(claim.note, "a note");
+        assert_eq!(claim.annotator, "bo@hypothes.is");
+        assert_eq!(claim.modified, "2022-06-15T09:20:02Z");
+        assert_eq!(claim.tags.len(), 1);
     }
 }

@@ -881,6 +881,7 @@ fn binary_kind(bytes: &[u8], extension: &str) -> Option<&'static str> {
             "pptx" => "PowerPoint presentation (.pptx)",
             "odt" | "ods" | "odp" | "odg" => "OpenDocument file",
             "epub" => "EPUB e-book",
+            "qdpx" => REFI_PROJECT,
             _ => "ZIP archive",
         });
     }
@@ -912,9 +913,16 @@ fn unsupported_kind(bytes: &[u8], extension: &str) -> Option<&'static str> {
         "xls" | "xlsx" | "ods" | "numbers" => "a spreadsheet",
         "ppt" | "pptx" | "odp" | "key" => "a presentation",
         "epub" | "mobi" | "azw" | "azw3" => "an e-book",
+        "qdc" => REFI_CODEBOOK,
+        "qde" => REFI_PROJECT,
         _ => return None,
     })
 }
+
+/// What a REFI-QDA project (`.qdpx`, or its `project.qde`) is called in messages.
+const REFI_PROJECT: &str = "a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)";
+/// What a REFI-QDA codebook (`.qdc`) is called in messages.
+const REFI_CODEBOOK: &str = "a REFI-QDA codebook";
 
 /// The message of [`ImportError::Binary`].
 fn binary_message(name: &str, kind: &str) -> String {
@@ -932,6 +940,12 @@ fn binary_message(name: &str, kind: &str) -> String {
 
 /// What to do with a file of this kind instead of importing it.
 fn advice(kind: &str) -> &'static str {
+    if kind == REFI_PROJECT {
+        return "open it as a project instead (File ▸ Open…, or `triangulate new OUT.ron FILE.qdpx`): its documents, codes and coded selections come in as documents, tags and claims";
+    }
+    if kind == REFI_CODEBOOK {
+        return "bring its codes into a project's tags, stances and propositions with File ▸ Import codebook… (or `triangulate import-codebook PROJECT FILE.qdc`)";
+    }
     let kind = kind.to_ascii_lowercase();
     if [
         "word",
@@ -1277,6 +1291,7 @@ mod tests {
             ),
             ("data.txt", b"some text\0with a NUL", UNKNOWN_BINARY),
             ("photo.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF", "JPEG image"),
+            ("nvivo.qdpx", b"PK\x03\x04\x14\0\0\0", REFI_PROJECT),
         ];
         for (name, bytes, expected) in cases {
             match import_bytes(name, bytes) {
@@ -1287,6 +1302,15 @@ mod tests {
                 other => panic!("{name} should be refused as binary, got {other:?}"),
             }
         }
+        // A REFI-QDA project or codebook says where it can be brought in.
+        let project = import_bytes("nvivo.qdpx", b"PK\x03\x04\x14\0\0\0").expect_err("refused");
+        assert!(project.to_string().contains("File ▸ Open"), "{project}");
+        let codebook =
+            import_bytes("codes.qdc", b"<?xml version=\"1.0\"?><CodeBook/>").expect_err("refused");
+        assert!(
+            codebook.to_string().contains("Import codebook"),
+            "{codebook}"
+        );
         // A PDF is read for its text layer, whatever its name; a damaged one is
         // refused as a PDF, naming the file.
         for (name, bytes) in [

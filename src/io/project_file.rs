@@ -287,23 +287,13 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
         });
     }
     let migrated_from = migrate(&mut project, sniff_version(text).unwrap_or_default());
-    let counts = [
-        ("claims", project.claims.len(), MAX_CLAIMS),
-        ("documents", project.documents.len(), MAX_ITEMS),
-        ("sources", project.sources.len(), MAX_ITEMS),
-        ("tags", project.tags.len(), MAX_ITEMS),
-        ("propositions", project.propositions.len(), MAX_ITEMS),
-        ("stances", project.stances.len(), MAX_ITEMS),
-    ];
-    for (what, count, limit) in counts {
-        if count > limit {
-            return Err(LoadError::TooMany {
-                path: nowhere,
-                what,
-                count,
-                limit,
-            });
-        }
+    if let Some((what, count, limit)) = too_many(&project) {
+        return Err(LoadError::TooMany {
+            path: nowhere,
+            what,
+            count,
+            limit,
+        });
     }
     if let Some(long) = overlong_string(&project) {
         return Err(LoadError::TooLong {
@@ -357,6 +347,21 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         offset: err.utf8_error().valid_up_to(),
     })?;
     from_ron_str(&text).map_err(|err| err.at(path))
+}
+
+/// The first list of `project` longer than the file format allows: what it holds,
+/// how many, and the limit.
+pub fn too_many(project: &Project) -> Option<(&'static str, usize, usize)> {
+    [
+        ("claims", project.claims.len(), MAX_CLAIMS),
+        ("documents", project.documents.len(), MAX_ITEMS),
+        ("sources", project.sources.len(), MAX_ITEMS),
+        ("tags", project.tags.len(), MAX_ITEMS),
+        ("propositions", project.propositions.len(), MAX_ITEMS),
+        ("stances", project.stances.len(), MAX_ITEMS),
+    ]
+    .into_iter()
+    .find(|(_, count, limit)| count > limit)
 }
 
 /// A string longer than the file format allows, and where it is.

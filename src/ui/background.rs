@@ -15,13 +15,14 @@ use std::time::{Duration, Instant};
 
 use egui::Ui;
 
+use crate::edit::Edit;
 use crate::export::request::{ExportRequest, run_export};
 use crate::io::ImportBatch;
 use crate::io::project_file::LoadError;
 use crate::model::Project;
 use crate::workspace::{SaveOutcome, SaveTicket, Workspace};
 
-use super::command::Proceed;
+use super::command::{Bring, Proceed};
 
 /// Why a colleague's project is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +42,23 @@ pub enum Finished {
         path: PathBuf,
         /// The open workspace, or why it could not be opened.
         result: Result<Box<Workspace>, LoadError>,
+    },
+    /// Another tool's project (a REFI-QDA `.qdpx`) was brought in as a new,
+    /// unsaved project (or could not be).
+    ProjectImported {
+        /// The file.
+        path: PathBuf,
+        /// The new workspace and the import report, or why nothing came in.
+        result: Result<(Box<Workspace>, Vec<String>), String>,
+    },
+    /// Another tool's file was read into an edit of the open project (or could not be).
+    Brought {
+        /// The file.
+        path: PathBuf,
+        /// What was brought in.
+        kind: Bring,
+        /// The edit to apply (one undo step) and the report, or why nothing came in.
+        result: Result<(Edit, Vec<String>), String>,
     },
     /// Documents were read from files.
     Imported(ImportBatch),
@@ -172,9 +190,26 @@ impl Background {
         }
     }
 
-    /// Opens the project file at `path`.
+    /// Opens the project file at `path`; a REFI-QDA project (`.qdpx`) is brought
+    /// in as a new, unsaved project instead.
     pub fn open(&mut self, path: &Path) {
         let path = path.to_owned();
+        if crate::interop::is_refi_project(&path) {
+            self.spawn(
+                format!("Importing {}", file_name(&path)),
+                false,
+                move |_| {
+                    let result = crate::interop::qdpx::import_qdpx_file(&path)
+                        .map(|imported| {
+                            let report = imported.report.lines();
+                            (Box::new(Workspace::imported(imported.project)), report)
+                        })
+                        .map_err(|err| err.to_string());
+                    Finished::ProjectImported { path, result }
+                },
+            );
+            return;
+        }
         self.spawn(format!("Opening {}", file_name(&path)), false, move |_| {
             let result = Workspace::open(&path).map(Box::new);
             Finished::Opened { path, result }
@@ -253,6 +288,16 @@ impl Background {
                 crate::io::recovery::write(path.as_deref(), &project)
                     .map_err(|err| format!("The recovery copy could not be written: {err}")),
             )
+        });
+    }
+
+    /// Reads another tool's file at `path` into an edit of `project`.
+    pub fn bring_in(&mut self, path: &Path, kind: Bring, project: Arc<Project>) {
+        let path = path.to_owned();
+        self.spawn(format!("Reading {}", file_name(&path)), false, move |_| {
+            let result = read_into(&path, kind, &project)
+                .map_err(|err| format!("{err}; nothing was imported"));
+            Finished::Brought { path, kind, result }
         });
     }
 
@@ -392,6 +437,26 @@ impl Background {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
         cancel
+    }
+}
+
+/// Reads the file at `path` as `kind` into an edit of `project`, with its report;
+/// an error names the file.
+fn read_into(path: &Path, kind: Bring, project: &Project) -> Result<(Edit, Vec<String>), String> {
+    let named = |err: &dyn std::fmt::Display| format!("{}: {err}", path.display());
+    match kind {
+        Bring::Annotations => {
+            let json = crate::export::read_annotation_file(path).map_err(|e| e.to_string())?;
+            let imported = crate::export::w3c::import_w3c(project, &json).map_err(|e| named(&e))?;
+            let report = imported.report_lines();
+            Ok((imported.edit, report))
+        }
+        Bring::Codebook => {
+            let bytes = crate::interop::read_file(path, crate::interop::MAX_CODEBOOK_BYTES)?;
+            let codebook = crate::interop::qdc::read_codebook(&bytes).map_err(|e| named(&e))?;
+            let imported = crate::interop::qdc::vocabulary_edit(project, &codebook);
+            Ok((imported.edit, imported.report))
+        }
     }
 }
 

@@ -53,6 +53,13 @@ pub enum Command {
     AddAnnotator(PathBuf),
     /// Import these files (or fetch these addresses) as documents.
     ImportPaths(Vec<PathBuf>),
+    /// Read another tool's file into the open project (one undo step).
+    BringIn {
+        /// What the file holds.
+        kind: Bring,
+        /// The file.
+        path: PathBuf,
+    },
     /// Stop the imports running in the background (the status bar's Cancel).
     CancelImport,
     /// Save to this path (Save as: no check for someone else's changes).
@@ -145,6 +152,10 @@ pub enum FileKind {
     Review,
     /// Another annotator's project for the agreement view.
     Annotator,
+    /// W3C Web Annotations (JSON-LD) to add as claims.
+    Annotations,
+    /// A REFI-QDA codebook (`.qdc`) to add to the vocabulary.
+    Codebook,
 }
 
 impl FileKind {
@@ -156,12 +167,45 @@ impl FileKind {
             Self::Import => "Import documents",
             Self::Review => "Compare with a colleague's project",
             Self::Annotator => "Add an annotator's project",
+            Self::Annotations => "Import annotations",
+            Self::Codebook => "Import codebook",
+        }
+    }
+
+    /// What the path prompt asks for.
+    pub fn prompt(self) -> &'static str {
+        match self {
+            Self::Import => "Paths of the documents, separated by ;",
+            Self::Open | Self::SaveAs | Self::Review | Self::Annotator => {
+                "Path of the project file"
+            }
+            Self::Annotations => "Path of the annotation file (W3C JSON-LD)",
+            Self::Codebook => "Path of the codebook (.qdc)",
         }
     }
 
     /// Whether more than one file may be picked.
     pub fn many(self) -> bool {
         self == Self::Import
+    }
+}
+
+/// What another tool's file brings into the open project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bring {
+    /// W3C Web Annotations (JSON-LD): claims.
+    Annotations,
+    /// A REFI-QDA codebook (`.qdc`): tags, stances and propositions.
+    Codebook,
+}
+
+impl Bring {
+    /// The Edit menu's name of the edit it makes.
+    pub fn edit_label(self) -> &'static str {
+        match self {
+            Self::Annotations => "Import annotations",
+            Self::Codebook => "Import codebook",
+        }
     }
 }
 
@@ -181,6 +225,10 @@ pub enum Action {
     ImportDocuments,
     /// File ▸ Import from address….
     ImportFromAddress,
+    /// File ▸ Import annotations…: W3C Web Annotations as claims.
+    ImportAnnotations,
+    /// File ▸ Import codebook…: a REFI-QDA codebook into the vocabulary.
+    ImportCodebook,
     /// File ▸ Export claims….
     Export,
     /// File ▸ Quit.
@@ -254,6 +302,8 @@ impl Action {
             Self::SaveAs => "Save as…",
             Self::ImportDocuments => "Import documents…",
             Self::ImportFromAddress => "Import from address…",
+            Self::ImportAnnotations => "Import annotations…",
+            Self::ImportCodebook => "Import codebook…",
             Self::Export => "Export claims…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
@@ -289,11 +339,19 @@ impl Action {
     pub fn tooltip(self) -> &'static str {
         match self {
             Self::NewProject => "Start an empty project",
-            Self::Open => "Open a project file",
+            Self::Open => {
+                "Open a project file, or bring in a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder as a new project"
+            }
             Self::Save => "Save the project to its file",
             Self::SaveAs => "Save the project to a new file",
             Self::ImportDocuments => "Add articles from .txt, .md, .html or .pdf files",
             Self::ImportFromAddress => "Fetch web pages or PDFs by their http or https address",
+            Self::ImportAnnotations => {
+                "Add the claims of a W3C Web Annotation file (JSON-LD, as Hypothesis and annotation servers write) to this project"
+            }
+            Self::ImportCodebook => {
+                "Add the codes of a REFI-QDA codebook (.qdc, from NVivo, ATLAS.ti, MAXQDA, QualCoder) as tags, stances and propositions"
+            }
             Self::Export => {
                 "Save the claims (all or the filtered ones) as CSV, JSON, W3C annotations, REFI-QDA or a report"
             }
@@ -372,6 +430,7 @@ impl Action {
             Self::ConfirmClaim | Self::ConfirmAllMoves | Self::ShowOrphaned => None,
             Self::ShowToConfirm => cmd_shift(Key::C),
             Self::DocumentDetails | Self::EditDocumentText => None,
+            Self::ImportAnnotations | Self::ImportCodebook => None,
             Self::ManageVocabulary => cmd_shift(Key::V),
             Self::Preferences => cmd(Key::Comma),
             Self::CompareSources => cmd(Key::M),

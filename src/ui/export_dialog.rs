@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::export::request::ExportRequest;
-use crate::export::{self, ExportOptions, Format};
+use crate::export::{self, ExportOptions, Format, QdpxOffsets};
 use crate::model::Project;
 use crate::query::{self, ClaimFilter, SourceFilter};
 use crate::ui::command::Command;
@@ -23,6 +23,8 @@ pub struct ExportDialog {
     pub only_filtered: bool,
     /// Start a CSV file with a byte-order mark, for Excel.
     pub bom: bool,
+    /// What the positions of a `.qdpx` export count.
+    pub qdpx_offsets: QdpxOffsets,
     /// The file to write, as typed.
     pub path: String,
     /// Whether the user typed in the file field (then a format change leaves it alone).
@@ -38,6 +40,7 @@ impl Default for ExportDialog {
             format: Format::Csv,
             only_filtered: false,
             bom: false,
+            qdpx_offsets: QdpxOffsets::default(),
             path: String::new(),
             path_edited: false,
             filter: ClaimFilter::default(),
@@ -166,8 +169,18 @@ impl ExportDialog {
                 .to_string_lossy()
                 .into_owned();
         }
-        if self.format == Format::Csv {
-            ui.checkbox(&mut self.bom, "Byte-order mark for Excel");
+        match self.format {
+            Format::Csv => {
+                ui.checkbox(&mut self.bom, "Byte-order mark for Excel");
+            }
+            Format::Qdpx => self.offsets_ui(ui),
+            Format::Qdc => {
+                ui.label(
+                    "The codebook holds the whole vocabulary: every tag, stance and \
+                     proposition, whichever claims are chosen above",
+                );
+            }
+            _ => {}
         }
 
         ui.add_space(6.0);
@@ -191,10 +204,19 @@ impl ExportDialog {
         };
         let count = indices.len();
         ui.add_space(6.0);
-        ui.label(format!(
-            "{count} {} will be exported",
-            if count == 1 { "claim" } else { "claims" }
-        ));
+        if self.format.has_claims() {
+            ui.label(format!(
+                "{count} {} will be exported",
+                if count == 1 { "claim" } else { "claims" }
+            ));
+        } else {
+            ui.label(format!(
+                "{} tags, {} stances and {} propositions will be exported",
+                project.tags.len(),
+                project.stances.len(),
+                project.propositions.len()
+            ));
+        }
 
         let mut export_clicked = false;
         let mut cancel = false;
@@ -218,12 +240,42 @@ impl ExportDialog {
                 indices,
                 options: ExportOptions {
                     bom: self.format == Format::Csv && self.bom,
+                    qdpx_offsets: if self.format == Format::Qdpx {
+                        self.qdpx_offsets
+                    } else {
+                        QdpxOffsets::default()
+                    },
                     generated: String::new(),
                     selection,
                 },
             }
         });
         (request, cancel)
+    }
+
+    /// The choice of what `.qdpx` positions count.
+    fn offsets_ui(&mut self, ui: &mut egui::Ui) {
+        ui.label("Positions");
+        ui.indent("triangulate_export_offsets", |ui| {
+            ui.radio_value(
+                &mut self.qdpx_offsets,
+                QdpxOffsets::CodePoints,
+                QdpxOffsets::CodePoints.label(),
+            )
+            .on_hover_text(
+                "Characters, as the REFI-QDA standard counts them; QualCoder reads these. \
+                 How ATLAS.ti and MAXQDA count characters beyond U+FFFF is not known to us",
+            );
+            ui.radio_value(
+                &mut self.qdpx_offsets,
+                QdpxOffsets::Utf16,
+                QdpxOffsets::Utf16.label(),
+            )
+            .on_hover_text(
+                "UTF-16 units, as NVivo counts: each emoji or other character beyond \
+                 U+FFFF counts two. Texts without such characters give the same positions",
+            );
+        });
     }
 }
 
@@ -392,6 +444,48 @@ mod tests {
         assert!(request.options.bom);
         assert!(request.options.selection.is_empty());
         assert_eq!(request.path, PathBuf::from(&state.dialog.path));
+    }
+
+    #[test]
+    fn qdpx_asks_what_positions_count_and_the_codebook_says_what_it_holds() {
+        let mut harness = harness(ClaimFilter::default());
+        harness.run();
+        assert!(harness.query_by_label(QdpxOffsets::Utf16.label()).is_none());
+        click(&mut harness, Format::Qdpx.label());
+        click(&mut harness, QdpxOffsets::Utf16.label());
+        click(&mut harness, "Export");
+        let request = harness.state().request.clone().expect("a request");
+        assert_eq!(request.format, Format::Qdpx);
+        assert_eq!(request.options.qdpx_offsets, QdpxOffsets::Utf16);
+
+        let mut harness = self::harness(ClaimFilter::default());
+        harness.run();
+        click(&mut harness, Format::Qdc.label());
+        assert!(harness.state().dialog.path.ends_with(".qdc"));
+        assert!(harness.query_by_label(QdpxOffsets::Utf16.label()).is_none());
+        let project = sample();
+        harness.get_by_label(&format!(
+            "{} tags, {} stances and {} propositions will be exported",
+            project.tags.len(),
+            project.stances.len(),
+            project.propositions.len()
+        ));
+        click(&mut harness, "Export");
+        let request = harness.state().request.clone().expect("a request");
+        assert_eq!(request.format, Format::Qdc);
+        assert_eq!(request.options.qdpx_offsets, QdpxOffsets::CodePoints);
+        let folder = tempfile::tempdir().expect("tempdir");
+        let written = ExportRequest {
+            path: folder.path().join("vocabulary.qdc"),
+            ..request
+        };
+        let message = run_export(&project, &written).expect("writes");
+        assert!(
+            message.starts_with("Exported the vocabulary (14 tags"),
+            "{message}"
+        );
+        let text = std::fs::read_to_string(&written.path).expect("written");
+        assert!(text.contains("<CodeBook"), "{text}");
     }
 
     #[test]

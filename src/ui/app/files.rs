@@ -75,10 +75,24 @@ impl FileDialogs {
                         .save_file()
                         .map(|p| vec![p]),
                     FileKind::Import => dialog
-                        .add_filter("Documents", &["txt", "md", "html", "htm"])
+                        .add_filter("Documents", &["txt", "md", "html", "htm", "pdf"])
                         .pick_files(),
-                    FileKind::Open | FileKind::Review | FileKind::Annotator => dialog
+                    FileKind::Open => dialog
+                        .add_filter("Projects", &["ron", "qdpx"])
                         .add_filter("Triangulate project", &["ron"])
+                        .add_filter("REFI-QDA project (NVivo, ATLAS.ti, MAXQDA)", &["qdpx"])
+                        .pick_file()
+                        .map(|p| vec![p]),
+                    FileKind::Review | FileKind::Annotator => dialog
+                        .add_filter("Triangulate project", &["ron"])
+                        .pick_file()
+                        .map(|p| vec![p]),
+                    FileKind::Annotations => dialog
+                        .add_filter("W3C Web Annotations", &["json", "jsonld"])
+                        .pick_file()
+                        .map(|p| vec![p]),
+                    FileKind::Codebook => dialog
+                        .add_filter("REFI-QDA codebook", &["qdc"])
                         .pick_file()
                         .map(|p| vec![p]),
                 };

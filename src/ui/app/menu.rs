@@ -69,6 +69,8 @@ pub fn menu_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, state: MenuState<'_>) {
             ui.separator();
             item(ui, cx, Action::ImportDocuments);
             item(ui, cx, Action::ImportFromAddress);
+            item(ui, cx, Action::ImportAnnotations);
+            item(ui, cx, Action::ImportCodebook);
             item(ui, cx, Action::Export);
             ui.separator();
             item(ui, cx, Action::Quit);

@@ -30,6 +30,13 @@ pub enum Modal {
     },
     /// File ▸ Import from address…: the addresses typed so far, one per line.
     AddressPrompt(String),
+    /// What an import from another tool's file made and left out.
+    Report {
+        /// The dialog's heading ("Imported nvivo.qdpx").
+        title: String,
+        /// The report: a summary line, then one line per thing worth saying.
+        lines: Vec<String>,
+    },
     /// The in-app path prompt, when no native file dialog is available.
     PathPrompt {
         /// What the path is for.
@@ -52,6 +59,7 @@ impl Modal {
             Self::EditText { document, text } => edit_text_ui(ctx, cx, *document, text),
             Self::PathPrompt { kind, text } => path_prompt_ui(ctx, *kind, text),
             Self::AddressPrompt(text) => address_prompt_ui(ctx, text),
+            Self::Report { title, lines } => report_ui(ctx, title, lines),
         }
     }
 }
@@ -219,12 +227,7 @@ fn path_prompt_ui(ctx: &egui::Context, kind: FileKind, text: &mut String) -> Ans
     let mut done = None;
     egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
         ui.heading(kind.title());
-        let hint = if kind.many() {
-            "Paths of the documents, separated by ;"
-        } else {
-            "Path of the project file"
-        };
-        let label = ui.label(hint);
+        let label = ui.label(kind.prompt());
         let response = ui
             .add(
                 egui::TextEdit::singleline(text)
@@ -317,6 +320,64 @@ fn typed_addresses(text: &str) -> Vec<(&str, bool)> {
             (a, fetchable)
         })
         .collect()
+}
+
+/// The most lines of a report the dialog draws (a hostile file can give one per
+/// item); Copy report copies them all.
+const REPORT_LINES_SHOWN: usize = 500;
+
+/// An import's report: its summary, then every line in a scrolling list that can be
+/// copied; OK, Enter or Escape closes it.
+fn report_ui(ctx: &egui::Context, title: &str, lines: &[String]) -> Answer {
+    let mut done = false;
+    egui::Modal::new(egui::Id::unique("import report")).show(ctx, |ui| {
+        ui.set_max_width((ctx.content_rect().width() - 80.0).clamp(280.0, 760.0));
+        ui.heading(title);
+        let (summary, rest) = lines
+            .split_first()
+            .map_or(("", &[][..]), |(s, r)| (s.as_str(), r));
+        ui.label(summary);
+        if !rest.is_empty() {
+            ui.add_space(4.0);
+            // A fixed height: a scroll area that may shrink makes the dialog grow a
+            // little every frame.
+            let row = ui.text_style_height(&egui::TextStyle::Body) * 2.0;
+            let height = (row * rest.len() as f32)
+                .min(ctx.content_rect().height() * 0.5)
+                .max(row);
+            egui::ScrollArea::vertical()
+                .max_height(height)
+                .min_scrolled_height(height)
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    for line in rest.iter().take(REPORT_LINES_SHOWN) {
+                        ui.add(egui::Label::new(format!("• {line}")).wrap());
+                    }
+                    if rest.len() > REPORT_LINES_SHOWN {
+                        ui.weak(format!(
+                            "… and {} more lines: Copy report copies them all",
+                            rest.len() - REPORT_LINES_SHOWN
+                        ));
+                    }
+                });
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("OK").clicked()
+                || ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape))
+            {
+                done = true;
+            }
+            if ui
+                .button("Copy report")
+                .on_hover_text("Copy every line of the report, to paste into a note or a message")
+                .clicked()
+            {
+                ui.ctx().copy_text(format!("{title}\n{}", lines.join("\n")));
+            }
+        });
+    });
+    done.then(Vec::new)
 }
 
 fn address_prompt_ui(ctx: &egui::Context, text: &mut String) -> Answer {

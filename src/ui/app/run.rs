@@ -11,7 +11,7 @@ use crate::model::{ClaimId, DocumentId, Project, now_rfc3339};
 use crate::workspace::{SaveOutcome, Workspace};
 
 use super::super::background::{Finished, Theirs};
-use super::super::command::{Action, Command, FileKind, Proceed};
+use super::super::command::{Action, Bring, Command, FileKind, Proceed};
 use super::super::quick_editor::QuickEditor;
 use super::super::review::ReviewScreen;
 use super::{App, MAX_PANES, Modal, Pane, panes};
@@ -77,6 +77,9 @@ impl App {
             }
             Command::ReviewWith(path) => self.background.load_theirs(&path, Theirs::Review),
             Command::AddAnnotator(path) => self.background.load_theirs(&path, Theirs::Annotator),
+            Command::BringIn { kind, path } => {
+                self.background.bring_in(&path, kind, self.ws.snapshot());
+            }
             Command::ImportPaths(paths) => self.background.import(self.ws.project(), &paths),
             Command::CancelImport => {
                 if let Some(batch) = self.background.cancel_imports() {
@@ -218,6 +221,10 @@ impl App {
             Action::SaveAs => self.commands.push(Command::PickFile(FileKind::SaveAs)),
             Action::ImportDocuments => self.commands.push(Command::PickFile(FileKind::Import)),
             Action::ImportFromAddress => self.modals.push(Modal::AddressPrompt(String::new())),
+            Action::ImportAnnotations => {
+                self.commands.push(Command::PickFile(FileKind::Annotations));
+            }
+            Action::ImportCodebook => self.commands.push(Command::PickFile(FileKind::Codebook)),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Undo => match self.ws.undo() {
                 Ok(Some(label)) => {
@@ -510,7 +517,11 @@ impl App {
     /// What a file dialog or the path prompt suggests.
     fn suggested_path(&self, kind: FileKind) -> String {
         match kind {
-            FileKind::Import | FileKind::Review | FileKind::Annotator => String::new(),
+            FileKind::Import
+            | FileKind::Review
+            | FileKind::Annotator
+            | FileKind::Annotations
+            | FileKind::Codebook => String::new(),
             FileKind::Open | FileKind::SaveAs => self
                 .ws
                 .path()
@@ -531,6 +542,14 @@ impl App {
             FileKind::Import => Some(Command::ImportPaths(paths)),
             FileKind::Review => paths.pop().map(Command::ReviewWith),
             FileKind::Annotator => paths.pop().map(Command::AddAnnotator),
+            FileKind::Annotations => paths.pop().map(|path| Command::BringIn {
+                kind: Bring::Annotations,
+                path,
+            }),
+            FileKind::Codebook => paths.pop().map(|path| Command::BringIn {
+                kind: Bring::Codebook,
+                path,
+            }),
         };
         self.commands.extend(command);
     }
@@ -548,6 +567,33 @@ impl App {
                     Err(err) => self
                         .notices
                         .error(format!("Could not open the project: {err}")),
+                },
+                Finished::ProjectImported { path, result } => match result {
+                    Ok((ws, report)) => {
+                        self.replace_workspace(*ws);
+                        self.modals.push(Modal::Report {
+                            title: format!("Imported {}", path.display()),
+                            lines: report,
+                        });
+                    }
+                    Err(message) => self.notices.error(format!(
+                        "Could not import the REFI-QDA project: {message}; nothing was changed"
+                    )),
+                },
+                Finished::Brought { path, kind, result } => match result {
+                    Ok((edit, report)) => {
+                        if !edit.is_empty() {
+                            self.commands.push(Command::Edit {
+                                edit,
+                                label: kind.edit_label().to_owned(),
+                            });
+                        }
+                        self.modals.push(Modal::Report {
+                            title: format!("{} from {}", kind.edit_label(), path.display()),
+                            lines: report,
+                        });
+                    }
+                    Err(message) => self.notices.error(message),
                 },
                 Finished::Imported(batch) => self.imported(batch),
                 Finished::Saved { outcome, then } => self.saved(outcome, then),
@@ -736,11 +782,21 @@ impl App {
         if dropped.is_empty() {
             return;
         }
-        let (projects, documents): (Vec<_>, Vec<_>) = dropped
-            .into_iter()
-            .partition(|p| p.extension().is_some_and(|e| e == "ron"));
+        let (projects, rest): (Vec<_>, Vec<_>) = dropped.into_iter().partition(|p| {
+            p.extension().is_some_and(|e| e == "ron") || crate::interop::is_refi_project(p)
+        });
         if let Some(project) = projects.into_iter().next() {
             self.commands.push(Command::OpenPath(project));
+        }
+        // A codebook dropped on the window joins the vocabulary; documents are imported.
+        let (codebooks, documents): (Vec<_>, Vec<_>) = rest
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc")));
+        for path in codebooks {
+            self.commands.push(Command::BringIn {
+                kind: Bring::Codebook,
+                path,
+            });
         }
         if !documents.is_empty() {
             self.commands.push(Command::ImportPaths(documents));
