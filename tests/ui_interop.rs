@@ -209,3 +209,61 @@ fn w3c_annotations_come_in_as_one_undo_step_and_not_twice() {
     harness.run();
     assert!(harness.state().ws().project().claims.is_empty());
 }
+
+#[test]
+fn an_nvivo_project_opens_with_its_counting_named_and_its_claims_on_the_words() {
+    let nvivo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qdpx/nvivo-utf16.qdpx");
+    let (_sample_folder, mut harness) = common::sample_harness();
+    through_the_file_menu(&mut harness, "Open…", "Path of the project file", &nvivo);
+    let (_, lines) = report(&harness);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("UTF-16") && l.contains("NVivo")),
+        "the report does not say which counting was used: {lines:?}"
+    );
+    close_report(&mut harness);
+    let quotes: Vec<String> = harness
+        .state()
+        .ws()
+        .project()
+        .claims
+        .iter()
+        .map(|c| c.quote.exact.clone())
+        .collect();
+    assert!(quotes.iter().any(|q| q == "568 civilians"), "{quotes:?}");
+}
+
+#[test]
+fn a_codebook_joins_the_vocabulary_as_one_undo_step() {
+    let folder = tempfile::tempdir().unwrap();
+    let sample = sample();
+    let qdc = folder.path().join("codes.qdc");
+    std::fs::write(&qdc, exported(&sample, Format::Qdc)).unwrap();
+
+    let mut harness = common::app_harness(Workspace::new(Project::new("Empty")), "tester");
+    through_the_file_menu(
+        &mut harness,
+        "Import codebook…",
+        "Path of the codebook (.qdc)",
+        &qdc,
+    );
+    let (title, lines) = report(&harness);
+    assert!(title.contains("codes.qdc"), "{title}");
+    assert!(
+        lines[0].contains(&format!("{} tags added", sample.tags.len())),
+        "{lines:?}"
+    );
+    close_report(&mut harness);
+    let project = harness.state().ws().project();
+    let mut paths: Vec<&str> = project.tags.iter().map(|t| t.path.as_str()).collect();
+    let mut expected: Vec<&str> = sample.tags.iter().map(|t| t.path.as_str()).collect();
+    paths.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(paths, expected);
+    assert_eq!(project.propositions.len(), sample.propositions.len());
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(harness.state().ws().project().tags.is_empty());
+}
