@@ -55,6 +55,7 @@
 //! claim until the analyst confirms it (or re-attaches or orphans the claim); a claim
 //! the analyst orphaned is left alone by re-anchoring until it is re-attached.
 
+use std::cell::Cell;
 use std::fmt;
 
 use crate::model::{
@@ -72,6 +73,13 @@ const NEAR_CHARS: usize = 4096;
 /// The largest error budget for which a search of the whole text first looks for exact
 /// pieces of the quote (one more piece than the budget).
 const MAX_PIECES: usize = 16;
+
+/// The most work approximate matching may do in one re-anchoring of a project, in
+/// chars of text read times 64-char blocks of the quote (about a nanosecond each in
+/// a release build): 2,000 claims whose 1,000-char quotes are gone from a 10 MB text
+/// would otherwise take minutes. Once it is spent, claims are still looked for
+/// exactly, and those not found are orphaned without an approximate search.
+pub const APPROXIMATE_WORK: u64 = 250_000_000;
 
 /// The shortest quote that may be matched approximately.
 const MIN_APPROXIMATE_CHARS: usize = 4;
@@ -289,6 +297,29 @@ pub struct AnchorReport {
     /// How many claims had their re-anchoring record ([`Claim::reanchored`]) set,
     /// changed or cleared.
     pub records_changed: usize,
+    /// When approximate matching ran out of [`APPROXIMATE_WORK`]: what it had done.
+    pub budget_exhausted: Option<BudgetExhausted>,
+}
+
+/// What re-anchoring did once approximate matching had spent its work budget.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BudgetExhausted {
+    /// How many claims had been re-anchored when the budget ran out.
+    pub after_claims: usize,
+    /// The claims orphaned without an approximate search (or with one cut short),
+    /// in project order: an approximate search might still find them.
+    pub unsearched: Vec<ClaimId>,
+}
+
+impl fmt::Display for BudgetExhausted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "approximate matching stopped after {} claims: its work budget was spent; {} claim(s) not found exactly were left orphaned without it. Nothing was removed: re-attach them by hand in the window, or edit the document back",
+            self.after_claims,
+            self.unsearched.len()
+        )
+    }
 }
 
 impl AnchorReport {
@@ -301,7 +332,15 @@ impl AnchorReport {
 
 /// Finds the quote of a claim that was at `range` in `text`.
 pub fn anchor(text: &str, range: CharRange, quote: &QuoteSelector) -> Anchoring {
-    anchor_indexed(&TextIndex::new(text), range, quote, range.start, true)
+    let work = Cell::new(u64::MAX);
+    anchor_indexed(
+        &TextIndex::new(text),
+        range,
+        quote,
+        range.start,
+        true,
+        &work,
+    )
 }
 
 /// Re-anchors every claim of the project against its document's text.
@@ -326,6 +365,12 @@ fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
     } = project;
     let mut outcomes: Vec<(usize, ClaimId, Anchoring)> = Vec::new();
     let mut records_changed = 0;
+    let work = Cell::new(APPROXIMATE_WORK);
+    // How many claims were re-anchored before the work ran out, and the claims
+    // orphaned since without a whole approximate search.
+    let mut exhausted_after: Option<usize> = None;
+    let mut unsearched: Vec<(usize, ClaimId)> = Vec::new();
+    let mut done = 0usize;
     for (at, document) in documents.iter().enumerate() {
         let seen_before = documents
             .get(..at)
@@ -356,7 +401,15 @@ fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
                 continue;
             }
             let expected = shift.apply(claim.range.start);
-            let anchoring = anchor_indexed(&index, claim.range, &claim.quote, expected, trusted);
+            let anchoring =
+                anchor_indexed(&index, claim.range, &claim.quote, expected, trusted, &work);
+            if work.get() == 0 {
+                exhausted_after.get_or_insert(done);
+                if matches!(anchoring, Anchoring::Orphaned) {
+                    unsearched.push((order, claim.id));
+                }
+            }
+            done += 1;
             let record_before = claim.reanchored.clone();
             match &anchoring {
                 Anchoring::Unchanged => {
@@ -399,8 +452,13 @@ fn reanchor(project: &mut Project, only: Option<DocumentId>) -> AnchorReport {
     }
     outcomes.sort_by_key(|(order, _, _)| *order);
 
+    unsearched.sort_by_key(|(order, _)| *order);
     let mut report = AnchorReport {
         records_changed,
+        budget_exhausted: exhausted_after.map(|after_claims| BudgetExhausted {
+            after_claims,
+            unsearched: unsearched.into_iter().map(|(_, id)| id).collect(),
+        }),
         ..AnchorReport::default()
     };
     for (_, id, anchoring) in outcomes {
@@ -486,12 +544,15 @@ impl Shift {
 /// position where it is `expected` now; distance is measured from `expected`. When
 /// `trusted`, the expected position comes from claims found exactly with all their
 /// context, and counts as the claim's place as much as its old range does.
+/// Approximate matching spends `work` (see [`APPROXIMATE_WORK`]) and is skipped
+/// once it is spent.
 fn anchor_indexed(
     index: &TextIndex<'_>,
     range: CharRange,
     quote: &QuoteSelector,
     expected: usize,
     trusted: bool,
+    work: &Cell<u64>,
 ) -> Anchoring {
     if quote.exact.is_empty() {
         return if range.start == range.end && range.end <= index.chars {
@@ -518,7 +579,7 @@ fn anchor_indexed(
     }
 
     let judge = Judge::new(index, quote, expected);
-    let fuzzy = Fuzzy::new(&judge);
+    let fuzzy = Fuzzy::new(&judge, work);
     let budget = fuzzy.as_ref().map_or(0, |fuzzy| fuzzy.budget);
     let mut candidates = Vec::new();
     let (start, end) = near_window(index, expected, len + budget);
@@ -556,6 +617,18 @@ impl<'a> Quoter<'a> {
     /// The quote selector of `range`, or `None` when it lies outside the text.
     pub fn quote(&self, range: CharRange) -> Option<QuoteSelector> {
         self.0.quote(range)
+    }
+
+    /// How many chars the text has.
+    pub fn chars(&self) -> usize {
+        self.0.chars
+    }
+
+    /// Finds the quote of a claim that was at `range`, as [`anchor`] does, without
+    /// indexing the text again; approximate matching spends `work` (in the units of
+    /// [`APPROXIMATE_WORK`]) and is skipped once it is spent.
+    pub fn anchor(&self, range: CharRange, quote: &QuoteSelector, work: &Cell<u64>) -> Anchoring {
+        anchor_indexed(&self.0, range, quote, range.start, true, work)
     }
 }
 
@@ -990,17 +1063,20 @@ struct Fuzzy<'j, 'i, 't, 'q> {
     backward: Myers,
     /// The most errors a match may have.
     budget: usize,
+    /// The work approximate matching may still do, spent as it searches.
+    work: &'j Cell<u64>,
 }
 
 impl<'j, 'i, 't, 'q> Fuzzy<'j, 'i, 't, 'q> {
     /// Prepares the search, or `None` when the quote is too short to match approximately.
-    fn new(judge: &'j Judge<'i, 't, 'q>) -> Option<Self> {
+    fn new(judge: &'j Judge<'i, 't, 'q>, work: &'j Cell<u64>) -> Option<Self> {
         let pattern: Vec<char> = judge.quote.exact.chars().collect();
-        if pattern.len() < MIN_APPROXIMATE_CHARS {
+        if pattern.len() < MIN_APPROXIMATE_CHARS || work.get() == 0 {
             return None;
         }
         Some(Self {
             judge,
+            work,
             budget: (pattern.len() / 8).max(1),
             forward: Myers::new(pattern.iter().copied()),
             backward: Myers::new(pattern.iter().rev().copied()),
@@ -1021,6 +1097,10 @@ impl<'j, 'i, 't, 'q> Fuzzy<'j, 'i, 't, 'q> {
     /// Adds the matches within the chars `start..end`: in each run of match ends within
     /// budget, the one with fewest errors.
     fn candidates_in(&self, start: usize, end: usize, out: &mut Vec<Candidate>) {
+        let chars = end.saturating_sub(start) + self.pattern.len() + self.budget;
+        if !self.spend(chars) {
+            return;
+        }
         let index = self.judge.index;
         let (Some(window_start), Some(window_end)) = (index.byte_of(start), index.byte_of(end))
         else {
@@ -1069,6 +1149,10 @@ impl<'j, 'i, 't, 'q> Fuzzy<'j, 'i, 't, 'q> {
         let index = self.judge.index;
         let len = self.pattern.len();
         let pieces = self.budget + 1;
+        // Each piece is looked for in all of the text.
+        if !self.spend_chars(index.chars.saturating_mul(pieces)) {
+            return;
+        }
         let mut windows = Vec::new();
         for piece in 0..pieces {
             let (from, to) = (piece * len / pieces, (piece + 1) * len / pieces);
@@ -1101,9 +1185,31 @@ impl<'j, 'i, 't, 'q> Fuzzy<'j, 'i, 't, 'q> {
         }
     }
 
+    /// Spends the work of reading `chars` chars of text with the quote's pattern;
+    /// `false`, and all of the work left spent, when there is not that much left.
+    fn spend(&self, chars: usize) -> bool {
+        self.spend_chars(chars.saturating_mul(self.forward.blocks.max(1)))
+    }
+
+    /// Spends `units` of work; `false`, and all of it spent, when there is not that
+    /// much left.
+    fn spend_chars(&self, units: usize) -> bool {
+        let units = u64::try_from(units).unwrap_or(u64::MAX);
+        let left = self.work.get();
+        if units > left {
+            self.work.set(0);
+            return false;
+        }
+        self.work.set(left - units);
+        true
+    }
+
     /// The match that ends at the char `end` and begins no earlier than the byte
     /// `window_start`, found by matching the reversed quote backward from `end`.
     fn candidate_ending_at(&self, window_start: usize, end: usize) -> Option<Candidate> {
+        if !self.spend(self.backward.len + self.budget) {
+            return None;
+        }
         let index = self.judge.index;
         let end_byte = index.byte_of(end)?;
         let before = index.text.get(window_start..end_byte)?;

@@ -8,6 +8,8 @@
 pub mod anchoring;
 pub mod names;
 
+use std::collections::HashSet;
+
 use crate::model::{
     Claim, ClaimId, Document, DocumentId, Project, Proposition, PropositionId, Source, SourceId,
     Stance, StanceId, Tag, TagId,
@@ -193,12 +195,13 @@ fn insert<T: Item>(project: &mut Project, at: Option<usize>, item: T) -> Result<
     Ok(())
 }
 
-/// Removes the item with `id`; returns it and where it was.
+/// Removes the item with `id`; returns it and where it was. Searched from the end:
+/// undoing a batch removes what it appended, newest first, each found at once.
 fn remove<T: Item>(project: &mut Project, id: T::Id) -> Result<(usize, T), EditError> {
     let list = T::list(project);
     let at = list
         .iter()
-        .position(|x| x.id() == id)
+        .rposition(|x| x.id() == id)
         .ok_or_else(|| not_found::<T>(id))?;
     Ok((at, list.remove(at)))
 }
@@ -451,8 +454,15 @@ fn apply_counted(
         },
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
+            let mut claim_ids = claim_ids_for(project, &edits);
             for edit in edits {
-                match apply_counted(project, edit, counted) {
+                let applied = match (claim_ids.as_mut(), edit) {
+                    (Some(ids), Edit::InsertClaim { at, claim }) => {
+                        insert_claim_indexed(project, at, claim, ids, counted)
+                    }
+                    (_, edit) => apply_counted(project, edit, counted),
+                };
+                match applied {
                     Ok(inverse) => inverses.push(inverse),
                     Err(err) => {
                         // Roll back what was done, newest first.
@@ -468,6 +478,49 @@ fn apply_counted(
             Edit::Batch(inverses)
         }
     })
+}
+
+/// How many claims a batch must add before their ids are checked against one set
+/// of the project's claim ids rather than against the whole list each.
+const INDEXED_CLAIM_INSERTS: usize = 32;
+
+/// The ids of the project's claims, when `edits` add many claims and nothing in
+/// them removes one (so the set stays true as the batch runs): an import of many
+/// annotations then checks each new id in constant time, not by a scan of every
+/// claim.
+fn claim_ids_for(project: &Project, edits: &[Edit]) -> Option<HashSet<ClaimId>> {
+    let inserts = edits
+        .iter()
+        .filter(|e| matches!(e, Edit::InsertClaim { .. }))
+        .count();
+    let keeps_ids = !edits
+        .iter()
+        .any(|e| matches!(e, Edit::RemoveClaim(_) | Edit::Batch(_)));
+    (inserts >= INDEXED_CLAIM_INSERTS && keeps_ids)
+        .then(|| project.claims.iter().map(|c| c.id).collect())
+}
+
+/// [`Edit::InsertClaim`] with the duplicate check done against `ids`, the set of
+/// the project's claim ids, which gains the new one.
+fn insert_claim_indexed(
+    project: &mut Project,
+    at: Option<usize>,
+    claim: Box<Claim>,
+    ids: &mut HashSet<ClaimId>,
+    counted: &mut Option<(DocumentId, usize)>,
+) -> Result<Edit, EditError> {
+    check_claim(project, &claim, counted)?;
+    let id = claim.id;
+    if !ids.insert(id) {
+        return Err(EditError::Duplicate {
+            kind: Claim::KIND,
+            id: id.to_string(),
+        });
+    }
+    let list = &mut project.claims;
+    let at = at.unwrap_or(list.len()).min(list.len());
+    list.insert(at, *claim);
+    Ok(Edit::RemoveClaim(id))
 }
 
 /// What differs between two versions of one list, matched by id.
@@ -948,6 +1001,38 @@ mod tests {
         apply(&mut restored, again).expect("redo applies");
         assert_eq!(restored, after);
         after
+    }
+
+    #[test]
+    fn a_large_batch_of_claims_is_checked_for_repeated_ids_and_undone_whole() {
+        let (project, claim) = fixture();
+        let many = |n: usize| -> Vec<Edit> {
+            (0..n)
+                .map(|_| {
+                    let mut fresh = claim.clone();
+                    fresh.id = ClaimId::random();
+                    Edit::add_claim(fresh)
+                })
+                .collect()
+        };
+        // Many new claims: added, and one undo takes them all back.
+        let after = round_trip(&project, Edit::Batch(many(INDEXED_CLAIM_INSERTS * 2)));
+        assert_eq!(after.claims.len(), 1 + INDEXED_CLAIM_INSERTS * 2);
+        // A claim the project has already, or one the batch adds twice, is refused
+        // and the whole batch rolled back.
+        for repeat in [claim.clone(), {
+            let mut twice = claim.clone();
+            twice.id = ClaimId::random();
+            twice
+        }] {
+            let mut edits = many(INDEXED_CLAIM_INSERTS * 2);
+            edits.push(Edit::add_claim(repeat.clone()));
+            edits.push(Edit::add_claim(repeat));
+            let mut changed = project.clone();
+            let err = apply(&mut changed, Edit::Batch(edits)).expect_err("a repeated id");
+            assert!(matches!(err, EditError::Duplicate { .. }), "{err}");
+            assert_eq!(changed, project, "the batch was not rolled back");
+        }
     }
 
     #[test]

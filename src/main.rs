@@ -30,7 +30,10 @@ fn run_window(project: Option<PathBuf>) -> ExitCode {
     match triangulate::ui::run(project.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("triangulate: could not open the window: {err}");
+            eprintln!(
+                "triangulate: could not open the window: {}",
+                cli::terminal::visible(&err.to_string())
+            );
             cli::exit_code(cli::EXIT_ERROR)
         }
     }

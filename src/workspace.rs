@@ -28,6 +28,12 @@ pub struct Workspace {
     problems: Vec<Problem>,
     /// The older format version the file was written in, when it was.
     migrated_from: Option<u32>,
+    /// What re-anchoring on load could not finish (its approximate matching ran
+    /// out of its work budget), for the window to say.
+    anchoring_note: Option<String>,
+    /// Fields of the opened file this version does not know (see
+    /// [`project_file::Loaded::check_writable`]); saving over that file is refused.
+    unknown_fields: Vec<String>,
     /// Bumped on every change, so views can tell when to rebuild their caches.
     revision: u64,
     /// Unique to this workspace: a new, opened or reloaded project gets a new one,
@@ -97,6 +103,9 @@ pub struct SaveTicket {
     /// When set, the file's fingerprint it must still have: someone else's
     /// change found at write time stops the save.
     expect_on_disk: Option<Option<String>>,
+    /// Fields the target file holds that this version does not know: a save over
+    /// it would drop them, so it is refused (Save as… is the way out).
+    unknown_fields: Vec<String>,
 }
 
 /// What writing a [`SaveTicket`] did.
@@ -130,15 +139,41 @@ impl SaveTicket {
     /// Writes the file atomically (see [`project_file::save_text`]). Takes as long
     /// as the project is large: run it off the window's thread.
     pub fn write(self) -> SaveOutcome {
+        // The lock every writer of a project file takes (see `io::guard`): a
+        // command-line import running now finishes before this reads the file.
+        let lock = match crate::io::guard::Lock::acquire(&self.path, crate::io::guard::WAIT) {
+            Ok(lock) => lock,
+            Err(err) => {
+                let action = match err {
+                    crate::io::guard::GuardError::Busy { .. } => {
+                        "waiting for another process to finish writing the file"
+                    }
+                    _ => "locking the file",
+                };
+                return SaveOutcome::Failed(SaveError {
+                    path: self.path,
+                    action,
+                    cause: std::io::Error::other(err.to_string()),
+                });
+            }
+        };
         if let Some(expected) = &self.expect_on_disk
             && disk_fingerprint(&self.path) != *expected
         {
             return SaveOutcome::ChangedOnDisk(self.path);
         }
+        // Never write what could not be opened again, nor drop what this version
+        // does not know.
+        if let Err(err) = project_file::refuse_dropping(&self.path, &self.unknown_fields)
+            .and_then(|()| project_file::check_limits(&self.path, &self.project))
+        {
+            return SaveOutcome::Failed(err);
+        }
         let text = project_file::to_ron_string(&self.project);
         if let Err(err) = project_file::save_text(&self.path, &text) {
             return SaveOutcome::Failed(err);
         }
+        drop(lock);
         let fingerprint = crate::model::fingerprint(&text);
         drop(text);
         // The merge base is a copy of its own, made here rather than on the
@@ -164,6 +199,8 @@ impl Workspace {
             path: None,
             problems: Vec::new(),
             migrated_from: None,
+            unknown_fields: Vec::new(),
+            anchoring_note: None,
             revision: 0,
             identity: next_identity(),
             disk_fingerprint: None,
@@ -243,6 +280,12 @@ impl Workspace {
         ws.path = path;
         ws.problems = loaded.problems;
         ws.migrated_from = loaded.migrated_from;
+        ws.unknown_fields = loaded.unknown_fields;
+        ws.anchoring_note = loaded
+            .anchoring
+            .budget_exhausted
+            .as_ref()
+            .map(ToString::to_string);
         ws
     }
 
@@ -355,6 +398,12 @@ impl Workspace {
         self.identity = next_identity();
     }
 
+    /// What re-anchoring on load could not finish, if anything: approximate
+    /// matching ran out of its work budget and left claims orphaned without it.
+    pub fn anchoring_note(&self) -> Option<&str> {
+        self.anchoring_note.as_deref()
+    }
+
     /// Treats the project as saved, though it was not: the analyst chose to
     /// discard the unsaved changes.
     pub fn forget_unsaved_changes(&mut self) {
@@ -393,6 +442,11 @@ impl Workspace {
             point: self.history.save_point(),
             workspace: self.identity,
             expect_on_disk: (check_disk && own_file).then(|| self.disk_fingerprint.clone()),
+            unknown_fields: if own_file {
+                self.unknown_fields.clone()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -405,6 +459,8 @@ impl Workspace {
             return false;
         }
         self.disk_fingerprint = Some(saved.fingerprint);
+        // The file written holds only what this version knows.
+        self.unknown_fields.clear();
         self.path = Some(saved.path);
         self.history.mark_saved_at(saved.point);
         self.base = Some(saved.base);
@@ -460,7 +516,7 @@ impl Workspace {
 }
 
 /// The fingerprint of a file's bytes, or `None` when it cannot be read.
-fn disk_fingerprint(path: &Path) -> Option<String> {
+pub(crate) fn disk_fingerprint(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     Some(crate::model::fingerprint(&String::from_utf8_lossy(&bytes)))
 }

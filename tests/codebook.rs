@@ -208,6 +208,7 @@ fn import_codebook_adds_saves_and_reports_and_writes_nothing_on_error() {
         proposition: None,
         annotator: None,
         bom: false,
+        force: false,
         qdpx_offsets: Default::default(),
     })
     .expect("exports");

@@ -1,4 +1,9 @@
 //! `triangulate compare`: the comparison matrix as a Markdown table or CSV.
+//!
+//! Every name and quote from the project goes through the report's Markdown
+//! escaping ([`escape_markdown`]) or the one CSV writer ([`write_rows`], which
+//! neutralises formula cells), and the output, written for people, has its
+//! control characters made [visible](super::terminal::visible).
 
 use std::fmt;
 use std::path::Path;
@@ -6,8 +11,10 @@ use std::str::FromStr;
 
 use anyhow::Context as _;
 
-use super::{EXIT_OK, Outcome};
+use super::{EXIT_OK, Outcome, terminal};
 use crate::compare::{Columns, Matrix, Row, build_matrix};
+use crate::export::csv::{LineEnd, write_rows};
+use crate::export::report::escape_markdown;
 use crate::io::project_file;
 use crate::model::{ClaimId, Project};
 
@@ -86,10 +93,11 @@ pub fn compare(path: &Path, options: &CompareOptions) -> anyhow::Result<Outcome>
             path.display()
         );
     }
-    out.stdout = match options.format {
+    let text = match options.format {
         Format::Markdown => markdown(project, &matrix),
-        Format::Csv => csv(project, &matrix),
+        Format::Csv => csv(project, &matrix)?,
     };
+    out.stdout = terminal::visible(&text).into_owned();
     Ok(out)
 }
 
@@ -156,11 +164,9 @@ fn dispute_text(row: &Row) -> String {
     reasons.join(", ")
 }
 
-/// Text made safe for one Markdown table cell.
+/// Text made safe for one Markdown table cell: see [`escape_markdown`].
 fn md_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    escape_markdown(text)
 }
 
 /// The matrix as a Markdown table, with the figures of each proposition below it.
@@ -240,17 +246,8 @@ fn markdown(project: &Project, matrix: &Matrix) -> String {
     out
 }
 
-/// A field quoted for CSV when it needs to be.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 /// The matrix as CSV: one line per proposition, claims of one cell on separate lines within it.
-fn csv(project: &Project, matrix: &Matrix) -> String {
+fn csv(project: &Project, matrix: &Matrix) -> anyhow::Result<String> {
     let mut header = vec![
         "proposition".to_owned(),
         "disputed".to_owned(),
@@ -259,13 +256,7 @@ fn csv(project: &Project, matrix: &Matrix) -> String {
         "figures".to_owned(),
     ];
     header.extend(matrix.columns.iter().map(|c| c.name.clone()));
-    let mut out = header
-        .iter()
-        .map(|h| csv_field(h))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push('\n');
-    for row in &matrix.rows {
+    let rows = matrix.rows.iter().map(|row| {
         let disputed = if row.disputed {
             format!("{DISPUTED_MARK} {}", dispute_text(row))
         } else {
@@ -284,16 +275,11 @@ fn csv(project: &Project, matrix: &Matrix) -> String {
                 .collect::<Vec<_>>()
                 .join("\n")
         }));
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
-    }
-    out
+        fields
+    });
+    let bytes = write_rows(b"", std::iter::once(header).chain(rows), LineEnd::Lf)
+        .context("the comparison could not be written as CSV")?;
+    Ok(String::from_utf8(bytes)?)
 }
 
 #[cfg(test)]
@@ -409,6 +395,6 @@ mod tests {
         assert_eq!(abbreviate("a\n  b"), "a b");
         assert_eq!(abbreviate("“About 300-400.”"), "About 300-400.");
         assert_eq!(md_cell("a|b\nc"), "a\\|b c");
-        assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+        assert_eq!(md_cell("<svg onload=x>"), "&lt;svg onload=x&gt;");
     }
 }

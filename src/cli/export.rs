@@ -7,7 +7,7 @@ use anyhow::{Context as _, bail};
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
 use crate::edit;
 use crate::export::{ClaimNames, ExportOptions, Format, QdpxOffsets, w3c};
-use crate::io::project_file;
+use crate::io::{guard, project_file};
 
 /// What `triangulate export` was asked to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,13 +27,28 @@ pub struct ExportArgs {
 /// `triangulate export PROJECT --format F [-o FILE] [filters]`: exports the
 /// claims that the filters keep, to a file or to standard output; `-f qdc`
 /// exports the whole vocabulary instead, and the filters do not apply.
+///
+/// An output file that exists is refused (see [`export_replacing`]).
 pub fn export(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome> {
+    export_replacing(project_path, args, false)
+}
+
+/// [`export`], replacing an output file that exists when `force` is set (`--force`).
+/// The project itself, or any other project file, is never written over.
+pub fn export_replacing(
+    project_path: &Path,
+    args: &ExportArgs,
+    force: bool,
+) -> anyhow::Result<Outcome> {
     if !args.format.is_text() && args.output.is_none() {
         bail!(
             "a {} export is a zip archive, not text: name the file to write with -o FILE.{}",
             args.format.name(),
             args.format.extension()
         );
+    }
+    if let Some(output) = &args.output {
+        refuse_output(project_path, output, force)?;
     }
     let loaded = project_file::load(project_path)?;
     let project = &loaded.project;
@@ -116,6 +131,30 @@ pub fn export(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome>
     Ok(out)
 }
 
+/// Refuses an export's `output` when it is the project being exported, another
+/// project file, or (without `force`) any file that exists.
+fn refuse_output(project_path: &Path, output: &Path, force: bool) -> anyhow::Result<()> {
+    if guard::same_existing_file(project_path, output) {
+        bail!(
+            "{} is the project being exported: an export never writes over the project; name another file with -o",
+            output.display()
+        );
+    }
+    if guard::is_project_file(output) {
+        bail!(
+            "{} is a Triangulate project file: an export never writes over a project, even with --force; name another file with -o",
+            output.display()
+        );
+    }
+    if !force && std::fs::symlink_metadata(output).is_ok() {
+        bail!(
+            "{} already exists; nothing was exported: add --force to replace it, or name another file with -o",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
 /// `triangulate import-annotations PROJECT FILE.json`: adds the claims of a W3C
 /// Web Annotation file to the project and prints the import's report (see
 /// [`w3c::AnnotationImport::report_lines`]); annotations that match no document,
@@ -123,41 +162,55 @@ pub fn export(project_path: &Path, args: &ExportArgs) -> anyhow::Result<Outcome>
 /// reported (exit 1) and left out.
 pub fn import_annotations(project_path: &Path, file: &Path) -> anyhow::Result<Outcome> {
     let json = crate::export::read_annotation_file(file)?;
-    let loaded = project_file::load(project_path)?;
-    let mut project = loaded.project;
-    let imported = w3c::import_w3c(&project, &json)
-        .with_context(|| format!("{}: nothing was imported", file.display()))?;
-    // The report the window shows too: its summary on standard output, then a
-    // line for each annotation left out on standard error.
-    let mut out = Outcome::default();
-    for line in &imported.unmatched {
-        out.stderr
-            .push_str(&format!("{}: {line}\n", file.display()));
+    let updated = guard::update(project_path, |loaded| {
+        let project = &mut loaded.project;
+        let imported = w3c::import_w3c(project, &json)
+            .with_context(|| format!("{}: nothing was imported", file.display()))?;
+        // The report the window shows too: its summary on standard output, then a
+        // line for each annotation left out on standard error.
+        let mut out = Outcome::default();
+        for line in &imported.unmatched {
+            out.stderr
+                .push_str(&format!("{}: {line}\n", file.display()));
+        }
+        out.stdout = format!(
+            "{}: {}, from {}\n",
+            project_path.display(),
+            imported.summary(),
+            file.display()
+        );
+        // Annotations the project already has are not a problem: importing a file
+        // again is how a pipeline stays up to date.
+        out.status = if imported.not_imported == 0 {
+            EXIT_OK
+        } else {
+            EXIT_PROBLEMS
+        };
+        let save = !imported.edit.is_empty();
+        if save {
+            edit::apply(project, imported.edit).map_err(|err| {
+                anyhow::anyhow!(
+                    "{}: the annotations could not be added: {err}; nothing was written",
+                    file.display()
+                )
+            })?;
+        }
+        anyhow::Ok(guard::Change { value: out, save })
+    })
+    .context("the imported annotations were not saved")??;
+    Ok(with_retry_note(updated, project_path))
+}
+
+/// A change's outcome, with a line on standard error when it was redone on a
+/// version of the project another program wrote meanwhile.
+fn with_retry_note(updated: guard::Updated<Outcome>, path: &Path) -> Outcome {
+    let note = updated.retry_note(path);
+    let mut out = updated.value;
+    if let Some(note) = note {
+        out.stderr.push_str(&note);
+        out.stderr.push('\n');
     }
-    out.stdout = format!(
-        "{}: {}, from {}\n",
-        project_path.display(),
-        imported.summary(),
-        file.display()
-    );
-    // Annotations the project already has are not a problem: importing a file
-    // again is how a pipeline stays up to date.
-    out.status = if imported.not_imported == 0 {
-        EXIT_OK
-    } else {
-        EXIT_PROBLEMS
-    };
-    if !imported.edit.is_empty() {
-        edit::apply(&mut project, imported.edit).map_err(|err| {
-            anyhow::anyhow!(
-                "{}: the annotations could not be added: {err}; nothing was written",
-                file.display()
-            )
-        })?;
-        project_file::save(project_path, &project)
-            .context("the imported annotations were not saved")?;
-    }
-    Ok(out)
+    out
 }
 
 /// `triangulate import-codebook PROJECT FILE.qdc`: adds the codes of a REFI-QDA
@@ -169,37 +222,42 @@ pub fn import_codebook(project_path: &Path, file: &Path) -> anyhow::Result<Outco
         .map_err(anyhow::Error::msg)?;
     let codebook = crate::interop::qdc::read_codebook(&bytes)
         .with_context(|| format!("{}: nothing was imported", file.display()))?;
-    let loaded = project_file::load(project_path)?;
-    let mut project = loaded.project;
-    let mut out = Outcome::default();
-    for problem in &loaded.problems {
-        out.stderr
-            .push_str(&format!("{}: {problem}\n", project_path.display()));
-    }
-    let imported = crate::interop::qdc::vocabulary_edit(&project, &codebook);
-    let adds = imported.adds_anything();
-    if adds {
-        edit::apply(&mut project, imported.edit).map_err(|err| {
-            anyhow::anyhow!(
-                "{}: the codes could not be added: {err}; nothing was written",
-                file.display()
-            )
-        })?;
-        project_file::save(project_path, &project).context("the imported codes were not saved")?;
-    }
-    out.stdout = format!(
-        "{}: codes from {}{}:\n",
-        project_path.display(),
-        file.display(),
-        if adds {
-            ""
-        } else {
-            " (nothing new: the project is unchanged)"
+    let updated = guard::update(project_path, |loaded| {
+        let project = &mut loaded.project;
+        let mut out = Outcome::default();
+        for problem in &loaded.problems {
+            out.stderr
+                .push_str(&format!("{}: {problem}\n", project_path.display()));
         }
-    );
-    for line in &imported.report {
-        out.stdout.push_str(&format!("  {line}\n"));
-    }
-    out.status = EXIT_OK;
-    Ok(out)
+        let imported = crate::interop::qdc::vocabulary_edit(project, &codebook);
+        let adds = imported.adds_anything();
+        if adds {
+            edit::apply(project, imported.edit).map_err(|err| {
+                anyhow::anyhow!(
+                    "{}: the codes could not be added: {err}; nothing was written",
+                    file.display()
+                )
+            })?;
+        }
+        out.stdout = format!(
+            "{}: codes from {}{}:\n",
+            project_path.display(),
+            file.display(),
+            if adds {
+                ""
+            } else {
+                " (nothing new: the project is unchanged)"
+            }
+        );
+        for line in &imported.report {
+            out.stdout.push_str(&format!("  {line}\n"));
+        }
+        out.status = EXIT_OK;
+        anyhow::Ok(guard::Change {
+            value: out,
+            save: adds,
+        })
+    })
+    .context("the imported codes were not saved")??;
+    Ok(with_retry_note(updated, project_path))
 }

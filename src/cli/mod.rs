@@ -10,6 +10,7 @@ pub mod compare;
 pub mod export;
 pub mod project;
 pub mod review;
+pub mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,9 +88,13 @@ pub enum Command {
         /// qdc (REFI-QDA codebook: the whole vocabulary; filters do not apply), md or html.
         #[arg(long, short = 'f')]
         format: crate::export::Format,
-        /// The file to write (default: standard output; qdpx needs a file).
+        /// The file to write (default: standard output; qdpx needs a file). It must not
+        /// exist yet unless --force is given, and is never a project file.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (never the project, nor any project file).
+        #[arg(long)]
+        force: bool,
         /// Only claims on this document (title, file name or id).
         #[arg(long)]
         document: Option<String>,
@@ -181,6 +186,7 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
             project,
             format,
             output,
+            force,
             document,
             source,
             stance,
@@ -189,7 +195,7 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
             annotator,
             bom,
             qdpx_offsets,
-        } => export::export(
+        } => export::export_replacing(
             &project,
             &export::ExportArgs {
                 format,
@@ -205,6 +211,7 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
                 bom,
                 qdpx_offsets,
             },
+            force,
         ),
         Command::ImportCodebook { project, file } => export::import_codebook(&project, &file),
         Command::ImportAnnotations { project, file } => export::import_annotations(&project, &file),
@@ -223,27 +230,51 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
 pub fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
     match result {
         Ok(outcome) => {
-            use std::io::Write as _;
+            use std::io::{IsTerminal as _, Write as _};
             let mut stdout = std::io::stdout().lock();
+            // Data piped or redirected keeps its bytes; a terminal and every message
+            // see control characters from project fields shown, never run.
+            let is_tty = stdout.is_terminal();
             let written = stdout
-                .write_all(outcome.stdout.as_bytes())
+                .write_all(terminal::for_terminal(&outcome.stdout, is_tty).as_bytes())
                 .and_then(|()| stdout.flush());
-            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+            let _ = std::io::stderr().write_all(terminal::visible(&outcome.stderr).as_bytes());
             match written {
                 // A reader that stops early (`| head`) took what it wanted.
                 Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
                     // A full disk or a lost file under `> out.csv`: the output is cut short.
-                    eprintln!("triangulate: the output could not be written in full: {err}");
+                    eprintln!(
+                        "triangulate: the output could not be written in full: {}",
+                        terminal::visible(&err.to_string())
+                    );
                     exit_code(EXIT_ERROR)
                 }
                 _ => exit_code(outcome.status),
             }
         }
         Err(err) => {
-            eprintln!("triangulate: {err:#}");
+            eprintln!("triangulate: {}", terminal::visible(&error_text(&err)));
             exit_code(EXIT_ERROR)
         }
     }
+}
+
+/// An error and its causes on one line, `: `-separated as `{:#}` gives them, but
+/// each said once: a cause whose text the message before it already holds (an
+/// error that both quotes its source and gives it as its `source`) is left out.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let said = cause.to_string();
+        if text.contains(&said) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&said);
+    }
+    text
 }
 
 /// An exit status as the process's exit code (1 for one out of range).

@@ -1,13 +1,14 @@
 //! The jobs on one project file: `check`, `new` and `import`.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context as _, bail};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
 use crate::edit::{self, Edit};
 use crate::interop;
-use crate::io::{self, project_file};
+use crate::io::{self, guard, project_file};
 use crate::model::{CharRange, Claim, FORMAT_VERSION, Project, Reanchored, slice};
 
 /// `triangulate check PROJECT`: loads the project and reports what it holds and
@@ -111,6 +112,10 @@ pub fn check(path: &Path) -> anyhow::Result<Outcome> {
         out.stderr
             .push_str(&format!("{}: {problem}\n", path.display()));
     }
+    if let Some(exhausted) = &loaded.anchoring.budget_exhausted {
+        out.stderr
+            .push_str(&format!("{}: {exhausted}\n", path.display()));
+    }
     // Who published a document and when are what weighing its claims starts from:
     // a document without them is worth a look, but it is not wrong.
     for document in &project.documents {
@@ -142,6 +147,8 @@ pub fn check(path: &Path) -> anyhow::Result<Outcome> {
         ));
         out.status = EXIT_PROBLEMS;
     }
+    // Text for people: a project's control characters are shown, never run.
+    out.stdout = super::terminal::visible(&out.stdout).into_owned();
     Ok(out)
 }
 
@@ -246,7 +253,8 @@ pub fn new_project(
         out.status = EXIT_PROBLEMS;
         return Ok(out);
     }
-    project_file::save(out_path, &project)?;
+    // Created under the lock, and refused if someone created the file meanwhile.
+    guard::create(out_path, &project)?;
     out.stdout.push_str(&format!(
         "wrote {} with {} documents\n",
         out_path.display(),
@@ -256,21 +264,64 @@ pub fn new_project(
 }
 
 /// `triangulate import PROJECT FILES…`: adds documents to a project file.
+///
+/// The files are read (and addresses fetched) first; then, holding the
+/// project's lock (see [`guard`]), the project is loaded, the documents it does
+/// not have yet are added, and it is saved. Another writer running meanwhile is
+/// waited for, so that both changes land.
 pub fn import(path: &Path, files: &[PathBuf]) -> anyhow::Result<Outcome> {
-    let loaded = project_file::load(path)?;
-    let mut project = loaded.project;
-    let before = project.documents.len();
-    let mut out = Outcome::default();
-    add_files(&mut project, files, &mut out);
-    let added = project.documents.len() - before;
-    if added > 0 || loaded.anchoring.changed_anything() {
-        project_file::save(path, &project)
-            .with_context(|| "the imported documents were not saved".to_owned())?;
+    let batch = io::import_files_known(&[], files, |_| {}, &AtomicBool::new(false));
+    let updated = guard::update(path, |loaded| {
+        let project = &mut loaded.project;
+        let mut out = Outcome::default();
+        for message in &batch.messages {
+            out.stderr.push_str(message);
+            out.stderr.push('\n');
+        }
+        let known = io::known_texts(project);
+        let mut fresh = Vec::new();
+        for document in &batch.documents {
+            let seen = known
+                .iter()
+                .find(|(fingerprint, _)| *fingerprint == document.fingerprint);
+            if let Some((_, label)) = seen {
+                out.stderr.push_str(&format!(
+                    "{}: skipped, the project already has this text as {label}\n",
+                    document.imported_from,
+                ));
+            } else {
+                out.stdout.push_str(&format!(
+                    "imported {} ({} characters)\n",
+                    document.label(),
+                    document.char_len()
+                ));
+                fresh.push(document.clone());
+            }
+        }
+        let added = fresh.len();
+        let edits = fresh.into_iter().map(Edit::add_document).collect();
+        // Fresh documents with fresh ids always apply.
+        let _ = edit::apply(project, Edit::Batch(edits));
+        if batch.refused > 0 {
+            out.status = EXIT_PROBLEMS;
+        }
+        out.stdout.push_str(&format!(
+            "{}: {added} document(s) added, {} in all\n",
+            path.display(),
+            project.documents.len()
+        ));
+        Ok::<_, std::convert::Infallible>(guard::Change {
+            value: out,
+            save: added > 0 || loaded.anchoring.changed_anything(),
+        })
+    })
+    .context("the imported documents were not saved")?;
+    let Ok(updated) = updated;
+    let note = updated.retry_note(path);
+    let mut out = updated.value;
+    if let Some(note) = note {
+        out.stderr.push_str(&note);
+        out.stderr.push('\n');
     }
-    out.stdout.push_str(&format!(
-        "{}: {added} document(s) added, {} in all\n",
-        path.display(),
-        project.documents.len()
-    ));
     Ok(out)
 }

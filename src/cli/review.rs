@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome};
-use crate::io::project_file;
+use crate::io::{guard, project_file};
 use crate::model::Project;
 use crate::review::agreement::{
     Coefficient, PairFigures, ScaleDifference, SpanAgreement, agreement_report, figure,
@@ -124,6 +124,10 @@ fn vocabulary_lines<Id: Copy + Eq + Hash>(
 
 /// `triangulate merge BASE OURS THEIRS [-o OUT]`: writes the merge over OURS (or
 /// OUT); exits 1 when conflicts remain, as git's merge driver expects.
+///
+/// The file written is locked while the merge is made (see [`guard`]), and the
+/// merge is made again when OURS changes meanwhile. A merge that would not load
+/// (more items, or a longer string, than a project file allows) is not written.
 pub fn merge(
     base: &Path,
     ours: &Path,
@@ -132,24 +136,43 @@ pub fn merge(
 ) -> anyhow::Result<Outcome> {
     let load = |path: &Path, role: &str| {
         project_file::load(path)
-            .map(|l| l.project)
             .with_context(|| format!("cannot merge: the {role} project could not be loaded"))
     };
-    // Git gives an empty ancestor when both sides added the file independently.
-    let base_is_empty = std::fs::metadata(base).is_ok_and(|m| m.len() == 0);
-    let base_project = if base_is_empty {
-        Project::default()
-    } else {
-        load(base, "base")?
-    };
-    let ours_project = load(ours, "our")?;
-    let theirs_project = load(theirs, "their")?;
-    let result = merge3(&base_project, &ours_project, &theirs_project);
     let target = out_path.map_or(ours, |p| p.as_path());
-    // No backup: a merge driver must leave nothing beside the file git gave it.
-    let text = project_file::to_ron_string(&result.project);
-    project_file::write_atomically(target, text.as_bytes(), false)
-        .with_context(|| format!("the merged project was not written to {}", target.display()))?;
+    let updated = guard::rewrite(target, || {
+        // Git gives an empty ancestor when both sides added the file independently.
+        let base_is_empty = std::fs::metadata(base).is_ok_and(|m| m.len() == 0);
+        let base_project = if base_is_empty {
+            Project::default()
+        } else {
+            load(base, "base")?.project
+        };
+        let ours_loaded = load(ours, "our")?;
+        let theirs_loaded = load(theirs, "their")?;
+        let result = merge3(&base_project, &ours_loaded.project, &theirs_loaded.project);
+        refuse_unloadable(&result.project, target)?;
+        // Problems the merge brought (neither side had them), said but not fatal:
+        // the file loads with them, as the sides did.
+        let problems: Vec<String> = project_file::validate(&result.project)
+            .into_iter()
+            .filter(|p| !ours_loaded.problems.contains(p) && !theirs_loaded.problems.contains(p))
+            .map(|p| p.to_string())
+            .collect();
+        let text = project_file::to_ron_string(&result.project);
+        anyhow::Ok(guard::Attempt {
+            value: (result, problems),
+            text: Some(text),
+            // No backup: a merge driver must leave nothing beside the file git gave it.
+            backup: false,
+        })
+    })
+    .with_context(|| format!("the merged project was not written to {}", target.display()))??;
+    let note = if out_path.is_none() {
+        updated.retry_note(target)
+    } else {
+        None
+    };
+    let (result, problems) = updated.value;
     let mut out = Outcome::default();
     out.stdout.push_str(&format!(
         "merged into {}: {} documents, {} claims, {} conflict(s)\n",
@@ -162,12 +185,40 @@ pub fn merge(
         out.stderr
             .push_str(&format!("{}: {conflict}\n", target.display()));
     }
-    out.status = if result.conflicts.is_empty() {
+    for problem in &problems {
+        out.stderr
+            .push_str(&format!("{}: {problem}\n", target.display()));
+    }
+    if let Some(note) = note {
+        out.stderr.push_str(&note);
+        out.stderr.push('\n');
+    }
+    out.status = if result.conflicts.is_empty() && problems.is_empty() {
         EXIT_OK
     } else {
         EXIT_PROBLEMS
     };
     Ok(out)
+}
+
+/// Refuses a merged project that a project file cannot hold: it would not load.
+fn refuse_unloadable(project: &Project, target: &Path) -> anyhow::Result<()> {
+    if let Some((what, count, limit)) = project_file::too_many(project) {
+        anyhow::bail!(
+            "the merge holds {count} {what}, more than the {limit} a project file may hold; {} was left as it was",
+            target.display()
+        );
+    }
+    if let Some(long) = project_file::overlong_string(project) {
+        anyhow::bail!(
+            "in the merge, {} is {} characters long, more than the {} a project file allows; {} was left as it was",
+            long.field,
+            long.chars,
+            long.limit,
+            target.display()
+        );
+    }
+    Ok(())
 }
 
 /// `triangulate agreement A.ron B.ron [C.ron…]`: per document and overall figures.

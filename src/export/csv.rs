@@ -4,6 +4,10 @@
 //! byte-order mark so that Excel reads the file as UTF-8. Cells that a spreadsheet
 //! would run as a formula (starting with `=`, `+`, `-`, `@`, tab, CR, LF or NUL)
 //! get a leading `'`, as OWASP recommends against CSV injection.
+//!
+//! [`write_rows`] is the one CSV writer of Triangulate: the claims export and
+//! `triangulate compare --format csv` both write through it, so every cell of
+//! every CSV goes through [`neutralise`].
 
 use super::{ClaimSet, ExportError, Format};
 
@@ -35,25 +39,52 @@ pub const TAG_SEPARATOR: &str = "; ";
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// How the records of a CSV end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnd {
+    /// `\r\n`, as RFC 4180 has it (files for spreadsheets).
+    Crlf,
+    /// `\n` (text for a terminal or a pipeline).
+    Lf,
+}
+
+/// Writes `rows` as CSV after `prefix` (a byte-order mark, or nothing): fields
+/// quoted when they must be, every cell [neutralised](neutralise).
+pub fn write_rows<R, C>(prefix: &[u8], rows: R, line_end: LineEnd) -> Result<Vec<u8>, ::csv::Error>
+where
+    R: IntoIterator,
+    R::Item: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(match line_end {
+            LineEnd::Crlf => ::csv::Terminator::CRLF,
+            LineEnd::Lf => ::csv::Terminator::Any(b'\n'),
+        })
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(prefix.to_vec());
+    for row in rows {
+        let cells: Vec<String> = row
+            .into_iter()
+            .map(|cell| neutralise(cell.as_ref()).into_owned())
+            .collect();
+        writer.write_record(&cells)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|err| ::csv::Error::from(err.into_error()))
+}
+
 /// Writes the claims as CSV.
 pub(crate) fn write(set: &ClaimSet<'_>, bom: bool) -> Result<Vec<u8>, ExportError> {
-    let mut bytes = Vec::new();
-    if bom {
-        bytes.extend_from_slice(BOM);
-    }
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .quote_style(::csv::QuoteStyle::Necessary)
-        .from_writer(bytes);
-    let fail = |err: ::csv::Error| ExportError::write(Format::Csv, err);
-    writer.write_record(COLUMNS).map_err(fail)?;
-    for claim in &set.claims {
+    let header = COLUMNS.map(str::to_owned);
+    let records = set.claims.iter().map(|claim| {
         let document = set.document(claim);
         let field = |get: fn(&crate::model::Document) -> &str| {
             document.map(|d| get(d).to_owned()).unwrap_or_default()
         };
         let tags: Vec<&str> = set.tags(claim).iter().map(|t| t.path.as_str()).collect();
-        let record = [
+        [
             field(|d| &d.title),
             field(|d| &d.outlet),
             field(|d| &d.url),
@@ -78,14 +109,14 @@ pub(crate) fn write(set: &ClaimSet<'_>, bom: bool) -> Result<Vec<u8>, ExportErro
             claim.range.start.to_string(),
             claim.range.end.to_string(),
             claim.id.to_string(),
-        ];
-        writer
-            .write_record(record.iter().map(|cell| neutralise(cell).into_owned()))
-            .map_err(fail)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|err| ExportError::write(Format::Csv, err.error()))
+        ]
+    });
+    write_rows(
+        if bom { BOM } else { &[] },
+        std::iter::once(header).chain(records),
+        LineEnd::Crlf,
+    )
+    .map_err(|err| ExportError::write(Format::Csv, err))
 }
 
 /// The cell with a leading `'` when a spreadsheet would otherwise run it as a formula.
@@ -108,5 +139,17 @@ mod tests {
         for cell in ["568", "", "a=b", "'quoted", " =x"] {
             assert_eq!(neutralise(cell), cell);
         }
+    }
+
+    #[test]
+    fn rows_are_quoted_neutralised_and_ended_as_asked() {
+        let rows = [["a,b", "=HYPERLINK(\"x\")"], ["-1", "plain"]];
+        let crlf = write_rows(b"", rows, LineEnd::Crlf).unwrap();
+        assert_eq!(
+            String::from_utf8(crlf).unwrap(),
+            "\"a,b\",\"'=HYPERLINK(\"\"x\"\")\"\r\n'-1,plain\r\n"
+        );
+        let lf = write_rows(BOM, [["x"]], LineEnd::Lf).unwrap();
+        assert_eq!(lf, b"\xEF\xBB\xBFx\n");
     }
 }

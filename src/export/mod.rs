@@ -17,7 +17,6 @@ pub mod w3c;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -686,27 +685,12 @@ pub const MAX_ANNOTATION_BYTES: u64 = 64 * 1024 * 1024;
 /// Why a file of annotations could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum AnnotationFileError {
-    /// The file is missing or cannot be opened.
-    #[error("cannot read {}", path.display())]
-    Unreadable {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        error: std::io::Error,
-    },
-    /// The file is larger than a file of annotations may be.
-    #[error(
-        "{} is {size} bytes, more than the {limit} bytes an annotation file may have",
-        path.display()
-    )]
-    TooLarge {
-        /// The file.
-        path: PathBuf,
-        /// Its size.
-        size: u64,
-        /// The limit.
-        limit: u64,
+    /// The file is not a regular file, is too large, or could not be read; the
+    /// message names it.
+    #[error("{message}")]
+    Refused {
+        /// What happened, naming the file.
+        message: String,
     },
     /// The file could not be read as UTF-8 text.
     #[error("cannot read {} as UTF-8 text", path.display())]
@@ -719,30 +703,27 @@ pub enum AnnotationFileError {
     },
 }
 
-/// The text of a file of W3C annotations, refusing one over [`MAX_ANNOTATION_BYTES`]
-/// before reading it; [`w3c::import_w3c`] turns the text into claims.
+/// The text of a file of W3C annotations, without a UTF-8 byte-order mark. What is
+/// not a regular file (a pipe, a device such as `/dev/zero`, a folder) is refused
+/// before it is opened, and no more than [`MAX_ANNOTATION_BYTES`] are read, even
+/// from a file that grows; [`w3c::import_w3c`] turns the text into claims.
 pub fn read_annotation_file(path: &Path) -> Result<String, AnnotationFileError> {
-    let size = fs::metadata(path)
-        .map_err(|error| AnnotationFileError::Unreadable {
-            path: path.to_owned(),
-            error,
-        })?
-        .len();
-    if size > MAX_ANNOTATION_BYTES {
-        return Err(AnnotationFileError::TooLarge {
-            path: path.to_owned(),
-            size,
-            limit: MAX_ANNOTATION_BYTES,
-        });
-    }
-    fs::read_to_string(path).map_err(|error| AnnotationFileError::NotText {
+    let bytes = crate::interop::read_file(path, MAX_ANNOTATION_BYTES)
+        .map_err(|message| AnnotationFileError::Refused { message })?;
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|error| AnnotationFileError::NotText {
         path: path.to_owned(),
-        error,
+        error: std::io::Error::new(std::io::ErrorKind::InvalidData, error),
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]
@@ -802,7 +783,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let missing = dir.path().join("missing.jsonld");
         let err = read_annotation_file(&missing).expect_err("missing");
-        assert!(matches!(err, AnnotationFileError::Unreadable { .. }));
+        assert!(matches!(err, AnnotationFileError::Refused { .. }));
         assert!(err.to_string().contains("missing.jsonld"), "{err}");
 
         let latin = dir.path().join("latin.json");

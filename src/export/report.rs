@@ -382,21 +382,36 @@ fn document_facts(document: &Document) -> Vec<(&'static str, String)> {
 // ---------------------------------------------------------------------------
 // Markdown.
 
-/// Escapes text for Markdown, on one line: characters that start markup are
-/// backslash-escaped, line breaks become spaces.
+/// Escapes text for Markdown, on one line, so that it reads as the text it is
+/// wherever it lands: a paragraph, a heading, bold, a list item or a table cell.
+///
+/// This is the one Markdown escaping of Triangulate (the report and
+/// `triangulate compare` both use it):
+/// - `<`, `>` and `&` become `&lt;`, `&gt;` and `&amp;`, so no HTML (`<svg onload=…>`)
+///   and no entity from the project reaches the renderer, in any Markdown dialect;
+/// - the characters that start inline markup — `\`, `` ` ``, `*`, `_`, `[`, `]`,
+///   `|` (a table cell), `~`, `#`, `!` — are backslash-escaped;
+/// - a leading `-`, `+` or `=`, or `1.`/`1)`, which would start a block, is escaped;
+/// - line breaks and runs of whitespace become one space, so the text stays on its
+///   line (and in its table cell).
 pub fn escape_markdown(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::with_capacity(text.len());
     for (at, c) in text.chars().enumerate() {
-        let starts_block = at == 0 && matches!(c, '-' | '+' | '=' | '>');
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '!'
-        ) || starts_block
-        {
-            out.push('\\');
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if at == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
     // "1. " at the start would begin a numbered list.
     if let Some(dot) = out.find(['.', ')'])
@@ -439,8 +454,8 @@ pub(crate) fn markdown(set: &ClaimSet<'_>) -> String {
             let _ = writeln!(md, "- {key}: {}", e(&value));
         }
         let url = document.url.trim();
-        if is_web_url(url) {
-            let _ = writeln!(md, "- URL: <{}>", url_for_markdown(url));
+        if let Some(link) = web_link(url) {
+            let _ = writeln!(md, "- URL: <{link}>");
         } else if !url.is_empty() {
             let _ = writeln!(md, "- URL: {}", e(url));
         }
@@ -597,18 +612,19 @@ fn markdown_in_context(context: &InContext) -> String {
     line
 }
 
-/// An http(s) URL made safe inside Markdown's `<…>`: `<`, `>` and spaces encoded.
-fn url_for_markdown(url: &str) -> String {
-    url.trim()
-        .replace('<', "%3C")
-        .replace('>', "%3E")
-        .replace(' ', "%20")
-}
-
-/// Whether `url` is an http or https URL.
-fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
+/// The address to link to, when `url` is an http or https address that can be a
+/// link: one with no whitespace, control character, `<` or `>` inside, the
+/// characters that would end a Markdown `<…>` link early and let the rest of the
+/// address be read as Markdown (`https://ok.example/` + line break +
+/// `[click](javascript:…)`). Any other address is shown as escaped text.
+fn web_link(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+    (web && clean).then_some(url)
 }
 
 /// The document's title, or a stand-in for untitled ones.
@@ -799,11 +815,11 @@ pub(crate) fn html(set: &ClaimSet<'_>) -> String {
         ));
         let _ = writeln!(h, "<p class=\"facts\">{}</p>", facts.join(""));
         let url = document.url.trim();
-        if is_web_url(url) {
+        if let Some(link) = web_link(url) {
             let _ = writeln!(
                 h,
                 "<p class=\"url\"><a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a></p>",
-                e(url)
+                e(link)
             );
         } else if !url.is_empty() {
             let _ = writeln!(h, "<p class=\"url\">{}</p>", e(url));
@@ -1165,7 +1181,12 @@ mod tests {
 
     #[test]
     fn markdown_escaping_defuses_markup() {
-        assert_eq!(escape_markdown("<script>"), "\\<script\\>");
+        assert_eq!(escape_markdown("<script>"), "&lt;script&gt;");
+        assert_eq!(
+            escape_markdown("<svg onload=alert(1)> &amp;"),
+            "&lt;svg onload=alert(1)&gt; &amp;amp;"
+        );
+        assert_eq!(escape_markdown("> quote"), "&gt; quote");
         assert_eq!(
             escape_markdown("a *b* [c](d) | e"),
             "a \\*b\\* \\[c\\](d) \\| e"
@@ -1174,6 +1195,26 @@ mod tests {
         assert_eq!(escape_markdown("- x"), "\\- x");
         assert_eq!(escape_markdown("1. x"), "1\\. x");
         assert_eq!(escape_markdown("line\nbreak"), "line break");
+    }
+
+    #[test]
+    fn only_clean_web_addresses_are_links() {
+        assert_eq!(
+            web_link(" https://ok.example/a?b=c "),
+            Some("https://ok.example/a?b=c")
+        );
+        assert_eq!(web_link("HTTP://ok.example"), Some("HTTP://ok.example"));
+        for url in [
+            "https://ok.example/\n[click](javascript:alert(1))",
+            "https://ok.example/ a",
+            "https://ok.example/\u{1b}]0;x\u{7}",
+            "https://ok.example/>x",
+            "javascript:alert(1)",
+            "ftp://ok.example",
+            "",
+        ] {
+            assert_eq!(web_link(url), None, "{url:?}");
+        }
     }
 
     #[test]

@@ -20,7 +20,16 @@ pub struct ExportRequest {
 }
 
 /// Makes the export and writes its file; returns a message for the user either way.
+///
+/// A path that holds a project file (the open project's own, or another) is
+/// refused: an export never writes over a project.
 pub fn run_export(project: &Project, request: &ExportRequest) -> Result<String, String> {
+    if crate::io::guard::is_project_file(&request.path) {
+        return Err(format!(
+            "Did not export: {} is a Triangulate project file, and an export never writes over a project; choose another name",
+            request.path.display()
+        ));
+    }
     let bytes = super::export(project, &request.indices, request.format, &request.options)
         .map_err(|e| format!("Could not export the claims: {e}"))?;
     super::write_file(&request.path, &bytes)

@@ -36,7 +36,7 @@ use serde_json::{Map, json};
 use sha2::{Digest as _, Sha256};
 
 use super::{ClaimSet, DOCUMENT_URN_PREFIX, ExportError, Format, GENERATOR};
-use crate::anchor::{self, Anchoring};
+use crate::anchor::{self, Anchoring, Quoter};
 use crate::edit::Edit;
 use crate::edit::names::{Names, Resolved};
 use crate::io::project_file::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
@@ -550,6 +550,8 @@ impl AnnotationImport {
 /// `text`, `tags`). An annotation whose id is an `http(s)` address is given a
 /// claim id made from that address, so that importing it again finds its claim.
 pub fn import_w3c(project: &Project, json: &str) -> Result<AnnotationImport, W3cError> {
+    // A byte-order mark some editors write is not part of the JSON.
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let value = normalise(&serde_json::from_str::<Value>(json)?);
     let mut annotations = Vec::new();
     let mut unmatched = Vec::new();
@@ -1110,6 +1112,11 @@ struct Importer<'a> {
     claims: Vec<Claim>,
     /// How many link bodies the new claims keep in their notes.
     links_kept: usize,
+    /// Each document's text, indexed once for all the annotations looked for in it.
+    indexes: HashMap<crate::model::DocumentId, Quoter<'a>>,
+    /// The approximate matching all the annotations may still do (see
+    /// [`anchor::APPROXIMATE_WORK`]).
+    work: std::cell::Cell<u64>,
 }
 
 impl<'a> Importer<'a> {
@@ -1133,7 +1140,18 @@ impl<'a> Importer<'a> {
             names: Names::new(project),
             claims: Vec::new(),
             links_kept: 0,
+            indexes: project
+                .documents
+                .iter()
+                .map(|d| (d.id, Quoter::new(&d.text)))
+                .collect(),
+            work: std::cell::Cell::new(anchor::APPROXIMATE_WORK),
         }
+    }
+
+    /// The index of `document`'s text.
+    fn index(&self, document: &Document) -> Option<&Quoter<'a>> {
+        self.indexes.get(&document.id)
     }
 
     /// Adds one annotation as a claim, or says why it cannot be.
@@ -1163,13 +1181,13 @@ impl<'a> Importer<'a> {
         }
         let parts = target_parts(annotation);
         let (document, range) = self.place(&parts)?;
-        let Some(quote) = QuoteSelector::of(&document.text, range) else {
+        let Some(quote) = self.index(document).and_then(|index| index.quote(range)) else {
             return Err(format!(
                 "its position {}–{} is past the end of the text of {} ({} characters)",
                 range.start,
                 range.end,
                 document.label(),
-                document.char_len()
+                self.index(document).map_or(0, Quoter::chars)
             )
             .into());
         };
@@ -1250,7 +1268,7 @@ impl<'a> Importer<'a> {
             .as_deref()
             .and_then(|iri| self.by_iri.get(&iri_key(iri)).copied());
         if let Some(document) = named {
-            let range = locate(document, parts, true)?;
+            let range = self.locate(document, parts, true)?;
             return Ok((document, range));
         }
         let Some(quote) = &parts.quote else {
@@ -1266,7 +1284,7 @@ impl<'a> Importer<'a> {
             .project
             .documents
             .iter()
-            .find_map(|d| locate(d, parts, false).ok().map(|r| (d, r)));
+            .find_map(|d| self.locate(d, parts, false).ok().map(|r| (d, r)));
         found.ok_or_else(|| {
             let why = match parts.source.as_deref() {
                 Some(target) => format!(
@@ -1347,70 +1365,76 @@ fn iri_key(iri: &str) -> String {
     iri.trim_end_matches('/').to_owned()
 }
 
-/// Where the target's text is in `document`, by the rule of re-anchoring
-/// ([`anchor::anchor`]): a place it would only offer to confirm, or no place, is not
-/// taken, and the error says why. With `approximate` a quote close to the one given is
-/// accepted too.
-fn locate(
-    document: &Document,
-    parts: &TargetParts,
-    approximate: bool,
-) -> Result<CharRange, Refusal> {
-    let text = &document.text;
-    let quote_refusal = |why: String| Refusal {
-        why,
-        repeat: false,
-        names_quote: true,
-    };
-    match (&parts.quote, parts.position) {
-        (Some(quote), position) => {
-            if quote.exact.is_empty() {
-                return Err("its TextQuoteSelector's quote is empty".to_owned().into());
+impl Importer<'_> {
+    /// Where the target's text is in `document`, by the rule of re-anchoring
+    /// ([`anchor::anchor`]): a place it would only offer to confirm, or no place, is not
+    /// taken, and the error says why. With `approximate` a quote close to the one given is
+    /// accepted too.
+    fn locate(
+        &self,
+        document: &Document,
+        parts: &TargetParts,
+        approximate: bool,
+    ) -> Result<CharRange, Refusal> {
+        let text = &document.text;
+        let Some(index) = self.index(document) else {
+            return Err("its document is not in the project".to_owned().into());
+        };
+        let quote_refusal = |why: String| Refusal {
+            why,
+            repeat: false,
+            names_quote: true,
+        };
+        match (&parts.quote, parts.position) {
+            (Some(quote), position) => {
+                if quote.exact.is_empty() {
+                    return Err("its TextQuoteSelector's quote is empty".to_owned().into());
+                }
+                let near = position.unwrap_or_default();
+                match index.anchor(near, quote, &self.work) {
+                    Anchoring::Unchanged => Ok(near),
+                    Anchoring::Moved { range, .. } => Ok(range),
+                    Anchoring::Approximate { range, .. } if approximate => Ok(range),
+                    Anchoring::Approximate { .. } => Err(quote_refusal(format!(
+                        "its quote {} is not exactly in {}",
+                        quoted(quote),
+                        document.label()
+                    ))),
+                    Anchoring::ToConfirm { candidate, why, .. } => Err(quote_refusal(format!(
+                        "its quote {} was not placed in {}: the nearest match, “{}”, would need confirming ({why})",
+                        quoted(quote),
+                        document.label(),
+                        slice(text, candidate).unwrap_or_default()
+                    ))),
+                    Anchoring::Orphaned => Err(quote_refusal(format!(
+                        "its quote {} is not in {}",
+                        quoted(quote),
+                        document.label()
+                    ))),
+                }
             }
-            let near = position.unwrap_or_default();
-            match anchor::anchor(text, near, quote) {
-                Anchoring::Unchanged => Ok(near),
-                Anchoring::Moved { range, .. } => Ok(range),
-                Anchoring::Approximate { range, .. } if approximate => Ok(range),
-                Anchoring::Approximate { .. } => Err(quote_refusal(format!(
-                    "its quote {} is not exactly in {}",
-                    quoted(quote),
-                    document.label()
-                ))),
-                Anchoring::ToConfirm { candidate, why, .. } => Err(quote_refusal(format!(
-                    "its quote {} was not placed in {}: the nearest match, “{}”, would need confirming ({why})",
-                    quoted(quote),
-                    document.label(),
-                    slice(text, candidate).unwrap_or_default()
-                ))),
-                Anchoring::Orphaned => Err(quote_refusal(format!(
-                    "its quote {} is not in {}",
-                    quoted(quote),
-                    document.label()
-                ))),
+            (None, Some(range)) => {
+                let chars = index.chars();
+                if range.start >= range.end {
+                    Err(format!(
+                        "its position {}–{} is empty, so it marks no text",
+                        range.start, range.end
+                    )
+                    .into())
+                } else if range.end > chars {
+                    Err(format!(
+                        "its position {}–{} is past the end of the text of {} ({chars} characters)",
+                        range.start,
+                        range.end,
+                        document.label()
+                    )
+                    .into())
+                } else {
+                    Ok(range)
+                }
             }
+            (None, None) => Err("its target marks no text".to_owned().into()),
         }
-        (None, Some(range)) => {
-            let chars = document.char_len();
-            if range.start >= range.end {
-                Err(format!(
-                    "its position {}–{} is empty, so it marks no text",
-                    range.start, range.end
-                )
-                .into())
-            } else if range.end > chars {
-                Err(format!(
-                    "its position {}–{} is past the end of the text of {} ({chars} characters)",
-                    range.start,
-                    range.end,
-                    document.label()
-                )
-                .into())
-            } else {
-                Ok(range)
-            }
-        }
-        (None, None) => Err("its target marks no text".to_owned().into()),
     }
 }
 

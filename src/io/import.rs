@@ -100,6 +100,22 @@ pub enum ImportError {
         /// How deep its tags nest.
         depth: usize,
     },
+    /// The page leaves so many formatting tags (`<b>`, `<font>`, …) open that the
+    /// HTML parser would copy them into every block after them, building a tree
+    /// far larger than the page (an attack, or a generator gone wrong).
+    #[error(
+        "“{name}” leaves up to {open} formatting tags (<b>, <i>, <font>, …) open, which the HTML reader would copy about {rebuilt} times, more than the {limit} allowed for a page of this size; it is not a page a browser saved as it was shown. Copy its text into a .txt file and import that"
+    )]
+    Tangled {
+        /// The file's name.
+        name: String,
+        /// The most formatting elements left open at once.
+        open: usize,
+        /// At most how many copies the parser would make.
+        rebuilt: u64,
+        /// How many copies a page of its size may make.
+        limit: u64,
+    },
     /// The file is text in a form we cannot turn into a document, such as RTF.
     #[error(
         "“{name}” is {kind}, which Triangulate cannot import; {}",
@@ -208,9 +224,20 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
     let mut meta = None;
     let (title, text) = match format {
         Format::Html => {
-            let depth = markup_depth(&raw);
-            if depth > MAX_HTML_DEPTH {
-                return Err(ImportError::TooDeep { name, depth });
+            let scan = scan_markup(&raw);
+            if scan.depth > MAX_HTML_DEPTH {
+                return Err(ImportError::TooDeep {
+                    name,
+                    depth: scan.depth,
+                });
+            }
+            if scan.rebuilt > scan.rebuilt_limit() {
+                return Err(ImportError::Tangled {
+                    name,
+                    open: scan.open_formatting,
+                    rebuilt: scan.rebuilt,
+                    limit: scan.rebuilt_limit(),
+                });
             }
             let page = Html::parse_document(&raw);
             let found = page_meta::from_document(&page);
@@ -237,15 +264,25 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
     let title = title
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| file_stem_of(&name));
+    let title = shortened(&name, "title", title, MAX_KEPT_TITLE_CHARS, &mut warnings);
     let mut document = Document::new(title, &text);
-    document.imported_from = name;
     if let Some(meta) = meta {
-        document.author = meta.author.unwrap_or_default();
-        document.outlet = meta.outlet.unwrap_or_default();
-        document.published = meta.published.unwrap_or_default();
-        document.url = meta.url.unwrap_or_default();
-        document.language = meta.language.unwrap_or_default();
+        let mut field = |what: &str, value: Option<String>| {
+            shortened(
+                &name,
+                what,
+                value.unwrap_or_default(),
+                MAX_FIELD_CHARS,
+                &mut warnings,
+            )
+        };
+        document.author = field("author", meta.author);
+        document.outlet = field("outlet", meta.outlet);
+        document.published = field("publication date", meta.published);
+        document.url = field("address", meta.url);
+        document.language = field("language", meta.language);
     }
+    document.imported_from = name;
     Ok(Imported { document, warnings })
 }
 
@@ -261,15 +298,23 @@ fn import_pdf(name: String, bytes: &[u8]) -> Result<Imported, ImportError> {
         .filter(|t| !t.trim().is_empty())
         .or_else(|| first_line_title(&read.text))
         .unwrap_or_else(|| file_stem_of(&name));
+    let mut warnings = Vec::new();
+    let title = shortened(&name, "title", title, MAX_KEPT_TITLE_CHARS, &mut warnings);
     let mut document = Document::new(title, &read.text);
+    let mut field = |what: &str, value: Option<String>| {
+        shortened(
+            &name,
+            what,
+            value.unwrap_or_default(),
+            MAX_FIELD_CHARS,
+            &mut warnings,
+        )
+    };
+    document.author = field("author", read.author);
+    document.published = field("publication date", read.published);
+    document.language = field("language", read.language);
     document.imported_from = name;
-    document.author = read.author.unwrap_or_default();
-    document.published = read.published.unwrap_or_default();
-    document.language = read.language.unwrap_or_default();
-    Ok(Imported {
-        document,
-        warnings: Vec::new(),
-    })
+    Ok(Imported { document, warnings })
 }
 
 /// Turns HTML into readable text: its title (from `<title>`, else the first `<h1>`)
@@ -365,23 +410,183 @@ fn lead_caption(page: &Html) -> Option<String> {
 /// real pages nest a few dozen deep.
 pub const MAX_HTML_DEPTH: usize = 4_096;
 
-/// How deep the tags of a page nest, read from the markup without parsing it:
-/// start tags less end tags, not counting void elements, self-closing tags, and
-/// elements whose end tag may be left out (`p`, `li`, `td`, …), which pages often
-/// leave open. An upper bound on what the parser will build, close enough to
-/// catch a page built to be deep.
-fn markup_depth(html: &str) -> usize {
-    const NOT_COUNTED: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
-        "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "head", "body", "html",
-        "!doctype",
-    ];
+/// The most formatting elements (`<b>`, `<font>`, …) the HTML parser may rebuild
+/// for a page, beyond one per tag of the page: a formatting element left open is
+/// copied again after every block that closes it (the HTML standard's "reconstruct
+/// the active formatting elements"), so 4,000 open `<b>`s followed by 8,000
+/// paragraphs build 32 million elements (8 GiB). Real pages leave a few open.
+pub const MAX_REBUILT_ELEMENTS: u64 = 1_000_000;
+
+/// What a pass over a page's markup, before it is parsed, tells of the tree the
+/// parser would build.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct MarkupScan {
+    /// How deep its elements nest: an upper bound of what the parser builds, close
+    /// enough to catch a page built to be deep.
+    depth: usize,
+    /// How many tags the page has.
+    tags: u64,
+    /// At most how many formatting elements the parser rebuilds: the formatting
+    /// elements left open, summed over every tag that follows them.
+    rebuilt: u64,
+    /// The most formatting elements left open at once.
+    open_formatting: usize,
+}
+
+impl MarkupScan {
+    /// The most formatting elements the parser may rebuild for this page.
+    fn rebuilt_limit(&self) -> u64 {
+        MAX_REBUILT_ELEMENTS.max(self.tags)
+    }
+}
+
+/// Void elements and elements whose end tag pages often leave out: not counted in
+/// the depth of a page.
+const NOT_COUNTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "head", "body", "html", "!doctype",
+    "keygen", "frame", "basefont", "bgsound", "image", "menuitem",
+];
+
+/// The formatting elements of HTML: the parser keeps them active until their own end
+/// tag, and copies them again after a block closes them.
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// The elements that keep an open `<p>` outside their scope (the parser's "button
+/// scope"): a `<p>` inside one does not close a `<p>` outside it.
+const P_SCOPE: &[&str] = &[
+    "applet", "button", "caption", "html", "marquee", "object", "table", "td", "template", "th",
+    "svg", "math",
+];
+
+/// The start tags that close an open `<p>`, besides `<p>` itself.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "pre",
+    "search",
+    "section",
+    "summary",
+    "ul",
+    "xmp",
+    "table",
+];
+
+/// The state of [`scan_markup`]'s pass: the elements open, as the parser would have them.
+#[derive(Default)]
+struct Scanner {
+    /// Element names as small numbers.
+    names: std::collections::HashMap<Vec<u8>, usize>,
+    /// The open elements: each name's number and whether it is `<svg>` or `<math>`.
+    stack: Vec<(usize, bool)>,
+    /// How many elements of each name are open.
+    open: Vec<usize>,
+    /// How many `<svg>` and `<math>` elements are open.
+    foreign: usize,
+    /// Where on the stack each open `<p>` sits (the stack's length when it opened).
+    paragraphs: Vec<usize>,
+    /// Where on the stack each open element of [`P_SCOPE`] sits.
+    scopes: Vec<usize>,
+    /// The active formatting elements: for each name, the hashes of their tags as
+    /// written.
+    active: std::collections::HashMap<usize, Vec<u64>>,
+    /// How many of each tag as written are active.
+    alike: std::collections::HashMap<u64, usize>,
+    /// How many formatting elements are active.
+    active_total: usize,
+}
+
+impl Scanner {
+    /// Closes open elements until `len` are left.
+    fn pop_to(&mut self, len: usize) {
+        while self.stack.len() > len {
+            let Some((top, foreign)) = self.stack.pop() else {
+                break;
+            };
+            if let Some(count) = self.open.get_mut(top) {
+                *count = count.saturating_sub(1);
+            }
+            if foreign {
+                self.foreign = self.foreign.saturating_sub(1);
+            }
+        }
+        while self.paragraphs.last().is_some_and(|&at| at > len) {
+            self.paragraphs.pop();
+        }
+        while self.scopes.last().is_some_and(|&at| at >= len) {
+            self.scopes.pop();
+        }
+    }
+
+    /// Closes the innermost open `<p>`, with what is open inside it, when no element
+    /// of [`P_SCOPE`] stands between.
+    fn close_p(&mut self) {
+        if let Some(&at) = self.paragraphs.last()
+            && self.scopes.last().is_none_or(|&scope| scope < at)
+        {
+            self.pop_to(at);
+            self.paragraphs.pop();
+        }
+    }
+
+    /// Ends the most recent active formatting element of the name numbered `id`.
+    fn deactivate(&mut self, id: usize) {
+        if let Some(hash) = self.active.get_mut(&id).and_then(Vec::pop) {
+            self.active_total = self.active_total.saturating_sub(1);
+            if let Some(count) = self.alike.get_mut(&hash) {
+                *count = count.saturating_sub(1);
+            }
+        }
+    }
+}
+
+/// Reads the tags of a page without parsing it, in one linear pass, following
+/// what the HTML parser does closely enough to bound its work: a start tag opens an
+/// element (a `/>` closes it only inside `<svg>` or `<math>`, as in HTML); an end
+/// tag closes the innermost open element of its name and those inside it, and is
+/// ignored when none is open; a `<p>` or a block closes an open `<p>` with what is
+/// inside it. Void elements and elements whose end tag may be left out (`p`, `li`,
+/// `td`, …) are not counted in the depth. Formatting elements (`b`, `i`, `font`,
+/// `a`, …) stay on the parser's list of active formatting elements until their own
+/// end tag, at most three written alike (its "Noah's Ark" rule), and any tag may
+/// make the parser copy them again.
+fn scan_markup(html: &str) -> MarkupScan {
     let bytes = html.as_bytes();
-    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut scan = MarkupScan::default();
+    let mut state = Scanner::default();
     let mut at = 0;
     while let Some(offset) = memchr::memchr(b'<', bytes.get(at..).unwrap_or_default()) {
-        at += offset + 1;
+        let tag_start = at + offset;
+        at = tag_start + 1;
         let rest = bytes.get(at..).unwrap_or_default();
         let closing = rest.first() == Some(&b'/');
         let name_start = usize::from(closing);
@@ -395,22 +600,79 @@ fn markup_depth(html: &str) -> usize {
         if name.first().is_none_or(|b| !b.is_ascii_alphabetic()) {
             continue;
         }
-        let name = String::from_utf8_lossy(&name);
-        if NOT_COUNTED.contains(&name.as_ref()) {
+        scan.tags += 1;
+        // Every tag may make the parser copy what is active and no longer open.
+        scan.rebuilt = scan.rebuilt.saturating_add(state.active_total as u64);
+        let text = String::from_utf8_lossy(&name).into_owned();
+        let text = text.as_str();
+        if text == "p" {
+            state.close_p();
+            if !closing {
+                state.paragraphs.push(state.stack.len());
+            }
             continue;
         }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
-            if rest.get(..end).is_some_and(|tag| tag.ends_with(b"/")) {
-                continue;
-            }
-            depth += 1;
-            deepest = deepest.max(depth);
+        if NOT_COUNTED.contains(&text) {
+            continue;
         }
+        let next_id = state.names.len();
+        let id = *state.names.entry(name).or_insert(next_id);
+        if state.open.len() <= id {
+            state.open.resize(id + 1, 0);
+        }
+        let formatting = FORMATTING.contains(&text);
+        if closing {
+            if formatting {
+                state.deactivate(id);
+            }
+            if state.open.get(id).copied().unwrap_or(0) > 0 {
+                // Where the innermost open element of this name sits.
+                let innermost = state.stack.iter().rposition(|&(open, _)| open == id);
+                if let Some(innermost) = innermost {
+                    state.pop_to(innermost);
+                }
+            }
+            continue;
+        }
+        let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+        let tag = rest.get(..end).unwrap_or_default();
+        if state.foreign > 0 && tag.ends_with(b"/") {
+            continue;
+        }
+        if CLOSES_P.contains(&text) {
+            state.close_p();
+        }
+        if formatting {
+            // A new `<a>` or `<nobr>` ends the one still active.
+            if matches!(text, "a" | "nobr") {
+                state.deactivate(id);
+            }
+            let hash = {
+                use std::hash::{Hash as _, Hasher as _};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                bytes.get(tag_start..at + end).hash(&mut hasher);
+                hasher.finish()
+            };
+            let count = state.alike.entry(hash).or_insert(0);
+            if *count < 3 {
+                *count += 1;
+                state.active.entry(id).or_default().push(hash);
+                state.active_total += 1;
+                scan.open_formatting = scan.open_formatting.max(state.active_total);
+            }
+        }
+        if P_SCOPE.contains(&text) {
+            state.scopes.push(state.stack.len());
+        }
+        let foreign = matches!(text, "svg" | "math");
+        state.foreign += usize::from(foreign);
+        state.stack.push((id, foreign));
+        if let Some(count) = state.open.get_mut(id) {
+            *count += 1;
+        }
+        scan.depth = scan.depth.max(state.stack.len());
     }
-    deepest
+    scan
 }
 
 /// The deepest nesting of elements the Readability port is given: its work grows
@@ -1034,6 +1296,41 @@ fn markdown_title(text: &str) -> Option<String> {
     first_line_title(text).map(|t| t.trim_start_matches('#').trim().to_owned())
 }
 
+/// The longest title kept whole: a longer one (a `<title>` or `# heading` that
+/// holds a whole article) is cut, with a warning.
+pub const MAX_KEPT_TITLE_CHARS: usize = 300;
+
+/// The longest author, outlet, date, address or language kept whole from a page's
+/// or a PDF's metadata.
+pub const MAX_FIELD_CHARS: usize = 2_000;
+
+/// `text`, or when it is longer than `limit` chars its first `limit` chars cut back
+/// to the last word boundary (when there is one in their second half) and "…",
+/// with a warning naming the file `name` and the field `what`.
+fn shortened(
+    name: &str,
+    what: &str,
+    text: String,
+    limit: usize,
+    warnings: &mut Vec<String>,
+) -> String {
+    let Some((cut_at, _)) = text.char_indices().nth(limit) else {
+        return text;
+    };
+    let kept = text.get(..cut_at).unwrap_or_default();
+    let half = kept.char_indices().nth(limit / 2).map_or(0, |(at, _)| at);
+    let kept = match kept.rfind(char::is_whitespace) {
+        Some(space) if space >= half => kept.get(..space).unwrap_or(kept),
+        _ => kept,
+    };
+    let chars = text.chars().count();
+    warnings.push(format!(
+        "“{name}”: its {what} is {chars} characters long; only its first {} were kept",
+        kept.chars().count()
+    ));
+    format!("{}…", kept.trim_end())
+}
+
 /// The first non-empty line, trimmed, when it is short enough to be a title.
 fn first_line_title(text: &str) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
@@ -1357,9 +1654,12 @@ mod tests {
             "<html><body>{}</body></html>",
             "<p>text<li>item<br><img src=x><span/>".repeat(10_000)
         );
-        assert!(markup_depth(&open) < 5, "{}", markup_depth(&open));
-        assert_eq!(markup_depth("<div><div><b>x</b></div><i>y</i></div>"), 3);
-        assert_eq!(markup_depth("a < b and c<d> e"), 1);
+        assert!(scan_markup(&open).depth < 5, "{:?}", scan_markup(&open));
+        assert_eq!(
+            scan_markup("<div><div><b>x</b></div><i>y</i></div>").depth,
+            3
+        );
+        assert_eq!(scan_markup("a < b and c<d> e").depth, 1);
     }
 
     #[test]

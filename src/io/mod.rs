@@ -1,6 +1,7 @@
 //! Reading and writing: the project file and document import.
 
 pub mod fetch;
+pub mod guard;
 pub mod import;
 pub mod page_meta;
 pub mod pdf;

@@ -5,11 +5,16 @@
 //! target's folder, syncs it, keeps the old file as `<name>.ron.bak` and renames
 //! the new one over the target, so a save either fully happens or leaves the old
 //! file intact.
+//!
+//! Every writer refuses what the reader would refuse (too large, too many items,
+//! too long a string), so that no save makes a file that cannot be opened again.
+//! A save keeps the file's permissions (and its owner and group where allowed),
+//! writes through a link to the file it points to, and refuses a read-only file.
 
 use std::collections::HashSet;
 use std::fmt;
 use std::fs::{self, File};
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::anchor::{self, AnchorReport};
@@ -59,6 +64,55 @@ pub struct Loaded {
     /// The format version of the file when it was older than this build's: the
     /// project was brought up to date on load, and is saved in the current format.
     pub migrated_from: Option<u32>,
+    /// The fields in the file this version does not know (`claims[3].confidence`),
+    /// at most the first [`MAX_UNKNOWN_NAMED`]. The project holds none of them, so
+    /// saving it over the file would drop them: see [`Loaded::check_writable`].
+    pub unknown_fields: Vec<String>,
+}
+
+/// How many unknown fields a [`Loaded`] names at most.
+pub const MAX_UNKNOWN_NAMED: usize = 100;
+
+impl Loaded {
+    /// Whether the project may be saved over the file it came from without losing
+    /// anything: an error naming the fields this version does not know, which a
+    /// save would drop, if the file had any. `path` is the file, for the message.
+    pub fn check_writable(&self, path: &Path) -> Result<(), SaveError> {
+        refuse_dropping(path, &self.unknown_fields)
+    }
+}
+
+/// Refuses to write over the file at `path`, which holds `unknown_fields` (fields
+/// this version does not know, which a save would drop), unless there are none.
+pub fn refuse_dropping(path: &Path, unknown_fields: &[String]) -> Result<(), SaveError> {
+    {
+        if unknown_fields.is_empty() {
+            return Ok(());
+        }
+        Err(SaveError {
+            path: path.to_owned(),
+            action: "checking the file",
+            cause: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{} has fields this version of Triangulate does not know ({}), and saving would drop them; open it with the Triangulate that wrote it, or remove them from the file (the file was left as it was)",
+                    path.display(),
+                    name_list(unknown_fields, unknown_fields.len())
+                ),
+            ),
+        })
+    }
+}
+
+/// Up to ten of `names`, joined by ", ", and how many more of `total` there are.
+fn name_list(names: &[String], total: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(10).map(String::as_str).collect();
+    let more = total.saturating_sub(shown.len());
+    if more == 0 {
+        shown.join(", ")
+    } else {
+        format!("{} and {more} more", shown.join(", "))
+    }
 }
 
 /// One thing wrong with a project, and where.
@@ -101,6 +155,17 @@ pub enum LoadError {
         size: u64,
         /// The limit.
         limit: u64,
+    },
+    /// The path is not a regular file (a folder, a named pipe, a device).
+    #[error(
+        "{} is {what}, not a file; a Triangulate project is a regular file (.ron)",
+        path.display()
+    )]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead ("a named pipe (FIFO)").
+        what: &'static str,
     },
     /// The file is not UTF-8 text.
     #[error(
@@ -178,6 +243,7 @@ impl LoadError {
             Self::Io { cause, .. } => Self::Io { path, cause },
             Self::TooLarge { size, limit, .. } => Self::TooLarge { path, size, limit },
             Self::NotText { offset, .. } => Self::NotText { path, offset },
+            Self::NotAFile { what, .. } => Self::NotAFile { path, what },
             Self::TooMany {
                 what, count, limit, ..
             } => Self::TooMany {
@@ -239,20 +305,261 @@ pub fn to_ron_string(project: &Project) -> String {
     super::ron_writer::project_to_ron(project)
 }
 
-/// Reads the format version from the start of a file without parsing the rest,
-/// so that a newer file is recognised even when its contents would not parse.
-fn sniff_version(text: &str) -> Option<u64> {
-    let at = text.find("format_version")?;
-    let rest = text.get(at + "format_version".len()..)?.trim_start();
-    let rest = rest.strip_prefix(':')?.trim_start();
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+/// The lists at a project file's top level, with the most items each may hold.
+const LIST_LIMITS: [(&str, usize); 6] = [
+    ("claims", MAX_CLAIMS),
+    ("documents", MAX_ITEMS),
+    ("sources", MAX_ITEMS),
+    ("tags", MAX_ITEMS),
+    ("propositions", MAX_ITEMS),
+    ("stances", MAX_ITEMS),
+];
+
+/// What one quick pass over the text of a project file finds without parsing it
+/// or allocating: the format version and how many items the top-level lists hold.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Outline {
+    /// The number written as the top-level struct's `format_version`, if any.
+    version: Option<u64>,
+    /// The first top-level list with more items than a project may have: what
+    /// it holds, how many, and the limit.
+    too_many: Option<(&'static str, usize, usize)>,
+}
+
+/// Reads the [`Outline`] of a project file's text with a small lexer that knows
+/// RON's strings, raw strings, characters and comments: only fields of the
+/// top-level struct count, so a title that mentions `format_version: 1` is text,
+/// and a newer file is recognised even when the rest would not parse. Counting
+/// the lists first keeps a file of a million `()` claims from being parsed into
+/// a million claims before the limit is checked.
+fn outline(text: &str) -> Outline {
+    let bytes = text.as_bytes();
+    let mut outline = Outline::default();
+    let mut counts = [0usize; LIST_LIMITS.len()];
+    let mut at = 0;
+    let mut depth = 0usize;
+    // Whether the top-level value is a struct, whose fields are the project's.
+    let mut in_struct = false;
+    // An identifier just read at depth 1, a field's name if a `:` follows.
+    let mut pending: Option<&str> = None;
+    // The top-level field whose value comes next is the version.
+    let mut version_next = false;
+    // The field whose value is being read, if it is one of the counted lists.
+    let mut field_list: Option<usize> = None;
+    // Inside that list (depth 2): which list, and whether an item may start.
+    let mut list: Option<usize> = None;
+    let mut item_may_start = false;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii_whitespace() {
+            at += 1;
+            continue;
+        }
+        if byte == b'/' && bytes.get(at + 1) == Some(&b'/') {
+            at = memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default())
+                .map_or(bytes.len(), |n| at + n + 1);
+            continue;
+        }
+        if byte == b'/' && bytes.get(at + 1) == Some(&b'*') {
+            at = skip_block_comment(bytes, at + 2);
+            continue;
+        }
+        // A token starts here.
+        let name = pending.take();
+        let version_here = std::mem::take(&mut version_next);
+        if depth == 2
+            && item_may_start
+            && !matches!(byte, b',' | b')' | b']' | b'}')
+            && let Some(index) = list
+            && let Some(count) = counts.get_mut(index)
+        {
+            *count += 1;
+            item_may_start = false;
+        }
+        match byte {
+            b'"' => at = skip_string(bytes, at + 1, 0),
+            b'\'' => at = skip_char(text, at + 1),
+            b'(' | b'[' | b'{' => {
+                if depth == 0 {
+                    in_struct = byte == b'(';
+                }
+                if depth == 1 && byte == b'[' && field_list.is_some() {
+                    list = field_list;
+                    item_may_start = true;
+                }
+                depth += 1;
+                at += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth <= 1 {
+                    list = None;
+                }
+                at += 1;
+            }
+            b',' => {
+                if depth == 1 {
+                    field_list = None;
+                }
+                if depth == 2 {
+                    item_may_start = true;
+                }
+                at += 1;
+            }
+            b':' => {
+                if depth == 1
+                    && in_struct
+                    && let Some(name) = name
+                {
+                    field_list = LIST_LIMITS.iter().position(|(list, _)| *list == name);
+                    version_next = name == "format_version" && outline.version.is_none();
+                }
+                at += 1;
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | 0x80.. => {
+                let end = word_end(bytes, at);
+                let word = text.get(at..end).unwrap_or_default();
+                at = end;
+                // `r"…"`, `r#"…"#`, `br"…"` are raw strings; `r#name` a raw identifier.
+                if matches!(word, "r" | "br") && matches!(bytes.get(at), Some(b'"' | b'#')) {
+                    let hashes = bytes
+                        .get(at..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|&&b| b == b'#')
+                        .count();
+                    if bytes.get(at + hashes) == Some(&b'"') {
+                        at = skip_string(bytes, at + hashes + 1, hashes);
+                        continue;
+                    }
+                    at = word_end(bytes, at + hashes);
+                    continue;
+                }
+                if version_here {
+                    outline.version = word.parse().ok();
+                }
+                if depth == 1 {
+                    pending = Some(word);
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    outline.too_many = LIST_LIMITS
+        .iter()
+        .zip(counts)
+        .find(|((_, limit), count)| count > limit)
+        .map(|(&(what, limit), count)| (what, count, limit));
+    outline
+}
+
+/// Where the word (an identifier or a number) starting at `at` ends.
+fn word_end(bytes: &[u8], at: usize) -> usize {
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80)
+        .count()
+}
+
+/// Where the string whose text starts at `at` ends (after its closing quote and
+/// `hashes` `#`, a raw string's; escapes count only in a string without them),
+/// or the end of the text when it never does.
+fn skip_string(bytes: &[u8], mut at: usize, hashes: usize) -> usize {
+    loop {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let found = if hashes == 0 {
+            memchr::memchr2(b'"', b'\\', rest)
+        } else {
+            memchr::memchr(b'"', rest)
+        };
+        let Some(found) = found else {
+            return bytes.len();
+        };
+        at += found;
+        if bytes.get(at) == Some(&b'\\') && hashes == 0 {
+            at += 2;
+            continue;
+        }
+        at += 1;
+        let closing = bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take(hashes)
+            .take_while(|&&b| b == b'#')
+            .count();
+        if closing == hashes {
+            return at + hashes;
+        }
+    }
+}
+
+/// Where the character literal whose text starts at `at` ends.
+fn skip_char(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    if bytes.get(at) == Some(&b'\\') {
+        // An escape (`'\''`, `'\u{1F1FA}'`): to the next quote after the backslash's.
+        return memchr::memchr(b'\'', bytes.get(at + 2..).unwrap_or_default())
+            .map_or(bytes.len(), |n| at + 2 + n + 1);
+    }
+    let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+        return bytes.len();
+    };
+    let after = at + c.len_utf8();
+    if bytes.get(after) == Some(&b'\'') {
+        after + 1
+    } else {
+        after
+    }
+}
+
+/// Where the block comment whose text starts at `at` ends; RON's nest.
+fn skip_block_comment(bytes: &[u8], mut at: usize) -> usize {
+    let mut open = 1usize;
+    while open > 0 {
+        match (bytes.get(at), bytes.get(at + 1)) {
+            (Some(b'*'), Some(b'/')) => {
+                open -= 1;
+                at += 2;
+            }
+            (Some(b'/'), Some(b'*')) => {
+                open += 1;
+                at += 2;
+            }
+            (Some(_), _) => at += 1,
+            (None, _) => return bytes.len(),
+        }
+    }
+    at
+}
+
+/// A path that [`serde_ignored`] reports, as a user reads it: `claims[3].confidence`.
+fn field_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", field_path(parent)),
+        Path::Map { parent, key } => {
+            let parent = field_path(parent);
+            if parent.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent}.{key}")
+            }
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => field_path(parent),
+    }
 }
 
 /// Parses the text of a project file, validates it and re-anchors its claims.
+/// A UTF-8 byte-order mark at the start is allowed (some editors write one).
 pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
     let nowhere = PathBuf::from("<project>");
-    if let Some(found) = sniff_version(text)
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let outline = outline(text);
+    if let Some(found) = outline.version
         && found > u64::from(FORMAT_VERSION)
     {
         return Err(LoadError::NewerVersion {
@@ -261,24 +568,43 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
             supported: FORMAT_VERSION,
         });
     }
-    let mut project: Project = ron::Options::default()
-        .with_recursion_limit(MAX_NESTING)
-        .from_str(text)
-        .map_err(|err| {
-            let message = match err.code {
-                ron::Error::ExceededRecursionLimit => {
-                    format!("values nest more than {MAX_NESTING} deep; a project file never does")
-                }
-                code => code.to_string(),
-            };
-            LoadError::Syntax {
-                path: nowhere.clone(),
-                line: err.span.start.line,
-                column: err.span.start.col,
-                message,
+    if let Some((what, count, limit)) = outline.too_many {
+        return Err(LoadError::TooMany {
+            path: nowhere,
+            what,
+            count,
+            limit,
+        });
+    }
+    let mut unknown_fields = Vec::new();
+    let mut unknown_count = 0usize;
+    let options = ron::Options::default().with_recursion_limit(MAX_NESTING);
+    let parsed = ron::Deserializer::from_str_with_options(text, &options).and_then(|mut de| {
+        let project: Result<Project, _> = serde_ignored::deserialize(&mut de, |path| {
+            unknown_count += 1;
+            if unknown_fields.len() < MAX_UNKNOWN_NAMED {
+                unknown_fields.push(field_path(&path));
             }
-        })?;
-    if sniff_version(text).is_none() {
+        });
+        let project = project.map_err(|err| de.span_error(err))?;
+        de.end().map_err(|err| de.span_error(err))?;
+        Ok(project)
+    });
+    let mut project = parsed.map_err(|err| {
+        let message = match err.code {
+            ron::Error::ExceededRecursionLimit => {
+                format!("values nest more than {MAX_NESTING} deep; a project file never does")
+            }
+            code => code.to_string(),
+        };
+        LoadError::Syntax {
+            path: nowhere.clone(),
+            line: err.span.start.line,
+            column: err.span.start.col,
+            message,
+        }
+    })?;
+    if outline.version.is_none() {
         return Err(LoadError::Syntax {
             path: nowhere,
             line: 1,
@@ -286,7 +612,16 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
             message: "no format_version: this is not a Triangulate project file".into(),
         });
     }
-    let migrated_from = migrate(&mut project, sniff_version(text).unwrap_or_default());
+    // The parsed number, which the outline may have missed (`0x9`).
+    let found = u64::from(project.format_version);
+    if found > u64::from(FORMAT_VERSION) {
+        return Err(LoadError::NewerVersion {
+            path: nowhere,
+            found,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let migrated_from = migrate(&mut project, found);
     if let Some((what, count, limit)) = too_many(&project) {
         return Err(LoadError::TooMany {
             path: nowhere,
@@ -303,13 +638,24 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
             limit: long.limit,
         });
     }
-    let problems = validate(&project);
+    let mut problems = validate(&project);
+    if unknown_count > 0 {
+        problems.push(Problem {
+            location: "the project file".into(),
+            message: format!(
+                "it has {unknown_count} field{} this version of Triangulate does not know ({}); saving would drop them",
+                if unknown_count == 1 { "" } else { "s" },
+                name_list(&unknown_fields, unknown_count)
+            ),
+        });
+    }
     let anchoring = anchor::reanchor_project(&mut project);
     Ok(Loaded {
         project,
         problems,
         anchoring,
         migrated_from,
+        unknown_fields,
     })
 }
 
@@ -326,21 +672,64 @@ fn migrate(project: &mut Project, found: u64) -> Option<u32> {
     (found < FORMAT_VERSION).then_some(found)
 }
 
+/// What a path that is not a regular file is, for a message.
+fn kind_of(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// Loads a project file.
+///
+/// Only a regular file is read (a link is followed to one), and never more than
+/// [`MAX_PROJECT_BYTES`] of it, whatever its size claims: a named pipe would
+/// block and a device such as `/dev/zero` never ends. The type is checked on
+/// the path before the file is opened, since opening a pipe waits for a writer;
+/// a regular file swapped for a pipe in between is not guarded against.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let io_error = |cause| LoadError::Io {
         path: path.to_owned(),
         cause,
     };
-    let size = fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_PROJECT_BYTES {
-        return Err(LoadError::TooLarge {
+    let metadata = fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(LoadError::NotAFile {
             path: path.to_owned(),
-            size,
-            limit: MAX_PROJECT_BYTES,
+            what: kind_of(metadata.file_type()),
         });
     }
-    let bytes = fs::read(path).map_err(io_error)?;
+    let too_large = |size| LoadError::TooLarge {
+        path: path.to_owned(),
+        size,
+        limit: MAX_PROJECT_BYTES,
+    };
+    let size = metadata.len();
+    if size > MAX_PROJECT_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or_default());
+    File::open(path)
+        .and_then(|file| file.take(MAX_PROJECT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io_error)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > MAX_PROJECT_BYTES {
+        return Err(too_large(read));
+    }
     sweep_stale_temporaries(path, STALE_TEMPORARY_AGE);
     let text = String::from_utf8(bytes).map_err(|err| LoadError::NotText {
         path: path.to_owned(),
@@ -671,29 +1060,65 @@ pub fn validate(project: &Project) -> Vec<Problem> {
 
 /// Saves the project atomically, keeping the previous file as `<name>.bak`.
 ///
-/// A project with a string longer than a project file allows is not written, so
-/// that no save makes a file that will not load; the error names the string.
+/// A project the reader would refuse (see [`check_limits`] and [`save_text`]) is
+/// not written, so that no save makes a file that will not load; the error says
+/// why and the old file is left as it was.
 pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
-    if let Some(long) = overlong_string(project) {
-        return Err(SaveError {
-            path: path.to_owned(),
-            action: "checking the project",
-            cause: std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "{} is {} characters long, and a project file allows at most {}; shorten it and save again",
-                    long.field, long.chars, long.limit
-                ),
-            ),
-        });
-    }
+    check_limits(path, project)?;
     save_text(path, &to_ron_string(project))
+}
+
+/// Refuses a project that [`load`] would refuse for holding too many items or
+/// too long a string: an error about saving it to `path` that names what to
+/// shorten. [`save`] checks this; a writer that serialises the project itself
+/// before [`save_text`] should too.
+pub fn check_limits(path: &Path, project: &Project) -> Result<(), SaveError> {
+    let refuse = |message: String| SaveError {
+        path: path.to_owned(),
+        action: "checking the project",
+        cause: std::io::Error::new(std::io::ErrorKind::InvalidData, message),
+    };
+    if let Some((what, count, limit)) = too_many(project) {
+        return Err(refuse(format!(
+            "it holds {count} {what}, more than the {limit} a project file may have, and the file could not be opened again; remove some and save again (the file was left as it was)"
+        )));
+    }
+    if let Some(long) = overlong_string(project) {
+        return Err(refuse(format!(
+            "{} is {} characters long, and a project file allows at most {}; shorten it and save again",
+            long.field, long.chars, long.limit
+        )));
+    }
+    Ok(())
 }
 
 /// Writes `text` to `path` atomically: a temporary file in the same folder,
 /// synced, then renamed over the target; the old target is kept as `<name>.bak`.
+///
+/// Text longer than [`MAX_PROJECT_BYTES`] is refused, as [`load`] would refuse
+/// the file: the old file is left as it was.
 pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
+    check_size(path, text)?;
     write_atomically(path, text.as_bytes(), true)
+}
+
+/// Refuses project text longer than [`MAX_PROJECT_BYTES`], which [`load`] would
+/// refuse: every writer of a project file checks this before it writes.
+pub fn check_size(path: &Path, text: &str) -> Result<(), SaveError> {
+    let size = u64::try_from(text.len()).unwrap_or(u64::MAX);
+    if size > MAX_PROJECT_BYTES {
+        return Err(SaveError {
+            path: path.to_owned(),
+            action: "checking the project",
+            cause: std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!(
+                    "the project file would be {size} bytes, more than the {MAX_PROJECT_BYTES} bytes (256 MiB) a project file may have, and could not be opened again; remove or shorten documents and save again (the file was left as it was)"
+                ),
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` so that the file is either the old one or the whole
@@ -713,6 +1138,28 @@ pub(crate) trait SaveSteps {
     /// Creates the temporary file, which must not exist yet.
     fn create(&mut self, temp: &Path) -> std::io::Result<File> {
         File::create_new(temp)
+    }
+
+    /// Gives the temporary file the permissions of the file it replaces and,
+    /// where this process may, its owner and group.
+    fn permissions(&mut self, file: &File, like: &fs::Metadata) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+            // Owner and group first, as changing them may clear a mode's set-id
+            // bits. Only a privileged process may give a file away, and others
+            // only to a group of their own: a refusal leaves the file theirs.
+            if std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid())).is_err() {
+                let _ = std::os::unix::fs::fchown(file, None, Some(like.gid()));
+            }
+            file.set_permissions(fs::Permissions::from_mode(
+                like.permissions().mode() & 0o777,
+            ))
+        }
+        #[cfg(not(unix))]
+        {
+            file.set_permissions(like.permissions())
+        }
     }
 
     /// Writes all of `bytes` to the temporary file.
@@ -748,7 +1195,45 @@ struct Disk;
 
 impl SaveSteps for Disk {}
 
+/// Whether a file's owner may not write it (on Unix, its mode has no `u+w`).
+fn is_read_only(metadata: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        metadata.permissions().mode() & 0o200 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        metadata.permissions().readonly()
+    }
+}
+
+/// The file a chain of symbolic links starting at `path` ends at (which may not
+/// exist yet), or `path` when it is no link.
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut at = path.to_owned();
+    // As many as Linux follows before it gives up (ELOOP).
+    for _ in 0..40 {
+        match fs::symlink_metadata(&at) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let link = fs::read_link(&at)?;
+                // A relative link is relative to the folder holding it.
+                at = match at.parent() {
+                    Some(folder) if link.is_relative() => folder.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
 /// [`write_atomically`], each step done by `steps`.
+///
+/// A link is followed to its file, which is replaced (with its `.bak` beside
+/// it); the link stays. The new file keeps the old one's permissions, and its
+/// owner and group where allowed; a read-only file is refused, not replaced.
 fn write_atomically_with(
     steps: &mut dyn SaveSteps,
     path: &Path,
@@ -762,21 +1247,61 @@ fn write_atomically_with(
             cause,
         }
     };
-    let folder = match path.parent() {
+    let target = follow_links(path).map_err(fail("following the link to the file"))?;
+    let previous = match fs::metadata(&target) {
+        Ok(metadata) => Some(metadata),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(fail("reading the file's permissions")(err)),
+    };
+    if let Some(metadata) = &previous {
+        let refusal = if !metadata.is_file() {
+            Some((
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is {}, not a file; save under another name",
+                    path.display(),
+                    kind_of(metadata.file_type())
+                ),
+            ))
+        } else if is_read_only(metadata) {
+            Some((
+                std::io::ErrorKind::PermissionDenied,
+                format!(
+                    "{} is read-only; make it writable (chmod u+w) or save under another name (the file was left as it was)",
+                    path.display()
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((kind, message)) = refusal {
+            return Err(fail("checking the file")(std::io::Error::new(
+                kind, message,
+            )));
+        }
+    }
+    let folder = match target.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
         _ => PathBuf::from("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "project.ron".into());
-    sweep_stale_temporaries(path, STALE_TEMPORARY_AGE);
+    sweep_stale_temporaries(&target, STALE_TEMPORARY_AGE);
     let temp = folder.join(temporary_name(&name));
 
     let mut written = || {
         let mut file = steps
             .create(&temp)
             .map_err(fail("creating the temporary file"))?;
+        // Before any byte is written, so that a private file's text is never
+        // readable by more people than before.
+        if let Some(metadata) = &previous {
+            steps
+                .permissions(&file, metadata)
+                .map_err(fail("giving the new version the file's permissions"))?;
+        }
         steps
             .write(&mut file, bytes)
             .map_err(fail("writing the temporary file"))?;
@@ -792,10 +1317,11 @@ fn write_atomically_with(
     // The old file gets a second, temporary name now and becomes the backup only
     // once the new file is in place, so that a save that fails before then leaves
     // the previous backup as it was. A kill in between leaves that name behind,
-    // to be swept like the temporary file.
-    let old = if keep_backup && path.exists() {
+    // to be swept like the temporary file. A hard link is the old file itself,
+    // so the backup keeps its permissions.
+    let old = if keep_backup && previous.is_some() {
         let old = folder.join(temporary_name(&name));
-        if let Err(cause) = steps.keep(path, &old) {
+        if let Err(cause) = steps.keep(&target, &old) {
             let _ = fs::remove_file(&old);
             let _ = fs::remove_file(&temp);
             return Err(fail("keeping the previous version as a .bak file")(cause));
@@ -804,7 +1330,7 @@ fn write_atomically_with(
     } else {
         None
     };
-    if let Err(cause) = steps.rename(&temp, path) {
+    if let Err(cause) = steps.rename(&temp, &target) {
         let _ = fs::remove_file(&temp);
         if let Some(old) = &old {
             let _ = fs::remove_file(old);
@@ -1218,6 +1744,11 @@ mod tests {
             Disk.create(temp)
         }
 
+        fn permissions(&mut self, file: &File, like: &fs::Metadata) -> std::io::Result<()> {
+            self.steps.push("give it the old file's permissions".into());
+            Disk.permissions(file, like)
+        }
+
         fn write(&mut self, file: &mut File, bytes: &[u8]) -> std::io::Result<()> {
             self.steps.push("write it".into());
             Disk.write(file, bytes)
@@ -1256,6 +1787,7 @@ mod tests {
             recorder.steps,
             [
                 "create tmp1",
+                "give it the old file's permissions",
                 "write it",
                 "sync it",
                 "keep azot.ron as tmp2",
@@ -1348,5 +1880,110 @@ mod tests {
                 .to_string()
                 .contains("nope.ron")
         );
+    }
+
+    #[test]
+    fn the_outline_reads_only_the_top_level() {
+        let version = |text: &str| outline(text).version;
+        assert_eq!(version("(format_version: 3, title: \"x\")"), Some(3));
+        assert_eq!(
+            version("(title: \"format_version: 1\", format_version: 9)"),
+            Some(9),
+            "a title is text"
+        );
+        assert_eq!(
+            version(
+                "// format_version: 1\n/* format_version: 2 /* nested */ */ Project(\n  format_version: 4)"
+            ),
+            Some(4),
+            "comments are skipped"
+        );
+        assert_eq!(
+            version("(title: r#\"\" format_version: 1\"#, format_version: 5)"),
+            Some(5),
+            "a raw string is text"
+        );
+        assert_eq!(
+            version(
+                "(claims: [(note: \"format_version: 1\", format_version: 8)], format_version: 2)"
+            ),
+            Some(2),
+            "a claim's field is not the project's"
+        );
+        assert_eq!(
+            version("(c: '\"', format_version: 6, d: \"\\\"format_version: 1\")"),
+            Some(6),
+            "characters and escaped quotes"
+        );
+        assert_eq!(version("(title: \"none\")"), None);
+        assert_eq!(version("[format_version: 1]"), None, "not a struct");
+    }
+
+    #[test]
+    fn the_outline_counts_the_top_level_lists() {
+        let too_many = |text: &str| outline(text).too_many;
+        let claims = |n: usize| {
+            format!(
+                "(format_version: 3, tags: [], claims: [{}])",
+                vec!["(tags: [1, 2], note: \"),(\")"; n].join(",")
+            )
+        };
+        assert_eq!(too_many(&claims(3)), None);
+        let many = format!(
+            "(format_version: 3, stances: [{}])",
+            "(),".repeat(MAX_ITEMS + 1)
+        );
+        assert_eq!(
+            too_many(&many),
+            Some(("stances", MAX_ITEMS + 1, MAX_ITEMS)),
+            "a trailing comma starts no item"
+        );
+        let hidden = format!(
+            "(format_version: 3, extra: [{}])",
+            "(),".repeat(MAX_ITEMS + 1)
+        );
+        assert_eq!(
+            too_many(&hidden),
+            None,
+            "only the project's lists are counted"
+        );
+    }
+
+    #[test]
+    fn a_million_empty_claims_are_refused_before_they_are_parsed() {
+        let text = format!(
+            "(format_version: 3, claims: [{}])",
+            "(),".repeat(MAX_CLAIMS + 1)
+        );
+        let started = std::time::Instant::now();
+        let err = from_ron_str(&text).expect_err("refused");
+        assert!(
+            matches!(err, LoadError::TooMany { what: "claims", count, .. } if count == MAX_CLAIMS + 1),
+            "{err}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn unknown_fields_are_named() {
+        let text = to_ron_string(&small_project())
+            .replacen("    title:", "    extra: [1, (a: 2)],\n    title:", 1)
+            .replacen("annotator:", "confidence: 0.9,\n            annotator:", 1);
+        let loaded = from_ron_str(&text).expect("loads");
+        assert_eq!(loaded.unknown_fields, ["extra", "claims[0].confidence"]);
+        let problem = loaded.problems.last().expect("a problem").to_string();
+        assert!(
+            problem.contains("2 fields") && problem.contains("claims[0].confidence"),
+            "{problem}"
+        );
+        let err = loaded
+            .check_writable(Path::new("azot.ron"))
+            .expect_err("refused");
+        assert!(err.to_string().contains("saving would drop them"), "{err}");
+        let clean = from_ron_str(&to_ron_string(&small_project())).expect("loads");
+        assert!(clean.unknown_fields.is_empty());
+        clean
+            .check_writable(Path::new("azot.ron"))
+            .expect("nothing to drop");
     }
 }

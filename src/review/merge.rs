@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::io::project_file::MAX_TEXT_CHARS;
 use crate::model::{
     Claim, ClaimId, Document, DocumentId, Project, Proposition, PropositionId, Review,
     ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId, now_rfc3339,
@@ -231,12 +232,17 @@ fn merge_list<T: Keyed>(
     out
 }
 
-/// Unwraps merged vocabulary, recording conflicts as sentences.
+/// Unwraps merged vocabulary, recording conflicts as sentences, on the item's
+/// note when `note` gives it one.
 fn settle<T: Keyed>(
     merged: Vec<Merged<T>>,
     conflicts: &mut Vec<String>,
-    mut note: impl FnMut(&mut T, &str),
+    note: impl Fn(&mut T) -> Option<&mut String>,
 ) -> Vec<T> {
+    let noted = |item: &mut T, sentence: &Sentence| match note(item) {
+        Some(note) => append_within(note, sentence),
+        None => sentence.full.clone(),
+    };
     merged
         .into_iter()
         .map(|m| match m {
@@ -245,23 +251,96 @@ fn settle<T: Keyed>(
                     let sentence = match field.as_str() {
                         // The fingerprint goes with the text; one sentence is enough.
                         "fingerprint" => continue,
-                        "text" => "Merge conflict: theirs had a different text".to_owned(),
-                        _ => format!("Merge conflict: theirs had {field} {}", show(&theirs)),
+                        "text" => Sentence::plain("Merge conflict: theirs had a different text"),
+                        _ => Sentence::value(
+                            format!("Merge conflict: theirs had {field} {}", show(&theirs)),
+                            &field,
+                            &theirs,
+                        ),
                     };
-                    conflicts.push(format!("{}: {sentence}; ours kept", item.describe()));
-                    note(&mut item, &sentence);
+                    let said = noted(&mut item, &sentence);
+                    conflicts.push(format!("{}: {said}; ours kept", item.describe()));
                 }
                 item
             }
             Merged::KeptDespiteDeletion(mut item, side) => {
-                let sentence =
-                    format!("Merge conflict: {side} deleted this, the other side changed it");
-                conflicts.push(format!("{}: {sentence}; kept", item.describe()));
-                note(&mut item, &sentence);
+                let sentence = Sentence::plain(&format!(
+                    "Merge conflict: {side} deleted this, the other side changed it"
+                ));
+                let said = noted(&mut item, &sentence);
+                conflicts.push(format!("{}: {said}; kept", item.describe()));
                 item
             }
         })
         .collect()
+}
+
+/// A conflict sentence, and a short one for where the full one would make the
+/// text it is added to longer than a project file allows ([`MAX_TEXT_CHARS`]):
+/// the merge never writes a file that will not load.
+struct Sentence {
+    /// The sentence, with their value in full.
+    full: String,
+    /// The sentence without their value: how long it was and that it was not kept.
+    short: String,
+}
+
+impl Sentence {
+    /// A sentence that holds no value of theirs, and so is short already.
+    fn plain(text: &str) -> Self {
+        Self {
+            full: text.to_owned(),
+            short: text.to_owned(),
+        }
+    }
+
+    /// A sentence that holds their `value` of `field`.
+    fn value(full: String, field: &str, value: &Value) -> Self {
+        let chars = match value {
+            Value::String(text) => text.chars().count(),
+            other => other.to_string().chars().count(),
+        };
+        Self {
+            full,
+            short: format!(
+                "Merge conflict: their version of the {field} ({} characters) was not kept: it would exceed the limit",
+                thousands(chars)
+            ),
+        }
+    }
+}
+
+/// A count with a comma between thousands: 600,000.
+fn thousands(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::new();
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Whether `text` on a line of its own after `note` keeps the note within [`MAX_TEXT_CHARS`].
+fn fits(note: &str, text: &str) -> bool {
+    // Bytes are an upper bound of characters, and cost nothing to count.
+    note.len() + 1 + text.len() <= MAX_TEXT_CHARS
+        || note.chars().count() + 1 + text.chars().count() <= MAX_TEXT_CHARS
+}
+
+/// Appends `sentence` to `note` in full, or short when in full it would not fit,
+/// or not at all when neither fits; returns the sentence as said (for the list
+/// of conflicts).
+fn append_within(note: &mut String, sentence: &Sentence) -> String {
+    for text in [&sentence.full, &sentence.short] {
+        if fits(note, text) {
+            append(note, text);
+            return text.clone();
+        }
+    }
+    sentence.short.clone()
 }
 
 /// A JSON value for a sentence: strings quoted, the rest as JSON.
@@ -479,17 +558,17 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
     project.documents = settle(
         merge_list(&base.documents, &ours.documents, &theirs.documents, same),
         &mut conflicts,
-        |d: &mut Document, s| append(&mut d.notes, s),
+        |d: &mut Document| Some(&mut d.notes),
     );
     project.sources = settle(
         merge_list(&base.sources, &ours.sources, &theirs.sources, same),
         &mut conflicts,
-        |s: &mut Source, text| append(&mut s.notes, text),
+        |s: &mut Source| Some(&mut s.notes),
     );
     project.tags = settle(
         merge_list(&base.tags, &ours.tags, &theirs.tags, same),
         &mut conflicts,
-        |_: &mut Tag, _| {},
+        |_: &mut Tag| None,
     );
     project.propositions = settle(
         merge_list(
@@ -499,12 +578,12 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
             same,
         ),
         &mut conflicts,
-        |p: &mut Proposition, text| append(&mut p.notes, text),
+        |p: &mut Proposition| Some(&mut p.notes),
     );
     project.stances = settle(
         merge_list(&base.stances, &ours.stances, &theirs.stances, same),
         &mut conflicts,
-        |_: &mut Stance, _| {},
+        |_: &mut Stance| None,
     );
 
     // Claims: tags as a set, the span (range with quote) as one field, the
@@ -544,12 +623,16 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
                     .filter(|(f, _)| f != "quote")
                     .collect();
                 if !fields.is_empty() {
-                    let sentences: Vec<String> = fields
+                    let sentences: Vec<Sentence> = fields
                         .iter()
                         .map(|(field, value)| {
-                            format!(
-                                "Merge conflict: theirs had {}",
-                                describe_claim_field(theirs, field, value)
+                            Sentence::value(
+                                format!(
+                                    "Merge conflict: theirs had {}",
+                                    describe_claim_field(theirs, field, value)
+                                ),
+                                field,
+                                value,
                             )
                         })
                         .collect();
@@ -558,9 +641,9 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
                 claim
             }
             Merged::KeptDespiteDeletion(mut claim, side) => {
-                let sentence = format!(
+                let sentence = Sentence::plain(&format!(
                     "Merge conflict: {side} deleted this claim, the other side changed it; kept"
-                );
+                ));
                 mark_conflict(&mut claim, &[sentence], &mut conflicts);
                 claim
             }
@@ -571,13 +654,29 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
     MergeResult { project, conflicts }
 }
 
-/// Appends conflict sentences to a claim's note and marks it for discussion.
-fn mark_conflict(claim: &mut Claim, sentences: &[String], conflicts: &mut Vec<String>) {
-    let mut comment = sentences.join("; ");
+/// Appends conflict sentences to a claim's note and marks it for discussion;
+/// neither the note nor the review's comment grows beyond what a project file
+/// allows (a sentence too long is said short, see [`Sentence`]).
+fn mark_conflict(claim: &mut Claim, sentences: &[Sentence], conflicts: &mut Vec<String>) {
+    let said: Vec<String> = sentences
+        .iter()
+        .map(|sentence| append_within(&mut claim.note, sentence))
+        .collect();
+    for sentence in &said {
+        conflicts.push(format!("{}: {sentence}", claim.describe()));
+    }
+    let mut comment = said.join("; ");
+    if !fits("", &comment) {
+        comment = sentences
+            .iter()
+            .map(|s| s.short.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+    }
     if let Some(previous) = &claim.review
         && previous.reviewer != MERGE_REVIEWER
     {
-        comment.push_str(&format!(
+        let before = format!(
             " (before the merge: {} by {}{})",
             previous.status.label(),
             previous.reviewer,
@@ -586,11 +685,10 @@ fn mark_conflict(claim: &mut Claim, sentences: &[String], conflicts: &mut Vec<St
             } else {
                 format!(": {}", previous.comment)
             }
-        ));
-    }
-    for sentence in sentences {
-        append(&mut claim.note, sentence);
-        conflicts.push(format!("{}: {sentence}", claim.describe()));
+        );
+        if fits(&comment, &before) {
+            comment.push_str(&before);
+        }
     }
     claim.review = Some(Review {
         status: ReviewStatus::Discuss,
@@ -750,6 +848,15 @@ mod tests {
     fn sets_merge_additions_and_removals() {
         assert_eq!(merge_set(&[1, 2, 3], &[1, 3, 4], &[2, 3, 5]), vec![3, 4, 5]);
         assert_eq!(merge_set::<u8>(&[], &[], &[]), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn counts_are_written_with_thousands_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(600_000), "600,000");
+        assert_eq!(thousands(1_200_000), "1,200,000");
     }
 
     #[test]

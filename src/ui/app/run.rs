@@ -420,6 +420,9 @@ impl App {
         if orphaned > 0 {
             self.notices.error(format!("{orphaned} claim(s) could not be found in their document's text; filter the claims panel by “Orphaned only” to fix them"));
         }
+        if let Some(note) = self.ws.anchoring_note() {
+            self.notices.error(note.to_owned());
+        }
         if to_confirm > 0 {
             self.notices.error(format!("{to_confirm} claim(s) were re-anchored because their document's text changed: confirm each (Edit ▸ Claims to confirm)"));
         }
