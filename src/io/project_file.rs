@@ -324,7 +324,12 @@ struct Outline {
     /// The first top-level list with more items than a project may have: what
     /// it holds, how many, and the limit.
     too_many: Option<(&'static str, usize, usize)>,
+    /// How many items the top-level `claims` list holds.
+    claims: usize,
 }
+
+/// The fewest bytes of a project file one claim takes: a real one takes hundreds.
+const MIN_CLAIM_BYTES: usize = 24;
 
 /// Reads the [`Outline`] of a project file's text with a small lexer that knows
 /// RON's strings, raw strings, characters and comments: only fields of the
@@ -444,6 +449,7 @@ fn outline(text: &str) -> Outline {
             _ => at += 1,
         }
     }
+    outline.claims = counts.first().copied().unwrap_or(0);
     outline.too_many = LIST_LIMITS
         .iter()
         .zip(counts)
@@ -574,6 +580,20 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
             what,
             count,
             limit,
+        });
+    }
+    // Memory follows the file's size, not only the claim limit: a claim parsed
+    // takes about a kilobyte, and a real one takes far more than
+    // MIN_CLAIM_BYTES of the file (its id alone is 36), so a file of empty claims
+    // is refused before it is parsed into them.
+    let claims = outline.claims;
+    let room = text.len() / MIN_CLAIM_BYTES;
+    if claims > room {
+        return Err(LoadError::TooMany {
+            path: nowhere,
+            what: "claims for its size (a claim takes at least 24 bytes of the file)",
+            count: claims,
+            limit: room,
         });
     }
     let mut unknown_fields = Vec::new();
@@ -1962,6 +1982,24 @@ mod tests {
             "{err}"
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn empty_claims_are_refused_for_the_size_of_their_file() {
+        // 100,000 claims in 300 KB: within the claim limit, but each claim would
+        // take about a kilobyte of memory for three bytes of file.
+        let text = format!("(format_version: 3, claims: [{}])", "(),".repeat(100_000));
+        let err = from_ron_str(&text).expect_err("refused");
+        assert!(
+            matches!(err, LoadError::TooMany { count: 100_000, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("for its size"), "{err}");
+        // A real project is nowhere near the rule.
+        let project = small_project();
+        let text = to_ron_string(&project);
+        assert!(text.len() / project.claims.len().max(1) > 10 * MIN_CLAIM_BYTES);
+        assert!(from_ron_str(&text).is_ok());
     }
 
     #[test]
