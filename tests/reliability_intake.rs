@@ -149,6 +149,21 @@ fn an_overlong_title_or_heading_is_cut_with_a_warning() {
     let title = &imported.document.title;
     assert!(title.chars().count() <= MAX_KEPT_TITLE_CHARS + 1, "{title}");
     assert!(long.starts_with(title.trim_end_matches('…')), "{title}");
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("page.html") && w.contains("<title>")),
+        "the cut of the page's title is not told: {:?}",
+        imported.warnings
+    );
+    // A short title says nothing.
+    let short = import_bytes(
+        "short.html",
+        b"<html><head><title>Azot</title></head><body><p>Body.</p></body></html>",
+    )
+    .expect("imports");
+    assert!(short.warnings.iter().all(|w| !w.contains("<title>")));
     // A Markdown heading is cut at a word, marked with "…", and the cut is told.
     let imported = import_bytes("notes.md", markdown.as_bytes()).expect("imports");
     let title = &imported.document.title;

@@ -244,6 +244,12 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
             let title = found.title.clone();
             meta = Some(found);
             let text = article_text(&raw, &page, title.as_deref());
+            if let Some(chars) = overlong_title_element(&raw) {
+                warnings.push(format!(
+                    "“{name}”: its <title> is {chars} characters long; only its first {} at most were kept",
+                    page_meta::MAX_NAME_CHARS
+                ));
+            }
             (title, text)
         }
         Format::Markdown => {
@@ -1329,6 +1335,23 @@ fn shortened(
         kept.chars().count()
     ));
     format!("{}…", kept.trim_end())
+}
+
+/// The length in characters of the page's `<title>` element when it is longer than
+/// a title is kept ([`page_meta::MAX_NAME_CHARS`]): the page's metadata keeps its
+/// first words, and the import says so.
+fn overlong_title_element(html: &str) -> Option<usize> {
+    let head = html.get(..html.len().min(1 << 20)).unwrap_or(html);
+    let lower = head.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower.get(open..)?.find('>')? + 1;
+    let end = start + lower.get(start..)?.find("</title")?;
+    let chars = html
+        .get(start..end)?
+        .split_whitespace()
+        .map(|w| w.chars().count() + 1)
+        .sum::<usize>();
+    (chars > page_meta::MAX_NAME_CHARS).then_some(chars.saturating_sub(1))
 }
 
 /// The first non-empty line, trimmed, when it is short enough to be a title.
