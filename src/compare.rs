@@ -90,6 +90,77 @@ pub struct RowValue {
     pub quantity: Option<Quantity>,
     /// Whether it conflicts with another figure of the same row.
     pub conflicting: bool,
+    /// The claims whose figures it conflicts with, in row order: the clashing pairs.
+    pub clashes_with: Vec<ClaimId>,
+}
+
+/// How the claims on one proposition disagree, by the one rule the matrix,
+/// `compare`, the reports and every export use: opposing stances (Supports and
+/// Disputes both taken) or two figures that cannot both be true
+/// ([`values::conflicts`]: their ranges do not overlap).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Disagreement {
+    /// Whether the claims take opposing stances.
+    pub stances: bool,
+    /// The figures the claims give, each with the figures it clashes with.
+    pub values: Vec<RowValue>,
+}
+
+impl Disagreement {
+    /// The disagreement among `claims` (all on one proposition) of `project`.
+    pub fn of(project: &Project, claims: &[&Claim]) -> Self {
+        let has = |stance| claims.iter().any(|c| c.stance == Some(stance));
+        Self {
+            stances: has(Stance::SUPPORTS) && has(Stance::DISPUTES),
+            values: row_values(project, claims),
+        }
+    }
+
+    /// Whether two figures clash.
+    pub fn figures(&self) -> bool {
+        self.values.iter().any(|v| v.conflicting)
+    }
+
+    /// Whether the claims disagree at all.
+    pub fn any(&self) -> bool {
+        self.stances || self.figures()
+    }
+
+    /// The clashing pairs of figures, each once, in row order ("568 (UNIAN)" and
+    /// "1,200 (TASS)").
+    pub fn clashing_pairs(&self) -> Vec<(&RowValue, &RowValue)> {
+        clashing_pairs(&self.values)
+    }
+
+    /// Why the claims disagree, for people, or `None` when they do not.
+    pub fn describe(&self) -> Option<String> {
+        let mut why = Vec::new();
+        if self.stances {
+            why.push("sources take opposing stances (Supports and Disputes)".to_owned());
+        }
+        let pairs: Vec<String> = self
+            .clashing_pairs()
+            .iter()
+            .map(|(a, b)| format!("{} ({}) vs {} ({})", a.value, a.source, b.value, b.source))
+            .collect();
+        if !pairs.is_empty() {
+            why.push(format!("figures conflict: {}", pairs.join("; ")));
+        }
+        (!why.is_empty()).then(|| why.join("; "))
+    }
+}
+
+/// The pairs of `values` (one row's figures) that clash, each once, in row order.
+pub fn clashing_pairs(values: &[RowValue]) -> Vec<(&RowValue, &RowValue)> {
+    let mut pairs = Vec::new();
+    for (at, value) in values.iter().enumerate() {
+        for other in values.iter().skip(at + 1) {
+            if value.clashes_with.contains(&other.claim) {
+                pairs.push((value, other));
+            }
+        }
+    }
+    pairs
 }
 
 /// One row of the matrix: a proposition and what every column says about it.
@@ -370,12 +441,10 @@ pub fn build_matrix(project: &Project, columns: Columns, claims: Option<&[usize]
                 }
                 speakers.insert(column_of(project, claim, Columns::Sources).0);
             }
-            let stance_conflict = {
-                let has = |stance| claims.iter().any(|c| c.stance == Some(stance));
-                has(Stance::SUPPORTS) && has(Stance::DISPUTES)
-            };
-            let values = row_values(project, &claims);
-            let value_conflict = values.iter().any(|v| v.conflicting);
+            let disagreement = Disagreement::of(project, &claims);
+            let stance_conflict = disagreement.stances;
+            let value_conflict = disagreement.figures();
+            let values = disagreement.values;
             Some(Row {
                 proposition: proposition.id,
                 text: proposition.text.clone(),
@@ -408,19 +477,25 @@ fn row_values(project: &Project, claims: &[&Claim]) -> Vec<RowValue> {
             claim: claim.id,
             quantity: values::parse_value(&claim.value),
             conflicting: false,
+            clashes_with: Vec::new(),
         })
         .collect();
-    let conflicting: Vec<bool> = values
+    let clashes: Vec<Vec<ClaimId>> = values
         .iter()
         .map(|a| {
-            values.iter().any(|b| match (&a.quantity, &b.quantity) {
-                (Some(x), Some(y)) => values::conflicts(x, y),
-                _ => false,
-            })
+            values
+                .iter()
+                .filter(|b| match (&a.quantity, &b.quantity) {
+                    (Some(x), Some(y)) => values::conflicts(x, y),
+                    _ => false,
+                })
+                .map(|b| b.claim)
+                .collect()
         })
         .collect();
-    for (value, conflicting) in values.iter_mut().zip(conflicting) {
-        value.conflicting = conflicting;
+    for (value, clashes) in values.iter_mut().zip(clashes) {
+        value.conflicting = !clashes.is_empty();
+        value.clashes_with = clashes;
     }
     values
 }

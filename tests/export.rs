@@ -887,8 +887,72 @@ fn html_report_is_self_contained_and_holds_the_comparison() {
     )));
     assert!(html.contains("Serhiy Haidai"));
     assert!(
-        html.contains("figures differ"),
-        "the civilians count conflicts"
+        html.contains("igures conflict:")
+            && html.contains("568 (UNIAN) vs at least 1,200 (Vitaly Kiselev)"),
+        "the civilians count conflicts, and the report names the clashing pair"
+    );
+}
+
+#[test]
+fn the_report_flags_only_figures_whose_ranges_do_not_overlap() {
+    // The one conflict rule of the matrix: "nearly 400", "almost 400" and
+    // "300-400" can all be true; "around 2,000" and "up to 2,000" too.
+    let mut project = sample();
+    let proposition = project
+        .propositions
+        .iter()
+        .find(|p| {
+            project
+                .claims
+                .iter()
+                .filter(|c| c.proposition == Some(p.id))
+                .count()
+                >= 3
+        })
+        .expect("a proposition with three claims")
+        .id;
+    let on: Vec<usize> = (0..project.claims.len())
+        .filter(|&at| project.claims[at].proposition == Some(proposition))
+        .collect();
+    for claim in &mut project.claims {
+        claim.stance = None;
+        claim.value.clear();
+    }
+    let set_values = |project: &mut Project, values: &[&str]| {
+        for (&at, value) in on.iter().zip(values) {
+            project.claims[at].value = (*value).to_owned();
+        }
+    };
+    for agreeing in [
+        ["nearly 400", "almost 400", "300-400"],
+        ["around 2,000", "up to 2,000", "2,000"],
+    ] {
+        set_values(&mut project, &agreeing);
+        let md = text(export(&project, &on, Format::Markdown));
+        // (The report's old rule flagged any two figures written differently.)
+        let md = md.to_lowercase();
+        assert!(
+            !md.contains("figures conflict") && !md.contains("figures differ"),
+            "{agreeing:?}:\n{md}"
+        );
+        let matrix = triangulate::compare::build_matrix(
+            &project,
+            triangulate::compare::Columns::Sources,
+            None,
+        );
+        assert!(
+            matrix.rows.iter().all(|r| !r.value_conflict),
+            "{agreeing:?}"
+        );
+    }
+    set_values(&mut project, &["568", "about 500", "1,200"]);
+    let md = text(export(&project, &on, Format::Markdown));
+    assert!(md.contains("figures conflict"), "{md}");
+    // The clashing pairs are named: 568 and about 500 overlap, 1,200 clashes with both.
+    assert!(md.contains("568 (") && md.contains("vs 1,200 ("), "{md}");
+    assert!(
+        md.contains("about 500 (") && !md.contains("vs about 500"),
+        "{md}"
     );
 }
 

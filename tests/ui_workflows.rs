@@ -13,7 +13,7 @@ use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 
 mod common;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use triangulate::model::{CharRange, Stance};
 use triangulate::ui::App;
 use triangulate::ui::app::Modal;
@@ -508,6 +508,18 @@ fn the_comparison_matrix_opens_from_the_menu_and_a_cell_opens_its_claim() {
             .is_some()
     );
     assert!(matrix.query_by_label_contains("figures conflict").is_some());
+    // Which figures clash is said, pair by pair, not only in red: 568 and about 500
+    // can both be true (400–600), 568 and at least 1,200 cannot.
+    let clash = matrix
+        .query_by_label_contains("Clash: ")
+        .expect("the clashing pairs are listed");
+    let node = clash.accesskit_node();
+    let pairs = node.label().or_else(|| node.value()).unwrap_or_default();
+    assert!(
+        pairs.contains("568 (UNIAN) ✕ at least 1,200 (Vitaly Kiselev)"),
+        "{pairs}"
+    );
+    assert!(!pairs.contains("568 (UNIAN) ✕ about 500"), "{pairs}");
 
     // Clicking a claim's quote in the matrix selects it and shows it in a pane.
     let claim = harness

@@ -222,38 +222,11 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Why a proposition's claims are in conflict, if they are: different stances
-/// (leaving out "Neutral" and "Unclear") or different figures.
+/// Why a proposition's claims are in conflict, if they are, by the one rule of
+/// the matrix and `compare` ([`crate::compare::Disagreement`]): opposing stances,
+/// or figures whose ranges do not overlap (each clashing pair named).
 fn conflict(set: &ClaimSet<'_>, claims: &[&Claim]) -> Option<String> {
-    let mut stances: Vec<(&Stance, usize)> = Vec::new();
-    let mut values: Vec<String> = Vec::new();
-    for claim in claims {
-        if let Some(stance) = set.stance(claim) {
-            let name = stance.name.trim().to_lowercase();
-            if name != "neutral" && name != "unclear" {
-                match stances.iter_mut().find(|(s, _)| s.id == stance.id) {
-                    Some((_, n)) => *n += 1,
-                    None => stances.push((stance, 1)),
-                }
-            }
-        }
-        let value = claim.value.trim();
-        if !value.is_empty() && !values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
-            values.push(value.to_owned());
-        }
-    }
-    let mut why = Vec::new();
-    if stances.len() > 1 {
-        let counts: Vec<String> = stances
-            .iter()
-            .map(|(s, n)| format!("{} ×{n}", s.name))
-            .collect();
-        why.push(format!("stances disagree ({})", counts.join(", ")));
-    }
-    if values.len() > 1 {
-        why.push(format!("figures differ ({})", values.join(", ")));
-    }
-    (!why.is_empty()).then(|| why.join("; "))
+    crate::compare::Disagreement::of(set.project, claims).describe()
 }
 
 /// Claims that take one stance (or none).

@@ -470,7 +470,9 @@ fn proposition_cell_ui(ui: &mut Ui, row: &Row, commands: &mut Vec<Command>) {
         }
         if row.value_conflict {
             ui.label(RichText::new("⚠ figures conflict").color(error))
-                .on_hover_text("Its claims give figures that do not agree");
+                .on_hover_text(
+                    "Its claims give figures that cannot both be true: their ranges do not overlap (\"about 500\" is 400–600, \"up to 500\" 0–500). The clashing pairs are listed under the figures",
+                );
         }
         ui.label(
             RichText::new(format!(
@@ -501,14 +503,34 @@ fn proposition_cell_ui(ui: &mut Ui, row: &Row, commands: &mut Vec<Command>) {
                     ui.label(RichText::new("·").weak());
                 }
                 let text = RichText::new(format!("{}: {}", value.source, value.value));
-                let text = if value.conflicting {
-                    text.color(error)
+                if value.conflicting {
+                    let with: Vec<String> = row
+                        .values
+                        .iter()
+                        .filter(|other| value.clashes_with.contains(&other.claim))
+                        .map(|other| format!("{} ({})", other.value, other.source))
+                        .collect();
+                    ui.label(text.color(error))
+                        .on_hover_text(format!("Clashes with {}", with.join(", ")));
                 } else {
-                    text
-                };
-                ui.label(text);
+                    ui.label(text);
+                }
             }
         });
+        // Which figures clash with which: red alone does not say.
+        let pairs = crate::compare::clashing_pairs(&row.values);
+        if !pairs.is_empty() {
+            let pairs: Vec<String> = pairs
+                .iter()
+                .map(|(a, b)| format!("{} ({}) ✕ {} ({})", a.value, a.source, b.value, b.source))
+                .collect();
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("Clash: {}", pairs.join(" · "))).color(error),
+                )
+                .wrap(),
+            );
+        }
     }
 }
 
