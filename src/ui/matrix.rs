@@ -522,7 +522,7 @@ fn proposition_cell_ui(ui: &mut Ui, row: &Row, commands: &mut Vec<Command>) {
         if !pairs.is_empty() {
             let pairs: Vec<String> = pairs
                 .iter()
-                .map(|(a, b)| format!("{} ({}) ✕ {} ({})", a.value, a.source, b.value, b.source))
+                .map(|(a, b)| format!("{} ({}) vs {} ({})", a.value, a.source, b.value, b.source))
                 .collect();
             ui.add(
                 egui::Label::new(
