@@ -273,15 +273,8 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Imported, ImportErr
     let title = shortened(&name, "title", title, MAX_KEPT_TITLE_CHARS, &mut warnings);
     let mut document = Document::new(title, &text);
     if let Some(meta) = meta {
-        let mut field = |what: &str, value: Option<String>| {
-            shortened(
-                &name,
-                what,
-                value.unwrap_or_default(),
-                MAX_FIELD_CHARS,
-                &mut warnings,
-            )
-        };
+        let mut field =
+            |what: &str, value: Option<String>| shortened_field(&name, what, value, &mut warnings);
         document.author = field("author", meta.author);
         document.outlet = field("outlet", meta.outlet);
         document.published = field("publication date", meta.published);
@@ -307,15 +300,8 @@ fn import_pdf(name: String, bytes: &[u8]) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
     let title = shortened(&name, "title", title, MAX_KEPT_TITLE_CHARS, &mut warnings);
     let mut document = Document::new(title, &read.text);
-    let mut field = |what: &str, value: Option<String>| {
-        shortened(
-            &name,
-            what,
-            value.unwrap_or_default(),
-            MAX_FIELD_CHARS,
-            &mut warnings,
-        )
-    };
+    let mut field =
+        |what: &str, value: Option<String>| shortened_field(&name, what, value, &mut warnings);
     document.author = field("author", read.author);
     document.published = field("publication date", read.published);
     document.language = field("language", read.language);
@@ -1352,6 +1338,23 @@ fn overlong_title_element(html: &str) -> Option<usize> {
         .map(|w| w.chars().count() + 1)
         .sum::<usize>();
     (chars > page_meta::MAX_NAME_CHARS).then_some(chars.saturating_sub(1))
+}
+
+/// A metadata field (author, outlet, date, address, language), empty when absent,
+/// cut to [`MAX_FIELD_CHARS`] with a warning (see [`shortened`]).
+fn shortened_field(
+    name: &str,
+    what: &str,
+    value: Option<String>,
+    warnings: &mut Vec<String>,
+) -> String {
+    shortened(
+        name,
+        what,
+        value.unwrap_or_default(),
+        MAX_FIELD_CHARS,
+        warnings,
+    )
 }
 
 /// The first non-empty line, trimmed, when it is short enough to be a title.
