@@ -39,6 +39,23 @@ pub enum Command {
     SelectClaim(Option<ClaimId>),
     /// Show a document in a pane (the focused one, or a new one).
     ShowDocument(DocumentId),
+    /// Show a document in a pane, scrolled to `range` and with it marked as a
+    /// find hit (a search hit, a suggested claim).
+    Reveal {
+        /// The document.
+        document: DocumentId,
+        /// The text to show.
+        range: CharRange,
+    },
+    /// Show `range` of a document in a pane and open the quick editor on it.
+    ClaimFromRange {
+        /// The document.
+        document: DocumentId,
+        /// The text the claim is made of.
+        range: CharRange,
+    },
+    /// Put this filter on the claims panel (and show the panel).
+    FilterClaims(Box<crate::query::ClaimFilter>),
     /// Open the documents that speak to a proposition side by side.
     CompareProposition(PropositionId),
     /// Open a project file (asking first what to do with unsaved changes).
@@ -233,6 +250,12 @@ pub enum Action {
     Export,
     /// File ▸ Quit.
     Quit,
+    /// Edit ▸ Search all documents: every document at once, with a hit list.
+    SearchDocuments,
+    /// Edit ▸ Suggest claims: propose claims from a rule, for review.
+    SuggestClaims,
+    /// Edit ▸ Document sets: named groups of documents.
+    DocumentSets,
     /// Edit ▸ Undo.
     Undo,
     /// Edit ▸ Redo.
@@ -269,6 +292,12 @@ pub enum Action {
     AddAnnotator,
     /// Review ▸ Close the review screen.
     CloseReview,
+    /// View ▸ Cross-tabulation: tags, sources and stances counted against each other.
+    CrossTabulation,
+    /// View ▸ Show or hide the document list.
+    ToggleDocumentList,
+    /// View ▸ Show or hide the claims panel.
+    ToggleClaimsPanel,
     /// View ▸ Add a pane.
     AddPane,
     /// View ▸ Close the focused pane.
@@ -306,6 +335,12 @@ impl Action {
             Self::ImportCodebook => "Import codebook…",
             Self::Export => "Export claims…",
             Self::Quit => "Quit",
+            Self::SearchDocuments => "Search all documents…",
+            Self::SuggestClaims => "Suggest claims…",
+            Self::DocumentSets => "Document sets…",
+            Self::CrossTabulation => "Cross-tabulation…",
+            Self::ToggleDocumentList => "Document list",
+            Self::ToggleClaimsPanel => "Claims panel",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
             Self::Find => "Find in document",
@@ -356,6 +391,20 @@ impl Action {
                 "Save the claims (all or the filtered ones) as CSV, JSON, W3C annotations, REFI-QDA or a report"
             }
             Self::Quit => "Close Triangulate",
+            Self::SearchDocuments => {
+                "Find text, whole words or a regular expression in every document, with a hit list"
+            }
+            Self::SuggestClaims => {
+                "Propose claims from a phrase, a word list, a regular expression or a speaker pattern; nothing is created until you accept"
+            }
+            Self::DocumentSets => {
+                "Name groups of documents (\"Ukrainian outlets\") to filter by and to compare as matrix columns"
+            }
+            Self::CrossTabulation => {
+                "Count claims by tag and source, tag and stance, source and stance; click a count to list its claims"
+            }
+            Self::ToggleDocumentList => "Show or hide the list of documents on the left",
+            Self::ToggleClaimsPanel => "Show or hide the claims panel on the right",
             Self::Undo => "Take back the last change",
             Self::Redo => "Do the last undone change again",
             Self::Find => "Find text in the focused document",
@@ -423,6 +472,11 @@ impl Action {
             Self::ImportFromAddress => cmd_shift(Key::I),
             Self::Export => cmd(Key::E),
             Self::Quit => cmd(Key::Q),
+            Self::SearchDocuments => cmd_shift(Key::F),
+            Self::SuggestClaims | Self::DocumentSets => None,
+            Self::CrossTabulation => cmd_shift(Key::X),
+            Self::ToggleDocumentList => cmd_shift(Key::D),
+            Self::ToggleClaimsPanel => cmd_shift(Key::L),
             Self::Undo => cmd(Key::Z),
             Self::Redo => cmd_shift(Key::Z),
             Self::Find => cmd(Key::F),

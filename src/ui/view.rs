@@ -21,6 +21,8 @@ pub struct ViewContext<'a> {
     pub prefs: &'a Prefs,
     /// The text selected in a pane (its document and range), if any.
     pub text_selection: Option<(DocumentId, CharRange)>,
+    /// Where windows may go: below the menu bar, above the status bar (nothing: anywhere).
+    pub window_area: egui::Rect,
     /// What the panels ask for this frame.
     commands: &'a mut Vec<Command>,
 }
@@ -38,6 +40,7 @@ impl<'a> ViewContext<'a> {
             selected,
             prefs,
             text_selection: None,
+            window_area: egui::Rect::NOTHING,
             commands,
         }
     }
@@ -50,6 +53,19 @@ impl<'a> ViewContext<'a> {
     /// Which project state this is: caches keyed on it are never taken for another project's.
     pub fn stamp(&self) -> Stamp {
         self.ws.stamp()
+    }
+
+    /// A window titled `title` that opens below the menu bar and never grows
+    /// past the free area of the window, so it can always be moved and closed.
+    pub fn window(&self, title: impl Into<egui::WidgetText>) -> egui::Window<'static> {
+        let window = egui::Window::new(title);
+        if self.window_area.is_positive() {
+            window
+                .constrain_to(self.window_area)
+                .max_size(self.window_area.size())
+        } else {
+            window
+        }
     }
 
     /// Asks the app to do something after this frame is drawn.

@@ -88,6 +88,8 @@ pub fn menu_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, state: MenuState<'_>) {
             entry(ui, cx, Action::Redo, redo, can_redo);
             ui.separator();
             item(ui, cx, Action::Find);
+            item(ui, cx, Action::SearchDocuments);
+            item(ui, cx, Action::SuggestClaims);
             let has_selection = cx.selected.is_some();
             entry(ui, cx, Action::DeleteClaim, None, has_selection);
             let awaits = cx
@@ -100,6 +102,7 @@ pub fn menu_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, state: MenuState<'_>) {
             item(ui, cx, Action::ShowOrphaned);
             ui.separator();
             item(ui, cx, Action::ManageVocabulary);
+            item(ui, cx, Action::DocumentSets);
             ui.separator();
             item(ui, cx, Action::Preferences);
         });
@@ -114,7 +117,10 @@ pub fn menu_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, state: MenuState<'_>) {
         ui.menu_button("View", |ui| {
             item(ui, cx, Action::CompareSources);
             item(ui, cx, Action::Propositions);
+            item(ui, cx, Action::CrossTabulation);
             ui.separator();
+            item(ui, cx, Action::ToggleDocumentList);
+            item(ui, cx, Action::ToggleClaimsPanel);
             item(ui, cx, Action::AddPane);
             item(ui, cx, Action::ClosePane);
             ui.separator();

@@ -79,6 +79,10 @@ pub struct App {
     pub quick_editor: Option<QuickEditor>,
     /// Help ▸ Command palette (Ctrl+K).
     pub palette: Palette,
+    /// The document list on the left is shown (View ▸ Document list).
+    pub show_documents: bool,
+    /// The claims panel on the right is shown (View ▸ Claims panel).
+    pub show_claims: bool,
     /// Help ▸ Keyboard shortcuts is shown.
     pub show_shortcuts: bool,
     /// Help ▸ About is shown.
@@ -105,6 +109,14 @@ pub struct App {
     quit_confirmed: bool,
     /// Edit ▸ Preferences….
     pub preferences: super::preferences::PreferencesWindow,
+    /// Edit ▸ Search all documents.
+    pub search: super::search::SearchWindow,
+    /// Edit ▸ Suggest claims.
+    pub suggest: super::suggest::SuggestWindow,
+    /// Edit ▸ Document sets.
+    pub document_sets: super::document_sets::DocumentSetsWindow,
+    /// View ▸ Cross-tabulation.
+    pub crosstab: super::crosstab::CrossTabWindow,
     /// A save asked for while another was being written: where, checked, and then what.
     queued_save: Option<(std::path::PathBuf, bool, Option<super::command::Proceed>)>,
 }
@@ -129,6 +141,8 @@ impl App {
             agreement: AgreementView::default(),
             quick_editor: None,
             palette: Palette::default(),
+            show_documents: true,
+            show_claims: true,
             show_shortcuts: false,
             show_about: false,
             modals: Vec::new(),
@@ -142,6 +156,10 @@ impl App {
             last_title: String::new(),
             quit_confirmed: false,
             preferences: super::preferences::PreferencesWindow::default(),
+            search: super::search::SearchWindow::default(),
+            suggest: super::suggest::SuggestWindow::default(),
+            document_sets: super::document_sets::DocumentSetsWindow::default(),
+            crosstab: super::crosstab::CrossTabWindow::default(),
             queued_save: None,
         };
         app.workspace_replaced();
@@ -270,10 +288,12 @@ impl App {
                     },
                 );
             });
+            // Windows open between the menu bar and the status bar, never over them.
+            cx.window_area = ui.available_rect_before_wrap();
             // The panes keep at least half the window: side panels never squeeze them out.
             let width = ctx.content_rect().width();
             // The review screen takes the whole width: it has its own list and two texts.
-            if self.review.is_none() {
+            if self.review.is_none() && self.show_documents {
                 egui::Panel::left("documents")
                     .resizable(true)
                     .default_size(230.0)
@@ -282,6 +302,8 @@ impl App {
                         ui.set_max_width(ui.available_width());
                         status::documents_ui(ui, &mut cx, &self.panes, &self.highlights);
                     });
+            }
+            if self.review.is_none() && self.show_claims {
                 egui::Panel::right("claims")
                     .resizable(true)
                     .default_size(520.0)
@@ -312,6 +334,10 @@ impl App {
             self.matrix.ui(ui, &mut cx);
             self.propositions.ui(ui, &mut cx);
             self.agreement.ui(ui, &mut cx);
+            self.search.ui(ui, &mut cx);
+            self.suggest.ui(ui, &mut cx);
+            self.document_sets.ui(ui, &mut cx);
+            self.crosstab.ui(ui, &mut cx);
             if self.export.open {
                 self.export.filter.clone_from(&self.claims_panel.filter);
             }

@@ -40,6 +40,17 @@ impl Pane {
             find_for: None,
         }
     }
+
+    /// Scrolls to `range` and marks it as the current find hit, so it stands out
+    /// until the find bar is used or the document changes.
+    pub fn reveal(&mut self, range: CharRange) {
+        self.reader.scroll_to = Some(range);
+        self.reader.find_hits = vec![range];
+        self.reader.find_current = Some(0);
+        // An open find bar would put its own hits back next frame.
+        self.find_open = false;
+        self.find.clear();
+    }
 }
 
 /// Scrolls `claim` into view and flashes it: in the pane showing its document,

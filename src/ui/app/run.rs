@@ -52,6 +52,18 @@ impl App {
             Command::SealHistory => self.ws.seal_history(),
             Command::SelectClaim(claim) => self.select_claim(claim, ctx.input(|i| i.time)),
             Command::ShowDocument(document) => self.show_document(document),
+            Command::Reveal { document, range } => {
+                self.reveal(document, range);
+            }
+            Command::ClaimFromRange { document, range } => {
+                let pane = self.reveal(document, range);
+                let corner = ctx.content_rect().center();
+                self.quick_editor = Some(QuickEditor::new(pane, document, range, corner));
+            }
+            Command::FilterClaims(filter) => {
+                self.claims_panel.filter = *filter;
+                self.show_claims = true;
+            }
             Command::CompareProposition(proposition) => {
                 let mut documents: Vec<DocumentId> = Vec::new();
                 for claim in &self.ws.project().claims {
@@ -202,6 +214,22 @@ impl App {
         }
     }
 
+    /// Shows `range` of `document` in a pane (one showing it, else the focused
+    /// one), scrolled to it and marked as a find hit; returns the pane.
+    fn reveal(&mut self, document: DocumentId, range: crate::model::CharRange) -> usize {
+        self.show_document(document);
+        let at = self
+            .panes
+            .iter()
+            .position(|p| p.document == Some(document))
+            .unwrap_or(self.focused_pane);
+        self.focused_pane = at;
+        if let Some(pane) = self.panes.get_mut(at) {
+            pane.reveal(range);
+        }
+        at
+    }
+
     fn close_pane(&mut self, at: usize) {
         if self.panes.len() > 1 && at < self.panes.len() {
             self.panes.remove(at);
@@ -298,6 +326,12 @@ impl App {
             Action::ManageVocabulary => self.vocabulary.open = true,
             Action::Preferences => self.preferences.show(),
             Action::Export => self.export.show(),
+            Action::SearchDocuments => self.search.open = true,
+            Action::SuggestClaims => self.suggest.open = true,
+            Action::DocumentSets => self.document_sets.open = true,
+            Action::CrossTabulation => self.crosstab.open = true,
+            Action::ToggleDocumentList => self.show_documents = !self.show_documents,
+            Action::ToggleClaimsPanel => self.show_claims = !self.show_claims,
             Action::CompareSources => self.matrix.open = true,
             Action::Propositions => self.propositions.open = true,
             Action::CompareWith => self.commands.push(Command::PickFile(FileKind::Review)),
