@@ -328,7 +328,45 @@ type RowKey = (
     Option<triangulate::model::ClaimId>,
 );
 
-criterion_group!(core, benches);
+/// Search every document (Edit ▸ Search all documents) over the stress project's
+/// 12 MB of text: compiling the query, finding every hit, keeping the first
+/// 5,000 with their line of context and counting the rest.
+fn search_benches(c: &mut Criterion) {
+    use triangulate::search::{Query, search_project};
+    let (project, _) = stress_project();
+    let mut group = c.benchmark_group("search");
+    group.sample_size(20);
+    let queries = [
+        ("plain word civilians", Query::plain("civilians")),
+        (
+            "whole word ignoring case haidai",
+            Query {
+                whole_word: true,
+                ..Query::plain("haidai")
+            },
+        ),
+        (
+            "regex digits then civilians or people",
+            Query {
+                regex: true,
+                ..Query::plain(r"\d+ (civilians|people)")
+            },
+        ),
+    ];
+    // The worst case: a letter, hundreds of thousands of hits, the first 5,000 kept.
+    let letter = ("one letter e", Query::plain("e"));
+    for (name, query) in queries.into_iter().chain([letter]) {
+        let results = search_project(&project, &query).expect("a valid query");
+        assert!(results.total > 0, "{name}: no hits in the stress project");
+        println!("{name}: {}", results.summary());
+        group.bench_function(format!("{name} in 12 MB"), |b| {
+            b.iter(|| search_project(black_box(&project), black_box(&query)).expect("searches"));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(core, benches, search_benches);
 criterion_main!(core);
 
 /// The text of the one document of `project`.

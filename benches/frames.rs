@@ -27,9 +27,10 @@ use triangulate::ui::command::{Action, Command};
 use triangulate::ui::review::ReviewScreen;
 use triangulate::workspace::Workspace;
 
-/// The window size, in points.
-const WIDTH: f32 = 1600.0;
-const HEIGHT: f32 = 1000.0;
+/// The window size, in points: a common full-HD screen, where four panes keep
+/// a readable width beside the claims panel once the document list is hidden.
+const WIDTH: f32 = 1920.0;
+const HEIGHT: f32 = 1080.0;
 /// Frames run before timing starts.
 const WARM_UP: usize = 60;
 /// Frames timed per scenario.
@@ -38,14 +39,8 @@ const FRAMES: usize = 400;
 const SAVES: usize = 8;
 /// Review decisions timed.
 const DECISIONS: usize = 100;
-/// Where the scroll scenarios point: the middle of each pane, and the claims table.
-const TARGETS: [Pos2; 5] = [
-    Pos2::new(330.0, 500.0),
-    Pos2::new(530.0, 500.0),
-    Pos2::new(730.0, 500.0),
-    Pos2::new(930.0, 500.0),
-    Pos2::new(1400.0, 300.0),
-];
+/// Where the claims table is, for the scroll scenarios.
+const TABLE: Pos2 = Pos2::new(WIDTH - 200.0, 400.0);
 
 /// A headless window: the context, the app, the clock.
 struct Window {
@@ -69,6 +64,9 @@ impl Window {
         let mut app = App::new(ws, Prefs::default());
         app.files.native = false;
         app.panes = documents.iter().map(|&d| Pane::new(Some(d))).collect();
+        // The document list hidden (View ▸ Document list), as an analyst reading
+        // four documents side by side does.
+        app.show_documents = Some(false);
         let ctx = egui::Context::default();
         if system_fonts {
             triangulate::ui::install_system_fonts(&ctx);
@@ -120,10 +118,26 @@ fn wheel_at(pos: Pos2, dy: f32) -> Vec<Event> {
     ]
 }
 
+impl Window {
+    /// Where the scroll scenarios point: the middle of each pane on screen, and the
+    /// claims table.
+    fn targets(&self) -> Vec<Pos2> {
+        let mut targets: Vec<Pos2> = self
+            .app
+            .panes
+            .iter()
+            .filter_map(|p| p.shown_at.map(|r| r.center()))
+            .collect();
+        targets.push(TABLE);
+        targets
+    }
+}
+
 /// The `i`th frame of scrolling: over one pane or the table (changing every 20
 /// frames), down for a while, then back up a little, like reading.
 fn scroll_frame(window: &mut Window, i: usize) -> Duration {
-    let target = TARGETS[(i / 20) % TARGETS.len()];
+    let targets = window.targets();
+    let target = targets[(i / 20) % targets.len()];
     let dy = if i % 200 < 170 { -40.0 } else { 60.0 };
     window.frame(wheel_at(target, dy))
 }
@@ -431,8 +445,10 @@ fn scripts() {
     for _ in 0..WARM_UP {
         window.frame(Vec::new());
     }
+    let targets = window.targets();
+    assert_eq!(targets.len(), 5, "the four script panes side by side");
     for (pane, (name, _)) in scripts.iter().enumerate() {
-        let target = TARGETS[pane];
+        let target = targets[pane];
         let mut times: Vec<Duration> = (0..FRAMES + WARM_UP)
             .map(|i| {
                 let dy = if i % 200 < 170 { -40.0 } else { 60.0 };
@@ -483,6 +499,14 @@ fn main() {
         "first frame (4 panes on the longest documents): {:.1} ms",
         first.as_secs_f64() * 1000.0
     );
+    window.frame(Vec::new());
+    let shown = window
+        .app
+        .panes
+        .iter()
+        .filter(|p| p.shown_at.is_some())
+        .count();
+    assert_eq!(shown, 4, "the four panes side by side at {WIDTH}×{HEIGHT}");
     for _ in 0..WARM_UP {
         window.frame(Vec::new());
     }
@@ -607,6 +631,31 @@ fn main() {
         "undo it (the frame applying it + the next frame)",
         &mut undo,
     );
+
+    // The new windows open (issue 17): a search across every document with its
+    // hit list, and the tags × sources cross-tabulation, scrolling as before.
+    window.app.push(Command::SelectClaim(None));
+    window.app.search.query.text = "civilians".to_owned();
+    window.app.search.show();
+    window.app.crosstab.open = true;
+    let started = Instant::now();
+    while window.app.search.results().total == 0 {
+        window.frame(Vec::new());
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the search across every document never finished"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    scroll(&mut window, WARM_UP);
+    let mut times = scroll(&mut window, FRAMES);
+    report(
+        "scrolling with Search all documents (hits for \"civilians\") and Cross-tabulation open",
+        &mut times,
+    );
+    window.app.search.open = false;
+    window.app.crosstab.open = false;
+    window.frame(Vec::new());
 
     if let Some(peak) = peak_memory() {
         println!("peak memory (VmHWM) with the stress project open: {peak}");

@@ -22,8 +22,8 @@ use std::process::ExitCode;
 
 use sha2::{Digest as _, Sha256};
 use triangulate::model::{
-    CharRange, Claim, ClaimId, Colour, Document, DocumentId, Project, Proposition, PropositionId,
-    Source, SourceId, Stance, StanceId, Tag, TagId, char_offset,
+    CharRange, Claim, ClaimId, Colour, Document, DocumentId, DocumentSet, DocumentSetId, Project,
+    Proposition, PropositionId, Source, SourceId, Stance, StanceId, Tag, TagId, char_offset,
 };
 
 /// Who made every claim of the sample.
@@ -264,6 +264,15 @@ pub struct PropositionSpec {
     /// What the claims on it show.
     pub notes: &'static str,
 }
+
+/// The document sets: a name and the documents in it (numbered from 1, as in
+/// [`DOCUMENTS`]). The documents name no outlet, so the sets follow what each
+/// report is about; a document may be in more than one.
+pub const DOCUMENT_SETS: &[(&str, &[usize])] = &[
+    ("Azot plant reports", &[2, 5]),
+    ("Withdrawal reports", &[3, 4]),
+    ("Civilian counts at Azot", &[2, 3, 5]),
+];
 
 /// The statements the claims bear on.
 pub const PROPOSITIONS: &[PropositionSpec] = &[
@@ -1142,6 +1151,20 @@ pub fn build_project(corpus: &Path) -> Result<Project, String> {
     for spec in CLAIMS {
         let claim = build_claim(&project, spec)?;
         project.claims.push(claim);
+    }
+
+    for (name, documents) in DOCUMENT_SETS {
+        let mut set = DocumentSet::new(*name);
+        set.id = DocumentSetId::from_u128(stable_id(&format!("document set:{name}")));
+        for number in *documents {
+            let id = number
+                .checked_sub(1)
+                .and_then(|at| project.documents.get(at))
+                .map(|d| d.id)
+                .ok_or_else(|| format!("document set “{name}”: there is no document {number}"))?;
+            set.documents.push(id);
+        }
+        project.document_sets.push(set);
     }
 
     check_consistency(&project)?;

@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::model::{Claim, ClaimId, DocumentId, Project, PropositionId, SourceId, Stance};
+use crate::model::{
+    Claim, ClaimId, DocumentId, DocumentSetId, Project, PropositionId, SourceId, Stance,
+};
 use crate::values::{self, Quantity};
 
 /// What the columns of the matrix are.
@@ -24,11 +26,19 @@ pub enum Columns {
     Documents,
     /// The outlet of each claim's document.
     Outlets,
+    /// The document sets that hold each claim's document: a claim is in every set
+    /// its document is in, and in none when its document is in no set.
+    DocumentSets,
 }
 
 impl Columns {
     /// Every choice, in menu order.
-    pub const ALL: [Self; 3] = [Self::Sources, Self::Documents, Self::Outlets];
+    pub const ALL: [Self; 4] = [
+        Self::Sources,
+        Self::Documents,
+        Self::Outlets,
+        Self::DocumentSets,
+    ];
 
     /// Its name for people.
     pub fn label(self) -> &'static str {
@@ -36,6 +46,7 @@ impl Columns {
             Self::Sources => "Sources",
             Self::Documents => "Documents",
             Self::Outlets => "Outlets",
+            Self::DocumentSets => "Document sets",
         }
     }
 }
@@ -48,8 +59,11 @@ impl FromStr for Columns {
             "sources" | "source" => Ok(Self::Sources),
             "documents" | "document" | "docs" => Ok(Self::Documents),
             "outlets" | "outlet" => Ok(Self::Outlets),
+            "sets" | "set" | "document sets" | "document-sets" | "document_sets" => {
+                Ok(Self::DocumentSets)
+            }
             other => Err(format!(
-                "“{other}” is not a kind of column: use sources, documents or outlets"
+                "“{other}” is not a kind of column: use sources, documents or outlets, or sets (the document sets)"
             )),
         }
     }
@@ -64,6 +78,8 @@ pub enum ColumnKey {
     Outlet(String),
     /// A document; also the fallback of unattributed claims in a document without an outlet.
     Document(DocumentId),
+    /// A document set of the project.
+    DocumentSet(DocumentSetId),
 }
 
 /// One column of the matrix.
@@ -352,7 +368,8 @@ fn column_of(project: &Project, claim: &Claim, columns: Columns) -> (ColumnKey, 
         (ColumnKey::Source(id), name)
     };
     match columns {
-        Columns::Documents => document_column(),
+        // A claim's sets are its columns (see `columns_of`); by itself, its document.
+        Columns::Documents | Columns::DocumentSets => document_column(),
         Columns::Outlets if outlet.is_empty() => document_column(),
         Columns::Outlets => (ColumnKey::Outlet(outlet.to_owned()), outlet.to_owned()),
         Columns::Sources => {
@@ -368,6 +385,26 @@ fn column_of(project: &Project, claim: &Claim, columns: Columns) -> (ColumnKey, 
             }
         }
     }
+}
+
+/// The claim's columns (key and heading) under `columns`: one, except by document
+/// sets, where it is every set its document is in (perhaps none).
+fn columns_of(project: &Project, claim: &Claim, columns: Columns) -> Vec<(ColumnKey, String)> {
+    if columns != Columns::DocumentSets {
+        return vec![column_of(project, claim, columns)];
+    }
+    project
+        .sets_of(claim.document)
+        .map(|set| {
+            let name = set.name.trim();
+            let name = if name.is_empty() {
+                format!("set {}", set.id.short())
+            } else {
+                name.to_owned()
+            };
+            (ColumnKey::DocumentSet(set.id), name)
+        })
+        .collect()
 }
 
 /// Builds the matrix over `claims` (indices into `project.claims`; `None` = all);
@@ -403,8 +440,9 @@ pub fn build_matrix(project: &Project, columns: Columns, claims: Option<&[usize]
             continue;
         };
         by_row.entry(position).or_default().push(claim);
-        let (key, name) = column_of(project, claim, columns);
-        headings.entry(key).or_insert((name, 0)).1 += 1;
+        for (key, name) in columns_of(project, claim, columns) {
+            headings.entry(key).or_insert((name, 0)).1 += 1;
+        }
     }
 
     let mut column_list: Vec<Column> = headings
@@ -435,9 +473,10 @@ pub fn build_matrix(project: &Project, columns: Columns, claims: Option<&[usize]
             let mut cells = vec![Vec::new(); column_list.len()];
             let mut speakers = BTreeSet::new();
             for claim in &claims {
-                let (key, _) = column_of(project, claim, columns);
-                if let Some(cell) = column_index.get(&key).and_then(|&c| cells.get_mut(c)) {
-                    cell.push(claim.id);
+                for (key, _) in columns_of(project, claim, columns) {
+                    if let Some(cell) = column_index.get(&key).and_then(|&c| cells.get_mut(c)) {
+                        cell.push(claim.id);
+                    }
                 }
                 speakers.insert(column_of(project, claim, Columns::Sources).0);
             }
@@ -506,6 +545,7 @@ impl fmt::Display for Columns {
             Self::Sources => "sources",
             Self::Documents => "documents",
             Self::Outlets => "outlets",
+            Self::DocumentSets => "sets",
         })
     }
 }
@@ -609,6 +649,61 @@ mod tests {
     }
 
     #[test]
+    fn by_document_sets_a_claim_sits_in_every_set_of_its_document() {
+        let mut project = sample();
+        let [first, second, third] = [0, 1, 2].map(|at| project.documents[at].id);
+        let mut early = crate::model::DocumentSet::new("Early reports");
+        early.documents = vec![first, second];
+        let mut middle = crate::model::DocumentSet::new("Second and third");
+        middle.documents = vec![second, third];
+        let empty = crate::model::DocumentSet::new("Nothing yet");
+        project.document_sets = vec![early.clone(), middle.clone(), empty];
+        let matrix = build_matrix(&project, Columns::DocumentSets, None);
+        let names: BTreeSet<&str> = matrix.columns.iter().map(|c| c.name.as_str()).collect();
+        // A set with no claims has no column, as an empty source has none.
+        assert_eq!(names, BTreeSet::from(["Early reports", "Second and third"]));
+        let by_sources = build_matrix(&project, Columns::Sources, None);
+        for row in &matrix.rows {
+            // The rows, their counts and disagreements are the same whatever the columns.
+            let same = &by_sources.rows[by_sources.row_of(row.proposition).expect("row")];
+            assert_eq!(row.claim_count, same.claim_count);
+            assert_eq!(row.disputed, same.disputed);
+            assert_eq!(row.values, same.values);
+            for (c, column) in matrix.columns.iter().enumerate() {
+                let ColumnKey::DocumentSet(id) = column.key else {
+                    panic!("not a set column: {column:?}");
+                };
+                let set = project.document_set(id).expect("set");
+                let expected: Vec<ClaimId> = project
+                    .claims
+                    .iter()
+                    .filter(|c| c.proposition == Some(row.proposition))
+                    .filter(|c| set.contains(c.document))
+                    .map(|c| c.id)
+                    .collect();
+                assert_eq!(row.cells[c], expected, "{} × {}", row.text, column.name);
+            }
+        }
+        // A claim on the second document is in both sets' columns.
+        let shared = project
+            .claims
+            .iter()
+            .find(|c| c.document == second && c.proposition.is_some())
+            .expect("a claim on the second document");
+        let row = matrix
+            .row_of(shared.proposition.expect("proposition"))
+            .expect("row");
+        let holding = matrix.rows[row]
+            .cells
+            .iter()
+            .filter(|cell| cell.contains(&shared.id))
+            .count();
+        assert_eq!(holding, 2);
+        assert_eq!("sets".parse::<Columns>(), Ok(Columns::DocumentSets));
+        assert_eq!(Columns::DocumentSets.to_string(), "sets");
+    }
+
+    #[test]
     fn the_azot_civilians_row_shows_conflicting_figures_from_several_sources() {
         let project = sample();
         let matrix = build_matrix(&project, Columns::Sources, None);
@@ -671,7 +766,12 @@ mod tests {
     #[test]
     fn every_claim_on_a_proposition_sits_in_exactly_one_cell() {
         let project = sample();
-        for columns in Columns::ALL {
+        // Document sets may overlap and need not cover every document: see
+        // `by_document_sets_a_claim_sits_in_every_set_of_its_document`.
+        for columns in Columns::ALL
+            .into_iter()
+            .filter(|&c| c != Columns::DocumentSets)
+        {
             let matrix = build_matrix(&project, columns, None);
             let mut seen: Vec<ClaimId> = matrix
                 .rows

@@ -11,8 +11,8 @@ pub mod names;
 use std::collections::HashSet;
 
 use crate::model::{
-    Claim, ClaimId, Document, DocumentId, Project, Proposition, PropositionId, Source, SourceId,
-    Stance, StanceId, Tag, TagId,
+    Claim, ClaimId, Document, DocumentId, DocumentSet, DocumentSetId, Project, Proposition,
+    PropositionId, Source, SourceId, Stance, StanceId, Tag, TagId,
 };
 
 /// One change to a project.
@@ -25,7 +25,8 @@ pub enum Edit {
         /// The new document.
         document: Box<Document>,
     },
-    /// Removes a document that no claim refers to.
+    /// Removes a document that no claim refers to, and takes it out of every
+    /// document set (undo puts it back in them).
     RemoveDocument(DocumentId),
     /// Replaces the document with the same id.
     UpdateDocument(Box<Document>),
@@ -84,6 +85,17 @@ pub enum Edit {
     RemoveStance(StanceId),
     /// Replaces the stance with the same id.
     UpdateStance(Stance),
+    /// Adds a document set; every document in it must exist.
+    InsertDocumentSet {
+        /// Where in the list; `None` appends.
+        at: Option<usize>,
+        /// The new set.
+        set: DocumentSet,
+    },
+    /// Removes a document set (its documents stay).
+    RemoveDocumentSet(DocumentSetId),
+    /// Replaces the document set with the same id: its name and its documents.
+    UpdateDocumentSet(DocumentSet),
     /// Replaces a document (its text) together with some of its claims, at once:
     /// for text edits, whose claims only fit the new text.
     SetDocumentText {
@@ -173,6 +185,7 @@ item!(Source, SourceId, "source", sources);
 item!(Tag, TagId, "tag", tags);
 item!(Proposition, PropositionId, "proposition", propositions);
 item!(Stance, StanceId, "stance", stances);
+item!(DocumentSet, DocumentSetId, "document set", document_sets);
 
 fn not_found<T: Item>(id: T::Id) -> EditError {
     EditError::NotFound {
@@ -273,6 +286,26 @@ fn check_claim(
     Ok(())
 }
 
+/// Checks that every document of a set exists, and that none is listed twice.
+fn check_set(project: &Project, set: &DocumentSet) -> Result<(), EditError> {
+    for (at, &id) in set.documents.iter().enumerate() {
+        project
+            .document(id)
+            .ok_or_else(|| not_found::<Document>(id))?;
+        if set
+            .documents
+            .get(..at)
+            .is_some_and(|before| before.contains(&id))
+        {
+            return Err(EditError::Duplicate {
+                kind: "document in the set",
+                id: id.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Applies `edit` to `project` and returns the edit that undoes it.
 ///
 /// An edit that cannot be applied changes nothing and returns an error; a
@@ -310,9 +343,23 @@ fn apply_counted(
                 in_use("document", &document.title, users)?;
             }
             let (at, document) = remove::<Document>(project, id)?;
-            Edit::InsertDocument {
+            let insert = Edit::InsertDocument {
                 at: Some(at),
                 document: Box::new(document),
+            };
+            // The sets it was in, as they were: put back after the document.
+            let mut sets = Vec::new();
+            for set in &mut project.document_sets {
+                if set.contains(id) {
+                    sets.push(Edit::UpdateDocumentSet(set.clone()));
+                    set.documents.retain(|&d| d != id);
+                }
+            }
+            if sets.is_empty() {
+                insert
+            } else {
+                sets.insert(0, insert);
+                Edit::Batch(sets)
             }
         }
         Edit::UpdateDocument(document) => {
@@ -418,6 +465,20 @@ fn apply_counted(
             }
         }
         Edit::UpdateStance(stance) => Edit::UpdateStance(update(project, stance)?),
+        Edit::InsertDocumentSet { at, set } => {
+            check_set(project, &set)?;
+            let id = set.id;
+            insert(project, at, set)?;
+            Edit::RemoveDocumentSet(id)
+        }
+        Edit::RemoveDocumentSet(id) => {
+            let (at, set) = remove::<DocumentSet>(project, id)?;
+            Edit::InsertDocumentSet { at: Some(at), set }
+        }
+        Edit::UpdateDocumentSet(set) => {
+            check_set(project, &set)?;
+            Edit::UpdateDocumentSet(update(project, set)?)
+        }
         Edit::SetDocumentText { document, claims } => {
             let id = document.id;
             for claim in &claims {
@@ -622,6 +683,16 @@ impl Edit {
         );
         edits.extend(stances.changed.into_iter().map(Edit::UpdateStance));
         removals.extend(stances.removed.into_iter().map(Edit::RemoveStance));
+        // Sets after the documents they hold are added; a removed document leaves
+        // its sets by itself.
+        let sets = list_changes(&from.document_sets, &to.document_sets, |s| s.id);
+        edits.extend(
+            sets.added
+                .into_iter()
+                .map(|set| Edit::InsertDocumentSet { at: None, set }),
+        );
+        edits.extend(sets.changed.into_iter().map(Edit::UpdateDocumentSet));
+        removals.extend(sets.removed.into_iter().map(Edit::RemoveDocumentSet));
         let claims = list_changes(&from.claims, &to.claims, |c| c.id);
         edits.extend(claims.removed.into_iter().map(Edit::RemoveClaim));
         edits.extend(
@@ -1310,5 +1381,111 @@ mod tests {
         );
         history.undo(&mut project).expect("undo");
         assert_eq!(project, original);
+    }
+
+    #[test]
+    fn document_sets_are_added_renamed_filled_and_removed_each_undoably() {
+        let (project, _) = fixture();
+        let document = project.documents[0].id;
+        let mut set = DocumentSet::new("Ukrainian outlets");
+        let added = round_trip(
+            &project,
+            Edit::InsertDocumentSet {
+                at: None,
+                set: set.clone(),
+            },
+        );
+        assert_eq!(added.document_sets, vec![set.clone()]);
+        set.name = "Ukrainian press".into();
+        set.documents = vec![document];
+        let changed = round_trip(&added, Edit::UpdateDocumentSet(set.clone()));
+        assert_eq!(changed.document_set(set.id), Some(&set));
+        let removed = round_trip(&changed, Edit::RemoveDocumentSet(set.id));
+        assert!(removed.document_sets.is_empty());
+        assert_eq!(removed.documents, changed.documents);
+    }
+
+    #[test]
+    fn a_set_must_name_existing_documents_each_once() {
+        let (mut project, _) = fixture();
+        let before = project.clone();
+        let mut set = DocumentSet::new("Ghosts");
+        set.documents = vec![DocumentId::random()];
+        let missing = apply(
+            &mut project,
+            Edit::InsertDocumentSet {
+                at: None,
+                set: set.clone(),
+            },
+        );
+        assert!(matches!(
+            missing,
+            Err(EditError::NotFound {
+                kind: "document",
+                ..
+            })
+        ));
+        let document = project.documents[0].id;
+        set.documents = vec![document, document];
+        let twice = apply(&mut project, Edit::InsertDocumentSet { at: None, set });
+        assert!(matches!(twice, Err(EditError::Duplicate { .. })));
+        assert_eq!(project, before);
+        assert!(matches!(
+            apply(
+                &mut project,
+                Edit::RemoveDocumentSet(DocumentSetId::random())
+            ),
+            Err(EditError::NotFound {
+                kind: "document set",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn removing_a_document_takes_it_out_of_its_sets_and_undo_puts_it_back() {
+        let (mut project, _) = fixture();
+        let other = Document::new("Other", "Kozlov denied it.");
+        let document = project.documents[0].id;
+        let mut both = DocumentSet::new("Both");
+        both.documents = vec![document, other.id];
+        let mut elsewhere = DocumentSet::new("Elsewhere");
+        elsewhere.documents = vec![other.id];
+        project.documents.push(other.clone());
+        project.document_sets = vec![both.clone(), elsewhere.clone()];
+        let mut history = History::new();
+        let original = project.clone();
+        history
+            .apply(
+                &mut project,
+                Edit::remove_document(&original, document),
+                "Remove",
+            )
+            .expect("removes");
+        assert!(project.document(document).is_none());
+        assert_eq!(project.document_sets[0].documents, vec![other.id]);
+        assert_eq!(project.document_sets[1], elsewhere);
+        history.undo(&mut project).expect("undo");
+        assert_eq!(project, original);
+        history.redo(&mut project).expect("redo");
+        assert_eq!(project.document_sets[0].documents, vec![other.id]);
+        history.undo(&mut project).expect("undo again");
+        assert_eq!(project, original);
+    }
+
+    #[test]
+    fn transform_carries_document_sets() {
+        let (from, _) = fixture();
+        let mut to = from.clone();
+        let fresh = Document::new("New", "A new text.");
+        let mut set = DocumentSet::new("New and old");
+        set.documents = vec![fresh.id, from.documents[0].id];
+        to.documents.push(fresh);
+        to.document_sets.push(set);
+        let mut project = from.clone();
+        apply(&mut project, Edit::transform(&from, &to)).expect("applies");
+        assert_eq!(project, to);
+        apply(&mut project, Edit::transform(&to, &from)).expect("and back");
+        assert_eq!(project, from);
     }
 }

@@ -9,6 +9,7 @@ pub mod anchor;
 pub mod bidi;
 pub mod cli;
 pub mod compare;
+pub mod crosstab;
 pub mod document_edit;
 pub mod edit;
 pub mod export;
@@ -18,7 +19,9 @@ pub mod io;
 pub mod model;
 pub mod query;
 pub mod review;
+pub mod search;
 pub mod stress;
+pub mod suggest;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod values;

@@ -8,7 +8,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{
-    Claim, DocumentId, Project, PropositionId, ReviewStatus, SourceId, StanceId, TagId,
+    Claim, DocumentId, DocumentSetId, Project, PropositionId, ReviewStatus, SourceId, StanceId,
+    TagId,
 };
 
 /// Whose claims a filter keeps: one source's, or those that fall back to their document's outlet.
@@ -50,7 +51,9 @@ impl ReviewFilter {
 /// Which claims to show. Every condition that is set must hold; an empty filter keeps every claim.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClaimFilter {
-    /// Text that the quote, the note or the value must contain, ignoring case.
+    /// Text that the quote, the note, the value, the proposition's text, the
+    /// source's name (or, for a claim with none, its document's outlet) or a
+    /// tag's path must contain, ignoring case.
     pub text: String,
     /// The document the claim must be on.
     pub document: Option<DocumentId>,
@@ -70,6 +73,15 @@ pub struct ClaimFilter {
     pub to_confirm_only: bool,
     /// The review state the claim must be in.
     pub review: Option<ReviewFilter>,
+    /// The document set the claim's document must be in (a set that no longer
+    /// exists keeps no claim).
+    pub document_set: Option<DocumentSetId>,
+    /// Tags the claim must carry itself, every one (a tag nested under one does not do).
+    pub own_tags: Vec<TagId>,
+    /// Keep only claims with no tag.
+    pub untagged_only: bool,
+    /// Keep only claims that take no stance.
+    pub no_stance_only: bool,
 }
 
 impl ClaimFilter {
@@ -85,6 +97,10 @@ impl ClaimFilter {
             && !self.orphaned_only
             && !self.to_confirm_only
             && self.review.is_none()
+            && self.document_set.is_none()
+            && self.own_tags.is_empty()
+            && !self.untagged_only
+            && !self.no_stance_only
     }
 
     /// Whether the filter keeps `claim`; to test many claims use [`filtered_claims`].
@@ -124,28 +140,51 @@ struct Matcher<'a> {
     filter: &'a ClaimFilter,
     /// The text to find, trimmed and lowercased; `None` when there is none.
     needle: Option<String>,
+    /// The sources, tags, propositions and outlets whose names contain the needle.
+    named: Named,
     /// The filter's tag and every tag nested under it.
     tags: HashSet<TagId>,
+    /// The documents of the filter's document set, when it has one.
+    set_documents: Option<HashSet<DocumentId>>,
 }
 
 impl<'a> Matcher<'a> {
     fn new(filter: &'a ClaimFilter, project: &Project) -> Self {
         let needle = filter.text.trim();
         let needle = (!needle.is_empty()).then(|| needle.to_lowercase());
+        let named = needle
+            .as_deref()
+            .map(|needle| Named::new(project, needle))
+            .unwrap_or_default();
         let tags = filter
             .tag
             .map(|id| tag_subtree(project, id))
             .unwrap_or_default();
+        let set_documents = filter.document_set.map(|id| {
+            project
+                .document_set(id)
+                .map(|set| set.documents.iter().copied().collect())
+                .unwrap_or_default()
+        });
         Self {
             filter,
             needle,
+            named,
             tags,
+            set_documents,
         }
     }
 
     fn matches(&self, claim: &Claim) -> bool {
         let filter = self.filter;
         if filter.document.is_some_and(|id| claim.document != id) {
+            return false;
+        }
+        if self
+            .set_documents
+            .as_ref()
+            .is_some_and(|documents| !documents.contains(&claim.document))
+        {
             return false;
         }
         match filter.source {
@@ -160,6 +199,15 @@ impl<'a> Matcher<'a> {
             return false;
         }
         if filter.tag.is_some() && !claim.tags.iter().any(|t| self.tags.contains(t)) {
+            return false;
+        }
+        if !filter.own_tags.iter().all(|t| claim.tags.contains(t)) {
+            return false;
+        }
+        if filter.untagged_only && !claim.tags.is_empty() {
+            return false;
+        }
+        if filter.no_stance_only && claim.stance.is_some() {
             return false;
         }
         if filter
@@ -185,9 +233,12 @@ impl<'a> Matcher<'a> {
             _ => {}
         }
         match &self.needle {
-            Some(needle) => [&claim.quote.exact, &claim.note, &claim.value]
-                .into_iter()
-                .any(|haystack| contains_ignoring_case(haystack, needle)),
+            Some(needle) => {
+                self.named.matches(claim)
+                    || [&claim.quote.exact, &claim.note, &claim.value]
+                        .into_iter()
+                        .any(|haystack| contains_ignoring_case(haystack, needle))
+            }
             None => true,
         }
     }
@@ -240,6 +291,70 @@ fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
         })
     } else {
         haystack.to_lowercase().contains(needle)
+    }
+}
+
+/// What the text filter finds by name: the sources, tags, propositions and
+/// document outlets whose names contain it, worked out once per filter (a few
+/// hundred names), so that a claim is then tested by looking up its ids.
+#[derive(Default)]
+struct Named {
+    /// Sources whose name contains the needle.
+    sources: HashSet<SourceId, IdHash>,
+    /// Documents whose outlet does: the source of their claims that have none.
+    outlets: HashSet<DocumentId, IdHash>,
+    /// Tags whose path does.
+    tags: HashSet<TagId, IdHash>,
+    /// Propositions whose text does.
+    propositions: HashSet<PropositionId, IdHash>,
+}
+
+/// Ids hash cheaply: they are random already.
+type IdHash = std::hash::BuildHasherDefault<crate::model::IdHasher>;
+
+impl Named {
+    /// The names in `project` that contain `needle` (already lowercase), ignoring case.
+    fn new(project: &Project, needle: &str) -> Self {
+        let has = |name: &str| contains_ignoring_case(name, needle);
+        Self {
+            sources: project
+                .sources
+                .iter()
+                .filter(|s| has(&s.name))
+                .map(|s| s.id)
+                .collect(),
+            outlets: project
+                .documents
+                .iter()
+                .filter(|d| has(&d.outlet))
+                .map(|d| d.id)
+                .collect(),
+            tags: project
+                .tags
+                .iter()
+                .filter(|t| has(&t.path))
+                .map(|t| t.id)
+                .collect(),
+            propositions: project
+                .propositions
+                .iter()
+                .filter(|p| has(&p.text))
+                .map(|p| p.id)
+                .collect(),
+        }
+    }
+
+    /// Whether `claim`'s source (or outlet), a tag or its proposition is named so.
+    fn matches(&self, claim: &Claim) -> bool {
+        let source = match claim.source {
+            Some(id) => self.sources.contains(&id),
+            None => self.outlets.contains(&claim.document),
+        };
+        source
+            || claim
+                .proposition
+                .is_some_and(|id| self.propositions.contains(&id))
+            || (!self.tags.is_empty() && claim.tags.iter().any(|t| self.tags.contains(t)))
     }
 }
 
@@ -522,6 +637,32 @@ mod tests {
     }
 
     #[test]
+    fn a_document_set_keeps_the_claims_on_its_documents() {
+        let mut f = fixture();
+        let mut set = crate::model::DocumentSet::new("Russian state media");
+        set.documents = vec![f.doc_b];
+        let set_id = set.id;
+        let mut everything = crate::model::DocumentSet::new("Everything");
+        everything.documents = f.project.documents.iter().map(|d| d.id).collect();
+        let everything_id = everything.id;
+        f.project.document_sets = vec![set, everything];
+        let by_set = |id| ClaimFilter {
+            document_set: Some(id),
+            ..ClaimFilter::default()
+        };
+        assert!(!by_set(set_id).is_empty());
+        let on_b: Vec<usize> = (0..f.project.claims.len())
+            .filter(|&at| f.project.claims[at].document == f.doc_b)
+            .collect();
+        assert!(!on_b.is_empty() && on_b.len() < f.project.claims.len());
+        assert_eq!(kept(&f, by_set(set_id)), on_b);
+        assert_eq!(kept(&f, by_set(everything_id)), vec![0, 1, 2, 3]);
+        // A set that is gone keeps nothing rather than everything.
+        let gone = crate::model::DocumentSetId::random();
+        assert_eq!(kept(&f, by_set(gone)), Vec::<usize>::new());
+    }
+
+    #[test]
     fn text_matches_quote_note_and_value_ignoring_case() {
         let f = fixture();
         let text = |t: &str| ClaimFilter {
@@ -533,6 +674,39 @@ mod tests {
         assert_eq!(kept(&f, text("568")), vec![0, 3]);
         assert_eq!(kept(&f, text("жители")), vec![3]);
         assert_eq!(kept(&f, text("nothing like this")), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn text_matches_source_tag_proposition_and_outlet_names_ignoring_case() {
+        let f = fixture();
+        let text = |t: &str| ClaimFilter {
+            text: t.into(),
+            ..ClaimFilter::default()
+        };
+        // (typed, claims kept): c0 Serhiy Haidai, casualties/civilian, the Azot
+        // proposition; c1 rodion Miroshnik; c2 (no source) on TASS's document,
+        // tags casualties and casualties-figures; c3 (no source) on UNIAN's, casualties-figures.
+        let table: &[(&str, &[usize])] = &[
+            ("serhiy", &[0]),
+            ("MIROSHNIK", &[1]),
+            ("tass", &[2]),
+            ("Unian", &[3]),
+            ("civilian", &[0, 2]),
+            ("/CIVILIAN", &[0]),
+            ("figures", &[2, 3]),
+            ("casualties", &[0, 2, 3]),
+            ("sheltering in the azot", &[0]),
+            ("azot plant", &[0]),
+            ("Mykolaiv", &[]),
+        ];
+        for (typed, expected) in table {
+            assert_eq!(kept(&f, text(typed)), *expected, "{typed:?}");
+        }
+        // A source's own name wins over the outlet: c0 is Haidai's, on UNIAN's document.
+        let mut g = fixture();
+        g.project.sources[0].name = "Луганська ОВА".into();
+        assert_eq!(kept(&g, text("ова")), vec![0]);
+        assert_eq!(kept(&g, text("unian")), vec![3]);
     }
 
     #[test]

@@ -261,8 +261,12 @@ fn fields_this_version_does_not_know_are_named_and_saving_over_them_is_refused()
 fn the_version_is_read_from_the_top_level_field_only() {
     let project = to_ron_string(&small_project("azot"));
     // A newer file whose title, written first, mentions an old version.
+    let current = format!(
+        "    format_version: {},\n    title: \"azot\",",
+        triangulate::model::FORMAT_VERSION
+    );
     let newer = project.replacen(
-        "    format_version: 3,\n    title: \"azot\",",
+        &current,
         "    title: \"notes on format_version: 1\",\n    format_version: 9,",
         1,
     );
@@ -275,7 +279,10 @@ fn the_version_is_read_from_the_top_level_field_only() {
     // Nor does a comment count.
     let commented = format!(
         "// format_version: 1\n{}",
-        project.replace("format_version: 3", "format_version: 9")
+        project.replace(
+            &format!("format_version: {},", triangulate::model::FORMAT_VERSION),
+            "format_version: 9,"
+        )
     );
     assert!(matches!(
         from_ron_str(&commented),
@@ -283,7 +290,7 @@ fn the_version_is_read_from_the_top_level_field_only() {
     ));
     // An old file whose title mentions a newer version is read as old.
     let old = project.replacen(
-        "    format_version: 3,\n    title: \"azot\",",
+        &current,
         "    title: \"format_version: 9 is coming\",\n    format_version: 1,",
         1,
     );

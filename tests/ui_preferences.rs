@@ -72,3 +72,31 @@ fn ctrl_comma_and_the_edit_menu_open_preferences_and_an_empty_name_is_flagged() 
     harness.run();
     harness.get_by_role_and_label(Role::TextInput, "Your name");
 }
+
+#[test]
+fn the_first_run_asks_who_is_annotating_and_keeps_the_answer() {
+    let (_dir, mut harness) = common::sample_harness();
+    // The harness's preferences never had a name confirmed: a first run.
+    assert!(!harness.state().prefs.annotator_confirmed);
+    harness.state_mut().welcome_first_run();
+    harness.run();
+    harness.get_by_label("Welcome to Triangulate");
+    // The name field has the keyboard: typing replaces the offered name at once.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Your name")
+        .type_text("Olena K.");
+    harness.run();
+    harness.get_by_label("Use this name").click();
+    harness.run();
+    assert_eq!(harness.state().prefs.annotator, "Olena K.");
+    assert!(harness.state().prefs.annotator_confirmed);
+    assert!(
+        harness.query_by_label("Welcome to Triangulate").is_none(),
+        "the welcome closes once the name is kept"
+    );
+    // A later start does not ask again.
+    harness.state_mut().welcome_first_run();
+    harness.run();
+    assert!(harness.query_by_label("Welcome to Triangulate").is_none());
+}

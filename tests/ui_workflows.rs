@@ -849,7 +849,7 @@ fn click_document_link(harness: &mut Harness<'static, App>, url: &str) -> Vec<St
             label: "Set address".into(),
         });
     harness.run();
-    harness.get_by_label("🔗").click();
+    harness.get_by_label("Web").click();
     let mut opened = Vec::new();
     for _ in 0..3 {
         harness.step();

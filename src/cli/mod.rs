@@ -7,6 +7,7 @@
 //! needs; nothing below this module knows the command line exists.
 
 pub mod compare;
+pub mod crosstab;
 pub mod export;
 pub mod project;
 pub mod review;
@@ -69,7 +70,7 @@ pub enum Command {
         /// Only the propositions whose text is or contains this (ignoring case).
         #[arg(long)]
         proposition: Option<String>,
-        /// The columns: sources, documents or outlets.
+        /// The columns: sources, documents, outlets or sets (the project's document sets).
         #[arg(long, default_value = "sources")]
         columns: crate::compare::Columns,
         /// The format: md (Markdown) or csv.
@@ -153,6 +154,24 @@ pub enum Command {
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
     },
+    /// Count the claims by tags, sources or stances against each other: a CSV table with totals.
+    Crosstab {
+        /// The project file.
+        project: PathBuf,
+        /// What the rows count by: tags, sources or stances.
+        #[arg(long, default_value = "tags")]
+        rows: crate::crosstab::Dimension,
+        /// What the columns count by: sources or stances (or tags).
+        #[arg(long, default_value = "sources")]
+        columns: crate::crosstab::Dimension,
+        /// The file to write (default: standard output). It must not exist yet unless
+        /// --force is given, and is never a project file.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists (never a project file).
+        #[arg(long)]
+        force: bool,
+    },
     /// Agreement between annotators: span F1, Cohen's kappa, Krippendorff's alpha.
     Agreement {
         /// One project file per annotator (two or more).
@@ -222,6 +241,13 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
             theirs,
             output,
         } => review::merge(&base, &ours, &theirs, output.as_ref()),
+        Command::Crosstab {
+            project,
+            rows,
+            columns,
+            output,
+            force,
+        } => crosstab::crosstab(&project, rows, columns, output.as_ref(), force),
         Command::Agreement { projects } => review::agreement(&projects),
     }
 }

@@ -29,7 +29,8 @@ pub const MAX_NESTING: usize = 32;
 /// The most claims a project may hold (far beyond any real project).
 pub const MAX_CLAIMS: usize = 1_000_000;
 
-/// The most documents, sources, tags, propositions or stances a project may hold.
+/// The most documents, sources, tags, propositions, stances or document sets a
+/// project may hold.
 pub const MAX_ITEMS: usize = 200_000;
 
 /// The longest name a project file may hold, in characters: titles, names, tag
@@ -306,13 +307,14 @@ pub fn to_ron_string(project: &Project) -> String {
 }
 
 /// The lists at a project file's top level, with the most items each may hold.
-const LIST_LIMITS: [(&str, usize); 6] = [
+const LIST_LIMITS: [(&str, usize); 7] = [
     ("claims", MAX_CLAIMS),
     ("documents", MAX_ITEMS),
     ("sources", MAX_ITEMS),
     ("tags", MAX_ITEMS),
     ("propositions", MAX_ITEMS),
     ("stances", MAX_ITEMS),
+    ("document_sets", MAX_ITEMS),
 ];
 
 /// What one quick pass over the text of a project file finds without parsing it
@@ -686,6 +688,8 @@ pub fn from_ron_str(text: &str) -> Result<Loaded, LoadError> {
 ///   nothing else changed, so reading the file is all the migration there is.
 /// - 2 → 3: documents gained `retrieved` (when a page was fetched from its
 ///   address), absent (and so empty) in older files; again nothing to convert.
+/// - 3 → 4: the project gained `document_sets`, absent (and so none) in older
+///   files; nothing to convert either.
 fn migrate(project: &mut Project, found: u64) -> Option<u32> {
     project.format_version = FORMAT_VERSION;
     let found = u32::try_from(found).ok()?;
@@ -768,6 +772,7 @@ pub fn too_many(project: &Project) -> Option<(&'static str, usize, usize)> {
         ("tags", project.tags.len(), MAX_ITEMS),
         ("propositions", project.propositions.len(), MAX_ITEMS),
         ("stances", project.stances.len(), MAX_ITEMS),
+        ("document sets", project.document_sets.len(), MAX_ITEMS),
     ]
     .into_iter()
     .find(|(_, count, limit)| count > limit)
@@ -841,6 +846,11 @@ pub fn overlong_string(project: &Project) -> Option<Overlong> {
     for s in &project.stances {
         check(&s.name, name, &|| {
             format!("the name of stance {}", s.id.short())
+        });
+    }
+    for s in &project.document_sets {
+        check(&s.name, name, &|| {
+            format!("the name of document set {}", s.id.short())
         });
     }
     // Bytes, an upper bound of the characters that costs nothing to count.
@@ -994,6 +1004,12 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     duplicates(&project.tags, |t| t.id, "tag", &mut problem);
     duplicates(&project.propositions, |p| p.id, "proposition", &mut problem);
     duplicates(&project.stances, |s| s.id, "stance", &mut problem);
+    duplicates(
+        &project.document_sets,
+        |s| s.id,
+        "document set",
+        &mut problem,
+    );
 
     for document in &project.documents {
         if !is_normal(&document.text) && crate::model::normalise(&document.text) != document.text {
@@ -1073,6 +1089,19 @@ pub fn validate(project: &Project) -> Vec<Problem> {
         }
         if claim.quote.exact.is_empty() {
             problem(location(), "its quote is empty".into());
+        }
+    }
+    // Like a claim's, a set's missing document is reported and kept: nothing is
+    // dropped on load. Filters and the matrix ignore it; the next change of the
+    // set in the window leaves it out.
+    for set in &project.document_sets {
+        let mut seen = HashSet::new();
+        for id in &set.documents {
+            if !documents.contains_key(id) {
+                problem(set.label(), format!("its document {id} does not exist"));
+            } else if !seen.insert(*id) {
+                problem(set.label(), format!("it lists its document {id} twice"));
+            }
         }
     }
     problems
@@ -1395,7 +1424,10 @@ mod tests {
     fn text_round_trips_byte_identical() {
         let project = small_project();
         let text = to_ron_string(&project);
-        assert!(text.starts_with("(\n    format_version: 3,\n"), "{text}");
+        assert!(
+            text.starts_with(&format!("(\n    format_version: {FORMAT_VERSION},\n")),
+            "{text}"
+        );
         assert!(text.contains("\"Line one.\",\n"), "text is stored as lines");
         let loaded = from_ron_str(&text).expect("loads");
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -1404,9 +1436,64 @@ mod tests {
     }
 
     #[test]
+    fn a_set_naming_a_missing_document_is_reported_and_kept() {
+        let mut project = small_project();
+        let known = project.documents[0].id;
+        let missing = crate::model::DocumentId::random();
+        let mut set = crate::model::DocumentSet::new("Ukrainian outlets");
+        set.documents = vec![known, missing, known];
+        project.document_sets.push(set.clone());
+        let text = to_ron_string(&project);
+        let loaded = from_ron_str(&text).expect("loads");
+        assert_eq!(loaded.project.document_sets, vec![set]);
+        let messages: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            vec![
+                format!("document set “Ukrainian outlets”: its document {missing} does not exist"),
+                format!("document set “Ukrainian outlets”: it lists its document {known} twice"),
+            ]
+        );
+    }
+
+    #[test]
+    fn document_sets_are_limited_in_number_and_name() {
+        let mut project = small_project();
+        project.document_sets.push(crate::model::DocumentSet::new(
+            "x".repeat(MAX_NAME_CHARS + 1),
+        ));
+        let long = overlong_string(&project).expect("too long");
+        assert!(
+            long.field.starts_with("the name of document set"),
+            "{long:?}"
+        );
+        project.document_sets = (0..=MAX_ITEMS)
+            .map(|_| crate::model::DocumentSet::default())
+            .collect();
+        assert_eq!(
+            too_many(&project),
+            Some(("document sets", MAX_ITEMS + 1, MAX_ITEMS))
+        );
+        // The quick count before parsing sees them too.
+        let text = format!(
+            "(format_version: {FORMAT_VERSION}, document_sets: [{}])",
+            "(),".repeat(MAX_ITEMS + 1)
+        );
+        assert!(matches!(
+            from_ron_str(&text),
+            Err(LoadError::TooMany {
+                what: "document_sets",
+                ..
+            })
+        ));
+    }
+
+    #[test]
     fn newer_versions_are_refused_by_name() {
-        let text =
-            to_ron_string(&small_project()).replace("format_version: 3", "format_version: 7");
+        let text = to_ron_string(&small_project()).replace(
+            &format!("format_version: {FORMAT_VERSION},"),
+            "format_version: 7,",
+        );
         let err = from_ron_str(&text).expect_err("refused");
         let message = err.to_string();
         assert!(matches!(

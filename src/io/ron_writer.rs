@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    CharRange, Claim, Document, FORMAT_VERSION, Project, Proposition, QuoteSelector,
+    CharRange, Claim, Document, DocumentSet, FORMAT_VERSION, Project, Proposition, QuoteSelector,
     ReanchorMethod, Reanchored, Review, ReviewStatus, Source, Stance, Tag,
 };
 
@@ -33,6 +33,11 @@ pub fn project_to_ron(project: &Project) -> String {
         w.seq(&project.propositions, Writer::proposition)
     });
     out.field("claims", |w| w.seq(&project.claims, Writer::claim));
+    if !project.document_sets.is_empty() {
+        out.field("document_sets", |w| {
+            w.seq(&project.document_sets, Writer::document_set);
+        });
+    }
     out.close(')');
     out.out.push('\n');
     out.out
@@ -198,6 +203,14 @@ impl Writer {
         self.close(')');
     }
 
+    fn document_set(&mut self, set: &DocumentSet) {
+        self.open('(');
+        self.field("id", |w| w.id(set.id));
+        self.field("name", |w| w.string(&set.name));
+        self.field("documents", |w| w.seq(&set.documents, |w, id| w.id(id)));
+        self.close(')');
+    }
+
     fn claim(&mut self, claim: &Claim) {
         self.open('(');
         self.field("id", |w| w.id(claim.id));
@@ -344,6 +357,18 @@ mod tests {
         project.claims.push(Claim::default());
         project.documents.push(Document::default());
         assert_eq!(project_to_ron(&project), by_ron(&project));
+
+        // Document sets, written after the claims only when there are some.
+        assert!(!project_to_ron(&project).contains("document_sets"));
+        let mut set = crate::model::DocumentSet::new("Ukrainian \"outlets\"");
+        set.documents = project.documents.iter().take(2).map(|d| d.id).collect();
+        project.document_sets.push(set);
+        project
+            .document_sets
+            .push(crate::model::DocumentSet::new(String::new()));
+        let written = project_to_ron(&project);
+        assert_eq!(written, by_ron(&project));
+        assert!(written.contains("    document_sets: [\n"), "{written}");
 
         let sample = crate::io::project_file::from_ron_str(crate::SAMPLE_PROJECT)
             .expect("sample")

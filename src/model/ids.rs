@@ -125,6 +125,10 @@ id_type!(
     /// Identifies a [`crate::model::Stance`] of the project's stance scale.
     StanceId
 );
+id_type!(
+    /// Identifies a [`crate::model::DocumentSet`].
+    DocumentSetId
+);
 
 #[cfg(test)]
 mod tests {

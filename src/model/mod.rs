@@ -7,7 +7,9 @@ mod text;
 mod words;
 
 pub use colour::{BadColour, Colour};
-pub use ids::{ClaimId, DocumentId, IdHasher, IdMap, PropositionId, SourceId, StanceId, TagId};
+pub use ids::{
+    ClaimId, DocumentId, DocumentSetId, IdHasher, IdMap, PropositionId, SourceId, StanceId, TagId,
+};
 pub use reanchored::{ReanchorMethod, Reanchored};
 pub use text::{
     CONTEXT_CHARS, CharRange, QuoteSelector, byte_offset, char_offset, fingerprint, normalise,
@@ -21,7 +23,10 @@ use serde::{Deserialize, Serialize};
 ///
 /// 1: the first format. 2: a claim may carry `reanchored`, the record of what
 /// re-anchoring did to it until the analyst confirms it (absent in older files).
-pub const FORMAT_VERSION: u32 = 3;
+/// 3: a document may carry `retrieved`, when it was fetched from its address.
+/// 4: the project may hold `document_sets`, named sets of its documents (absent in
+/// older files, and written only when there are some).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Everything saved in one project file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -45,6 +50,10 @@ pub struct Project {
     pub propositions: Vec<Proposition>,
     /// The highlighted statements, in the order they were made.
     pub claims: Vec<Claim>,
+    /// Named sets of documents ("Ukrainian outlets"), to filter by and to compare;
+    /// written to the file only when there are some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub document_sets: Vec<DocumentSet>,
 }
 
 impl Default for Project {
@@ -59,6 +68,7 @@ impl Default for Project {
             tags: Vec::new(),
             propositions: Vec::new(),
             claims: Vec::new(),
+            document_sets: Vec::new(),
         }
     }
 }
@@ -100,6 +110,18 @@ impl Project {
     /// The stance with this id.
     pub fn stance(&self, id: StanceId) -> Option<&Stance> {
         self.stances.iter().find(|s| s.id == id)
+    }
+
+    /// The document set with this id.
+    pub fn document_set(&self, id: DocumentSetId) -> Option<&DocumentSet> {
+        self.document_sets.iter().find(|s| s.id == id)
+    }
+
+    /// The document sets that hold `document`, in project order.
+    pub fn sets_of(&self, document: DocumentId) -> impl Iterator<Item = &DocumentSet> {
+        self.document_sets
+            .iter()
+            .filter(move |s| s.documents.contains(&document))
     }
 
     /// The document whose text has this fingerprint.
@@ -228,6 +250,17 @@ impl Default for Document {
 }
 
 impl Document {
+    /// Its name in lists: its title, else its outlet, else its short id.
+    pub fn name(&self) -> String {
+        if !self.title.trim().is_empty() {
+            self.title.trim().to_owned()
+        } else if !self.outlet.trim().is_empty() {
+            self.outlet.trim().to_owned()
+        } else {
+            format!("Document {}", self.id.short())
+        }
+    }
+
     /// A new document over `text`, which is normalised and fingerprinted.
     pub fn new(title: impl Into<String>, text: &str) -> Self {
         let text = normalise(text);
@@ -373,6 +406,54 @@ impl Proposition {
         Self {
             text: text.into(),
             ..Self::default()
+        }
+    }
+}
+
+/// A named set of the project's documents ("Ukrainian outlets"): to filter the
+/// claims by, and a kind of column of the comparison matrix. A document may be in
+/// several sets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentSet {
+    /// Its id.
+    pub id: DocumentSetId,
+    /// Its name, as the analyst wants it shown.
+    pub name: String,
+    /// The documents in it, in the order they were added.
+    pub documents: Vec<DocumentId>,
+}
+
+impl Default for DocumentSet {
+    fn default() -> Self {
+        Self {
+            id: DocumentSetId::random(),
+            name: String::new(),
+            documents: Vec::new(),
+        }
+    }
+}
+
+impl DocumentSet {
+    /// A new, empty set with a name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Whether the set holds `document`.
+    pub fn contains(&self, document: DocumentId) -> bool {
+        self.documents.contains(&document)
+    }
+
+    /// A name for messages: the name in quotes, or the id when unnamed.
+    pub fn label(&self) -> String {
+        if self.name.trim().is_empty() {
+            format!("document set {}", self.id.short())
+        } else {
+            format!("document set “{}”", self.name.trim())
         }
     }
 }

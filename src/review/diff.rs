@@ -10,8 +10,8 @@ use std::hash::{BuildHasherDefault, Hash, Hasher as _};
 use std::sync::Arc;
 
 use crate::model::{
-    CharRange, Claim, ClaimId, DocumentId, IdHasher, IdMap, Project, PropositionId, ReviewStatus,
-    SourceId, StanceId, TagId,
+    CharRange, Claim, ClaimId, DocumentId, DocumentSetId, IdHasher, IdMap, Project, PropositionId,
+    ReviewStatus, SourceId, StanceId, TagId,
 };
 
 /// A field of a claim that can differ between two projects.
@@ -162,6 +162,10 @@ pub struct Diff {
     pub propositions: Matching<PropositionId>,
     /// How the stances match.
     pub stances: Matching<StanceId>,
+    /// How the document sets match (by id, then by name).
+    pub document_sets: Matching<DocumentSetId>,
+    /// Matched document sets whose name or documents differ: (mine, theirs), in my order.
+    pub document_sets_changed: Vec<(DocumentSetId, DocumentSetId)>,
     /// Every claim of either project, by document order, then start.
     pub claims: Vec<ClaimDiff>,
 }
@@ -197,6 +201,9 @@ impl Diff {
             && self.propositions.only_theirs.is_empty()
             && self.stances.only_mine.is_empty()
             && self.stances.only_theirs.is_empty()
+            && self.document_sets.only_mine.is_empty()
+            && self.document_sets.only_theirs.is_empty()
+            && self.document_sets_changed.is_empty()
             && self.claims.iter().all(|c| c.kind == DiffKind::Same)
     }
 
@@ -301,6 +308,40 @@ fn match_vocabulary(mine: &Project, theirs: &Project, diff: &mut Diff) {
     diff.stances = match_items(&mine.stances, &theirs.stances, |s| s.id, |s| name(&s.name));
 }
 
+/// Matches the document sets into `diff`, whose documents are matched already:
+/// by id, then by name; a matched pair differs when its name does or when its
+/// documents are not the same ones (their documents taken as mine).
+fn match_document_sets(mine: &Project, theirs: &Project, diff: &mut Diff) {
+    let matching = match_items(
+        &mine.document_sets,
+        &theirs.document_sets,
+        |s| s.id,
+        |s| names::name_key(&s.name),
+    );
+    let mut changed = Vec::new();
+    for my_set in &mine.document_sets {
+        let Some(their_set) = theirs
+            .document_sets
+            .iter()
+            .find(|t| matching.theirs_to_mine.get(&t.id) == Some(&my_set.id))
+        else {
+            continue;
+        };
+        let my_documents: BTreeSet<Option<DocumentId>> =
+            my_set.documents.iter().copied().map(Some).collect();
+        let their_documents: BTreeSet<Option<DocumentId>> = their_set
+            .documents
+            .iter()
+            .map(|&d| diff.my_document(d))
+            .collect();
+        if my_set.name.trim() != their_set.name.trim() || my_documents != their_documents {
+            changed.push((my_set.id, their_set.id));
+        }
+    }
+    diff.document_sets = matching;
+    diff.document_sets_changed = changed;
+}
+
 /// Compares my project with theirs.
 pub fn diff(mine: &Project, theirs: &Project) -> Diff {
     compare(mine, theirs).0
@@ -311,6 +352,7 @@ fn compare(mine: &Project, theirs: &Project) -> (Diff, Vec<SortKey>) {
     let mut result = Diff::default();
     match_vocabulary(mine, theirs, &mut result);
     match_documents(mine, theirs, &mut result);
+    match_document_sets(mine, theirs, &mut result);
     let places = Places::new(&result, mine, theirs);
     let my_claims: Vec<&Claim> = mine.claims.iter().collect();
     let their_claims: Vec<&Claim> = theirs.claims.iter().collect();
@@ -696,8 +738,22 @@ impl LiveDiff {
         let mut vocabulary = Diff::default();
         match_vocabulary(mine, &self.theirs, &mut vocabulary);
         let moved = MovedVocabulary::between(&self.diff, &vocabulary);
+        // The documents are as compared, so the sets can be matched against them.
+        vocabulary.documents = std::mem::take(&mut self.diff.documents);
+        vocabulary.documents_text_differs = std::mem::take(&mut self.diff.documents_text_differs);
+        match_document_sets(mine, &self.theirs, &mut vocabulary);
+        self.diff.documents = std::mem::take(&mut vocabulary.documents);
+        self.diff.documents_text_differs = std::mem::take(&mut vocabulary.documents_text_differs);
+        let sets_changed = self.diff.document_sets != vocabulary.document_sets
+            || self.diff.document_sets_changed != vocabulary.document_sets_changed;
+        self.diff.document_sets = std::mem::take(&mut vocabulary.document_sets);
+        self.diff.document_sets_changed = std::mem::take(&mut vocabulary.document_sets_changed);
         if changes.ids.is_empty() && moved.is_empty() {
-            return Update::Unchanged;
+            return if sets_changed {
+                Update::Claims(Vec::new())
+            } else {
+                Update::Unchanged
+            };
         }
         // Past a quarter of the claims (of a large project), comparing
         // everything costs less.
@@ -1090,5 +1146,83 @@ fn changed_claims(seen: &[Seen], claims: &[Claim]) -> ClaimChanges {
         start,
         old_end,
         new_end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, DocumentSet};
+
+    /// Two documents and one set holding the first.
+    fn project() -> Project {
+        let mut project = Project::new("p");
+        let first = Document::new("First", "Haidai said 568 civilians remain.");
+        let second = Document::new("Second", "Miroshnik said 1,200.");
+        let mut set = DocumentSet::new("Ukrainian outlets");
+        set.documents = vec![first.id];
+        project.documents = vec![first, second];
+        project.document_sets = vec![set];
+        project
+    }
+
+    #[test]
+    fn document_sets_added_removed_and_changed_are_differences() {
+        let mine = project();
+        assert!(diff(&mine, &mine).is_identical());
+
+        let mut theirs = mine.clone();
+        theirs.document_sets[0]
+            .documents
+            .push(theirs.documents[1].id);
+        let found = diff(&mine, &theirs);
+        assert!(!found.is_identical());
+        let set = mine.document_sets[0].id;
+        assert_eq!(found.document_sets_changed, vec![(set, set)]);
+
+        let mut renamed = mine.clone();
+        renamed.document_sets[0].name = "Ukrainian press".into();
+        assert_eq!(
+            diff(&mine, &renamed).document_sets_changed,
+            vec![(set, set)]
+        );
+
+        // Added on their side under a name of mine: the same set.
+        let mut added = mine.clone();
+        added.document_sets.clear();
+        let mut namesake = DocumentSet::new("ukrainian  OUTLETS");
+        namesake.documents = vec![mine.documents[0].id];
+        let namesake_id = namesake.id;
+        let mut extra = DocumentSet::new("Russian state media");
+        extra.documents = vec![mine.documents[1].id];
+        let extra_id = extra.id;
+        added.document_sets = vec![namesake, extra];
+        let found = diff(&mine, &added);
+        assert_eq!(
+            found.document_sets.theirs_to_mine.get(&namesake_id),
+            Some(&set)
+        );
+        assert_eq!(found.document_sets.only_theirs, vec![extra_id]);
+        assert!(found.document_sets.only_mine.is_empty());
+        // Its name is written otherwise: a change to review.
+        assert_eq!(found.document_sets_changed, vec![(set, namesake_id)]);
+        added.document_sets[0].name = "Ukrainian outlets".into();
+        assert!(diff(&mine, &added).document_sets_changed.is_empty());
+        let found = diff(&added, &mine);
+        assert_eq!(found.document_sets.only_mine, vec![extra_id]);
+    }
+
+    #[test]
+    fn the_live_comparison_follows_a_change_of_sets_alone() {
+        let theirs = project();
+        let mut mine = theirs.clone();
+        let mut live = LiveDiff::new(Arc::new(theirs.clone()));
+        assert_eq!(live.update(&mine), Update::Full);
+        assert!(live.diff().is_identical());
+        assert_eq!(live.update(&mine), Update::Unchanged);
+        mine.document_sets[0].name = "Renamed".into();
+        assert_ne!(live.update(&mine), Update::Unchanged);
+        assert_eq!(live.diff(), &diff(&mine, &theirs));
+        assert!(!live.diff().is_identical());
     }
 }

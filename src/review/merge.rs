@@ -15,8 +15,9 @@ use serde_json::{Map, Value};
 
 use crate::io::project_file::MAX_TEXT_CHARS;
 use crate::model::{
-    Claim, ClaimId, Document, DocumentId, Project, Proposition, PropositionId, Review,
-    ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId, now_rfc3339,
+    Claim, ClaimId, Document, DocumentId, DocumentSet, DocumentSetId, Project, Proposition,
+    PropositionId, Review, ReviewStatus, Source, SourceId, Stance, StanceId, Tag, TagId,
+    now_rfc3339,
 };
 
 /// The reviewer named on claims that a merge marks for discussion.
@@ -88,6 +89,16 @@ impl Keyed for Stance {
     }
     fn describe(&self) -> String {
         format!("stance “{}”", self.name)
+    }
+}
+
+impl Keyed for DocumentSet {
+    type Id = DocumentSetId;
+    fn key(&self) -> DocumentSetId {
+        self.id
+    }
+    fn describe(&self) -> String {
+        self.label()
     }
 }
 
@@ -444,6 +455,13 @@ fn unify_additions(base: &Project, ours: &Project, theirs: &Project) -> Project 
         |s| s.id,
         |s| &s.name,
     );
+    let sets = same_additions(
+        &base.document_sets,
+        &ours.document_sets,
+        &theirs.document_sets,
+        |s| s.id,
+        |s| &s.name,
+    );
     // Their copy of a shared addition becomes ours: same id, our fields.
     let ours_copy = |id| ours.document(id).cloned();
     theirs.documents = theirs
@@ -499,6 +517,20 @@ fn unify_additions(base: &Project, ours: &Project, theirs: &Project) -> Project 
                 .clone()
         })
         .collect();
+    // A set both added under one name is one set: our id, both sides' documents.
+    for set in &mut theirs.document_sets {
+        for document in &mut set.documents {
+            if let Some(id) = documents.get(document) {
+                *document = *id;
+            }
+        }
+        if let Some(id) = sets.get(&set.id) {
+            set.id = *id;
+            if let Some(our_set) = ours.document_set(*id) {
+                set.name.clone_from(&our_set.name);
+            }
+        }
+    }
     for claim in &mut theirs.claims {
         if let Some(id) = documents.get(&claim.document) {
             claim.document = *id;
@@ -584,6 +616,28 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> MergeResult {
         merge_list(&base.stances, &ours.stances, &theirs.stances, same),
         &mut conflicts,
         |_: &mut Stance| None,
+    );
+
+    // Document sets: their documents as a set (added on either side, removed on
+    // either side); a name changed differently on both sides keeps ours.
+    let prepare_set = |b: Option<&DocumentSet>, o: &DocumentSet, t: &DocumentSet| {
+        let mut o = o.clone();
+        let mut t = t.clone();
+        let base_documents = b.map(|b| b.documents.clone()).unwrap_or_default();
+        let documents = merge_set(&base_documents, &o.documents, &t.documents);
+        o.documents.clone_from(&documents);
+        t.documents = documents;
+        (o, t)
+    };
+    project.document_sets = settle(
+        merge_list(
+            &base.document_sets,
+            &ours.document_sets,
+            &theirs.document_sets,
+            prepare_set,
+        ),
+        &mut conflicts,
+        |_: &mut DocumentSet| None,
     );
 
     // Claims: tags as a set, the span (range with quote) as one field, the
@@ -794,6 +848,20 @@ fn repair_references(
             "{what}: deleted on one side but still used by claims; kept"
         ));
     }
+    // A set keeps only documents the merge kept (one side may have added a
+    // document to a set that the other side deleted).
+    let documents: HashSet<DocumentId> = project.documents.iter().map(|d| d.id).collect();
+    for set in &mut project.document_sets {
+        let before = set.documents.len();
+        set.documents.retain(|d| documents.contains(d));
+        let dropped = before - set.documents.len();
+        if dropped > 0 {
+            conflicts.push(format!(
+                "{}: {dropped} of its documents were deleted on one side; left out of the set",
+                set.label()
+            ));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -865,5 +933,87 @@ mod tests {
         let merged = merge3(&project, &project, &project);
         assert_eq!(merged.project, project);
         assert!(merged.conflicts.is_empty());
+    }
+
+    /// A project with three documents and one set holding the first.
+    fn with_a_set() -> Project {
+        let mut project = Project::new("p");
+        for title in ["One", "Two", "Three"] {
+            project
+                .documents
+                .push(Document::new(title, &format!("The text of {title}.")));
+        }
+        let mut set = DocumentSet::new("Ukrainian outlets");
+        set.documents = vec![project.documents[0].id];
+        project.document_sets.push(set);
+        project
+    }
+
+    #[test]
+    fn document_sets_merge_their_documents_and_keep_both_sides_additions() {
+        let base = with_a_set();
+        let [one, two, three] = [0, 1, 2].map(|at| base.documents[at].id);
+        let mut ours = base.clone();
+        ours.document_sets[0].documents.push(two);
+        ours.document_sets.push(DocumentSet::new("Ours only"));
+        let mut theirs = base.clone();
+        theirs.document_sets[0].documents = vec![three];
+        theirs.document_sets[0].name = "Ukrainian press".into();
+        let mut their_set = DocumentSet::new("Russian state media");
+        their_set.documents = vec![two];
+        theirs.document_sets.push(their_set.clone());
+        let merged = merge3(&base, &ours, &theirs);
+        assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+        let sets = &merged.project.document_sets;
+        assert_eq!(sets.len(), 3);
+        // Ours added two, theirs removed one and added three; theirs renamed it.
+        assert_eq!(sets[0].documents, vec![two, three]);
+        assert_eq!(sets[0].name, "Ukrainian press");
+        assert!(!sets[0].documents.contains(&one));
+        assert_eq!(sets[1].name, "Ours only");
+        assert_eq!(sets[2], their_set);
+    }
+
+    #[test]
+    fn a_set_renamed_differently_on_both_sides_keeps_ours_and_says_so() {
+        let base = with_a_set();
+        let mut ours = base.clone();
+        ours.document_sets[0].name = "Ours".into();
+        let mut theirs = base.clone();
+        theirs.document_sets[0].name = "Theirs".into();
+        let merged = merge3(&base, &ours, &theirs);
+        assert_eq!(merged.project.document_sets[0].name, "Ours");
+        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+        assert!(
+            merged.conflicts[0].contains("“Theirs”"),
+            "{:?}",
+            merged.conflicts
+        );
+    }
+
+    #[test]
+    fn a_set_keeps_no_document_the_merge_deleted() {
+        let base = with_a_set();
+        let two = base.documents[1].id;
+        // Ours deleted document two; theirs put it in the set.
+        let mut ours = base.clone();
+        ours.documents.retain(|d| d.id != two);
+        let mut theirs = base.clone();
+        theirs.document_sets[0].documents.push(two);
+        let merged = merge3(&base, &ours, &theirs);
+        assert!(merged.project.document(two).is_none());
+        assert_eq!(
+            merged.project.document_sets[0].documents,
+            vec![base.documents[0].id]
+        );
+        assert!(
+            merged
+                .conflicts
+                .iter()
+                .any(|c| c.contains("left out of the set")),
+            "{:?}",
+            merged.conflicts
+        );
+        assert!(crate::io::project_file::validate(&merged.project).is_empty());
     }
 }

@@ -71,7 +71,7 @@ impl AgreementView {
             return;
         }
         let mut open = self.open;
-        egui::Window::new("Agreement")
+        super::widgets::window(ctx, "Agreement")
             .open(&mut open)
             .resizable(true)
             .default_size([900.0, 520.0])
@@ -133,9 +133,7 @@ impl AgreementView {
                 "Span F1: claims matched one-to-one, exact = identical range, overlap = best overlapping range. \
                  κ: Cohen's kappa on stance (compared by name) over overlap-matched claims. α: Krippendorff's alpha (nominal) on stance, \
                  all annotators, units = clusters of overlapping claims. n = units behind each figure.",
-            )
-            .small()
-            .weak(),
+            ),
         );
         egui::ScrollArea::both()
             .auto_shrink([false, false])

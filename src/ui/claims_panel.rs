@@ -24,6 +24,10 @@ use super::pickers;
 use super::view::{View, ViewContext};
 use super::widgets::to_color32;
 
+mod keys;
+
+pub use keys::{FocusTrap, TABLE_KEYS, TableKey, claim_value_id, table_focus_id};
+
 /// The claims panel's state: the filter, the sort order and its caches.
 #[derive(Debug, Default)]
 pub struct ClaimsPanel {
@@ -61,7 +65,10 @@ impl View for ClaimsPanel {
         self.reviewer.clone_from(&cx.prefs.annotator);
         self.text_selection = cx.text_selection;
         let mut commands = Vec::new();
+        // Tab cycles through the panel's widgets and never leaves for the menus.
+        let trap = FocusTrap::begin(ui, egui::Id::unique("claims panel focus trap"));
         self.contents_ui(ui, cx.ws, cx.selected, &mut commands);
+        trap.end(ui);
         cx.extend(commands);
     }
 }
@@ -78,10 +85,15 @@ impl ClaimsPanel {
         let project = ws.project();
         let stamp = ws.stamp();
 
+        // The editor never takes more than half the panel: the table keeps its header
+        // and some rows at 800×600.
+        let height = ui.available_height();
+        // On a short screen the filters fold away under one line, so the table keeps its rows.
+        let fold_filters = height < 620.0;
         egui::Panel::bottom("claim editor")
             .resizable(true)
-            .default_size(400.0)
-            .min_size(80.0)
+            .default_size((height * 0.4).clamp(120.0, 400.0))
+            .size_range(80.0..=(height * 0.5).max(100.0))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("claim editor scroll")
@@ -94,7 +106,7 @@ impl ClaimsPanel {
                     });
             });
 
-        self.filter_bar_ui(ui, project, stamp);
+        self.filter_bar_ui(ui, project, stamp, fold_filters);
         self.refresh_rows(project, stamp);
         ui.label(format!(
             "{} of {} {}",
@@ -186,13 +198,13 @@ pub fn filter_text_id() -> egui::Id {
 }
 
 impl ClaimsPanel {
-    fn filter_bar_ui(&mut self, ui: &mut Ui, project: &Project, stamp: ProjectStamp) {
+    fn filter_bar_ui(&mut self, ui: &mut Ui, project: &Project, stamp: ProjectStamp, fold: bool) {
         ui.horizontal(|ui| {
             let label = ui.label("Filter claims");
             ui.add(
                 TextEdit::singleline(&mut self.filter.text)
                     .id(filter_text_id())
-                    .hint_text("Quote, note or value")
+                    .hint_text("Quote, note, value, source, tag or proposition")
                     .desired_width(ui.available_width()),
             )
             .labelled_by(label.id);
@@ -201,105 +213,150 @@ impl ClaimsPanel {
         let filter = &mut self.filter;
         // Two filters a row, each label beside its combo: a grid keeps the panel's
         // width, where nested horizontal rows would not wrap.
-        let combo_width = ((ui.available_width() - 24.0) / 2.0 - 84.0).clamp(70.0, 220.0);
-        egui::Grid::new("claim filters")
-            .num_columns(4)
-            .show(ui, |ui| {
-                let shown = filter.document.map_or_else(
-                    || "All documents".to_owned(),
-                    |id| {
-                        project
-                            .document(id)
-                            .map_or_else(|| "Unknown document".to_owned(), document_name)
-                    },
-                );
-                filter_combo(
-                    ui,
-                    combo_width,
-                    "Document",
-                    &mut filter.document,
-                    "All documents",
-                    shown,
-                    || {
-                        project
-                            .documents
-                            .iter()
-                            .map(|d| (d.id, document_name(d).into()))
-                            .collect()
-                    },
-                );
+        // In a narrow panel, one filter a row.
+        let narrow = ui.available_width() < 420.0;
+        let combo_width = if narrow {
+            (ui.available_width() - 100.0).clamp(60.0, 300.0)
+        } else {
+            ((ui.available_width() - 24.0) / 2.0 - 84.0).clamp(70.0, 220.0)
+        };
+        let fit = (combo_width, narrow);
+        // Folded, the line says when a filter is on.
+        let active = filter.document.is_some()
+            || filter.document_set.is_some()
+            || filter.source.is_some()
+            || filter.stance.is_some()
+            || filter.tag.is_some()
+            || filter.proposition.is_some()
+            || filter.annotator.is_some()
+            || filter.review.is_some();
+        let mut grid = |ui: &mut Ui| {
+            egui::Grid::new("claim filters")
+                .num_columns(4)
+                .show(ui, |ui| {
+                    let shown = filter.document.map_or_else(
+                        || "All documents".to_owned(),
+                        |id| {
+                            project.document(id).map_or_else(
+                                || "Unknown document".to_owned(),
+                                crate::model::Document::name,
+                            )
+                        },
+                    );
+                    filter_combo(
+                        ui,
+                        fit,
+                        "Document",
+                        &mut filter.document,
+                        "All documents",
+                        shown,
+                        || {
+                            project
+                                .documents
+                                .iter()
+                                .map(|d| (d.id, crate::model::Document::name(d).into()))
+                                .collect()
+                        },
+                    );
+                    // Document sets, beside the document, when there are any (or one is chosen).
+                    if !project.document_sets.is_empty() || filter.document_set.is_some() {
+                        let shown = filter.document_set.map_or_else(
+                            || "All sets".to_owned(),
+                            |id| {
+                                project
+                                    .document_set(id)
+                                    .map_or_else(|| "Deleted set".to_owned(), |s| s.name.clone())
+                            },
+                        );
+                        filter_combo(
+                            ui,
+                            fit,
+                            "Set",
+                            &mut filter.document_set,
+                            "All sets",
+                            shown,
+                            || {
+                                project
+                                    .document_sets
+                                    .iter()
+                                    .map(|s| (s.id, s.name.clone().into()))
+                                    .collect()
+                            },
+                        );
+                        if !narrow {
+                            ui.end_row();
+                        }
+                    }
 
-                let shown = match filter.source {
-                    None => "All sources".to_owned(),
-                    Some(SourceFilter::DocumentOutlet) => "Document outlet".to_owned(),
-                    Some(SourceFilter::Source(id)) => project
-                        .source(id)
-                        .map_or_else(|| "Unknown source".to_owned(), |s| s.name.clone()),
-                };
-                filter_combo(
-                    ui,
-                    combo_width,
-                    "Source",
-                    &mut filter.source,
-                    "All sources",
-                    shown,
-                    || {
-                        let mut sources: Vec<_> = project.sources.iter().collect();
-                        sources.sort_by_key(|s| s.name.to_lowercase());
-                        std::iter::once((SourceFilter::DocumentOutlet, "Document outlet".into()))
+                    let shown = match filter.source {
+                        None => "All sources".to_owned(),
+                        Some(SourceFilter::DocumentOutlet) => "Document outlet".to_owned(),
+                        Some(SourceFilter::Source(id)) => project
+                            .source(id)
+                            .map_or_else(|| "Unknown source".to_owned(), |s| s.name.clone()),
+                    };
+                    filter_combo(
+                        ui,
+                        fit,
+                        "Source",
+                        &mut filter.source,
+                        "All sources",
+                        shown,
+                        || {
+                            let mut sources: Vec<_> = project.sources.iter().collect();
+                            sources.sort_by_key(|s| s.name.to_lowercase());
+                            std::iter::once((
+                                SourceFilter::DocumentOutlet,
+                                "Document outlet".into(),
+                            ))
                             .chain(
                                 sources
                                     .into_iter()
                                     .map(|s| (SourceFilter::Source(s.id), s.name.clone().into())),
                             )
                             .collect()
-                    },
-                );
-                ui.end_row();
+                        },
+                    );
+                    if !narrow {
+                        ui.end_row();
+                    }
 
-                let shown = filter.stance.map_or_else(
-                    || "All stances".to_owned(),
-                    |id| {
-                        project
-                            .stance(id)
-                            .map_or_else(|| "Unknown stance".to_owned(), |s| s.name.clone())
-                    },
-                );
-                filter_combo(
-                    ui,
-                    combo_width,
-                    "Stance",
-                    &mut filter.stance,
-                    "All stances",
-                    shown,
-                    || {
-                        project
-                            .stances
-                            .iter()
-                            .map(|s| {
-                                let text = RichText::new(&s.name).color(to_color32(s.colour));
-                                (s.id, text.into())
-                            })
-                            .collect()
-                    },
-                );
+                    let shown = filter.stance.map_or_else(
+                        || "All stances".to_owned(),
+                        |id| {
+                            project
+                                .stance(id)
+                                .map_or_else(|| "Unknown stance".to_owned(), |s| s.name.clone())
+                        },
+                    );
+                    filter_combo(
+                        ui,
+                        fit,
+                        "Stance",
+                        &mut filter.stance,
+                        "All stances",
+                        shown,
+                        || {
+                            project
+                                .stances
+                                .iter()
+                                .map(|s| {
+                                    let text = RichText::new(&s.name).color(to_color32(s.colour));
+                                    (s.id, text.into())
+                                })
+                                .collect()
+                        },
+                    );
 
-                let shown = filter.tag.map_or_else(
-                    || "All tags".to_owned(),
-                    |id| {
-                        project
-                            .tag(id)
-                            .map_or_else(|| "Unknown tag".to_owned(), |t| t.path.clone())
-                    },
-                );
-                filter_combo(
-                    ui,
-                    combo_width,
-                    "Tag",
-                    &mut filter.tag,
-                    "All tags",
-                    shown,
-                    || {
+                    let shown = filter.tag.map_or_else(
+                        || "All tags".to_owned(),
+                        |id| {
+                            project
+                                .tag(id)
+                                .map_or_else(|| "Unknown tag".to_owned(), |t| t.path.clone())
+                        },
+                    );
+                    filter_combo(ui, fit, "Tag", &mut filter.tag, "All tags", shown, || {
                         let mut tags: Vec<_> = project.tags.iter().collect();
                         tags.sort_by_key(|t| t.path.to_lowercase());
                         tags.into_iter()
@@ -310,79 +367,94 @@ impl ClaimsPanel {
                                 )
                             })
                             .collect()
-                    },
-                );
-                ui.end_row();
+                    });
+                    if !narrow {
+                        ui.end_row();
+                    }
 
-                let shown = filter.proposition.map_or_else(
-                    || "All propositions".to_owned(),
-                    |id| {
-                        project
-                            .proposition(id)
-                            .map_or_else(|| "Unknown proposition".to_owned(), |p| p.text.clone())
-                    },
-                );
-                filter_combo(
-                    ui,
-                    combo_width,
-                    "Proposition",
-                    &mut filter.proposition,
-                    "All propositions",
-                    shown,
-                    || {
-                        project
-                            .propositions
-                            .iter()
-                            .map(|p| (p.id, p.text.clone().into()))
-                            .collect()
-                    },
-                );
+                    let shown = filter.proposition.map_or_else(
+                        || "All propositions".to_owned(),
+                        |id| {
+                            project.proposition(id).map_or_else(
+                                || "Unknown proposition".to_owned(),
+                                |p| p.text.clone(),
+                            )
+                        },
+                    );
+                    filter_combo(
+                        ui,
+                        fit,
+                        "Proposition",
+                        &mut filter.proposition,
+                        "All propositions",
+                        shown,
+                        || {
+                            project
+                                .propositions
+                                .iter()
+                                .map(|p| (p.id, p.text.clone().into()))
+                                .collect()
+                        },
+                    );
 
-                let shown = filter
-                    .annotator
-                    .clone()
-                    .unwrap_or_else(|| "All annotators".to_owned());
-                filter_combo(
-                    ui,
-                    combo_width,
-                    "Annotator",
-                    &mut filter.annotator,
-                    "All annotators",
-                    shown,
-                    || {
-                        annotators(annotators_cache, project, stamp)
-                            .iter()
-                            .map(|name| {
-                                let text = if name.is_empty() { "(none)" } else { name };
-                                (name.clone(), text.into())
-                            })
-                            .collect()
-                    },
-                );
-                ui.end_row();
+                    let shown = filter
+                        .annotator
+                        .clone()
+                        .unwrap_or_else(|| "All annotators".to_owned());
+                    filter_combo(
+                        ui,
+                        fit,
+                        "Annotator",
+                        &mut filter.annotator,
+                        "All annotators",
+                        shown,
+                        || {
+                            annotators(annotators_cache, project, stamp)
+                                .iter()
+                                .map(|name| {
+                                    let text = if name.is_empty() { "(none)" } else { name };
+                                    (name.clone(), text.into())
+                                })
+                                .collect()
+                        },
+                    );
+                    if !narrow {
+                        ui.end_row();
+                    }
 
-                let shown = filter
-                    .review
-                    .map_or("Any review status", ReviewFilter::label)
-                    .to_owned();
-                filter_combo(
-                    ui,
-                    combo_width,
-                    "Review",
-                    &mut filter.review,
-                    "Any review status",
-                    shown,
-                    || {
-                        ReviewFilter::ALL
-                            .iter()
-                            .map(|&r| (r, r.label().into()))
-                            .collect()
-                    },
-                );
+                    let shown = filter
+                        .review
+                        .map_or("Any review status", ReviewFilter::label)
+                        .to_owned();
+                    filter_combo(
+                        ui,
+                        fit,
+                        "Review",
+                        &mut filter.review,
+                        "Any review status",
+                        shown,
+                        || {
+                            ReviewFilter::ALL
+                                .iter()
+                                .map(|&r| (r, r.label().into()))
+                                .collect()
+                        },
+                    );
 
-                ui.end_row();
-            });
-        ui.horizontal(|ui| {
+                    if !narrow {
+                        ui.end_row();
+                    }
+                });
+        };
+        if fold {
+            let title = if active { "Filters (on)" } else { "Filters" };
+            egui::CollapsingHeader::new(title)
+                .id_salt("claim filters folded")
+                .show(ui, grid);
+        } else {
+            grid(ui);
+        }
+        ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut filter.to_confirm_only, "Re-anchored — to confirm")
                 .on_hover_text("Claims moved or offered a place when their document's text changed, not yet confirmed");
             ui.checkbox(&mut filter.orphaned_only, "Orphaned only");
@@ -412,21 +484,38 @@ impl ClaimsPanel {
             self.last_selected = selected;
         }
 
+        // Rows chosen by keys scroll only as far as needed; others to the middle.
+        let mut scroll_align = Some(Align::Center);
+        // The table's keys, while it has the keyboard.
+        let focus = table_focus_id();
+        if let Some(row) = keys::table_keys_ui(ui, rows, project, selected, commands) {
+            self.last_selected = rows
+                .get(row)
+                .and_then(|&i| project.claims.get(i))
+                .map(|c| c.id);
+            scroll_to = Some(row);
+            scroll_align = None;
+        }
+
         let row_height = ui
             .text_style_height(&TextStyle::Body)
             .max(ui.spacing().interact_size.y);
+        // A narrow panel keeps the columns an analyst scans (source, stance, quote);
+        // the others come back when it is widened. Each set of columns keeps its
+        // own widths.
+        let columns = shown_columns(ui.available_width());
         let mut table = TableBuilder::new(ui)
-            .id_salt("claims table")
+            .id_salt(("claims table", columns.len()))
             .striped(true)
             .sense(Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
             .auto_shrink([false, false])
             .min_scrolled_height(0.0)
             .max_scroll_height(f32::INFINITY);
-        // Document, source, stance, proposition, tags; the quote takes the rest.
-        for width in [80.0, 90.0, 80.0, 100.0, 70.0] {
+        // The quote takes the rest.
+        for column in columns.iter().filter(|c| **c != SortColumn::Quote) {
             table = table.column(
-                Column::initial(width)
+                Column::initial(column_width(*column, columns.len()))
                     .at_least(40.0)
                     .resizable(true)
                     .clip(true),
@@ -434,7 +523,7 @@ impl ClaimsPanel {
         }
         table = table.column(Column::remainder().at_least(80.0).clip(true));
         if let Some(row) = scroll_to {
-            table = table.scroll_to_row(row, Some(Align::Center));
+            table = table.scroll_to_row(row, scroll_align);
         }
 
         let sort = self.sort;
@@ -442,7 +531,7 @@ impl ClaimsPanel {
         let mut clicked = None;
         table
             .header(row_height + 4.0, |mut header| {
-                for column in SortColumn::ALL {
+                for &column in columns {
                     header.col(|ui| {
                         let ascending = match sort {
                             Some((c, ascending)) if c == column => Some(ascending),
@@ -473,7 +562,7 @@ impl ClaimsPanel {
                         return;
                     };
                     row.set_selected(selected == Some(claim.id));
-                    let quote_clicked = row_cells(&mut row, project, claim);
+                    let quote_clicked = row_cells(&mut row, project, claim, columns);
                     if row.response().clicked() || quote_clicked {
                         clicked = Some(claim.id);
                     }
@@ -487,6 +576,8 @@ impl ClaimsPanel {
             };
         }
         if let Some(id) = clicked {
+            // A click gives the table the keyboard, for ↑/↓ and the stance keys.
+            ui.memory_mut(|m| m.request_focus(focus));
             commands.push(Command::SelectClaim(Some(id)));
             // Selected here, so already in view: no need to scroll to it.
             self.last_selected = Some(id);
@@ -505,9 +596,10 @@ impl ClaimsPanel {
                 commands.push(Command::Edit { edit, label });
             }
         };
-        let title = project
-            .document(claim.document)
-            .map_or_else(|| "Unknown document".to_owned(), document_name);
+        let title = project.document(claim.document).map_or_else(
+            || "Unknown document".to_owned(),
+            crate::model::Document::name,
+        );
         let mut delete = false;
         ui.horizontal(|ui| {
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
@@ -567,6 +659,7 @@ impl ClaimsPanel {
             let response = ui
                 .add(
                     TextEdit::singleline(&mut value)
+                        .id(claim_value_id())
                         .hint_text("A figure the claim states, like 568")
                         .desired_width(ui.available_width()),
                 )
@@ -701,20 +794,53 @@ fn typed(
     commands
 }
 
-/// One table row's cells: document, source, stance, proposition, tags, quote;
-/// returns whether its (draggable) quote was clicked.
-fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: &Claim) -> bool {
+/// The table's columns in a panel `width` points wide: all six, or only source,
+/// stance and quote when the six would not fit.
+fn shown_columns(width: f32) -> &'static [SortColumn] {
+    const NARROW: [SortColumn; 3] = [SortColumn::Source, SortColumn::Stance, SortColumn::Quote];
+    if width < 540.0 {
+        &NARROW
+    } else {
+        &SortColumn::ALL
+    }
+}
+
+/// A column's starting width, when `count` columns are shown.
+fn column_width(column: SortColumn, count: usize) -> f32 {
+    let narrow = count < SortColumn::ALL.len();
+    match column {
+        SortColumn::Document => 80.0,
+        SortColumn::Source if narrow => 80.0,
+        SortColumn::Source => 90.0,
+        SortColumn::Stance => 80.0,
+        SortColumn::Proposition => 100.0,
+        SortColumn::Tags => 70.0,
+        SortColumn::Quote => 80.0,
+    }
+}
+
+/// One table row's cells, those of `columns` in table order (document, source,
+/// stance, proposition, tags, quote); returns whether its (draggable) quote was clicked.
+fn row_cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    project: &Project,
+    claim: &Claim,
+    columns: &[SortColumn],
+) -> bool {
     let mut quote_clicked = false;
     let cell = |ui: &mut Ui, text: WidgetText| {
         let text = line_text(ui, text, ui.available_width());
         ui.add(egui::Label::new(text).selectable(false).truncate());
     };
-    row.col(|ui| {
-        let title = project
-            .document(claim.document)
-            .map_or_else(String::new, document_name);
-        cell(ui, title.into());
-    });
+    let shown = |column: SortColumn| columns.contains(&column);
+    if shown(SortColumn::Document) {
+        row.col(|ui| {
+            let title = project
+                .document(claim.document)
+                .map_or_else(String::new, crate::model::Document::name);
+            cell(ui, title.into());
+        });
+    }
     row.col(|ui| {
         let name = project.asserted_by(claim);
         let text = if claim.source.is_some() {
@@ -734,21 +860,25 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, project: &Project, claim: 
             cell(ui, stance.name.clone().into());
         }
     });
-    row.col(|ui| {
-        let text = claim
-            .proposition
-            .and_then(|id| project.proposition(id))
-            .map_or_else(String::new, |p| p.text.clone());
-        cell(ui, text.into());
-    });
-    row.col(|ui| {
-        let tags: Vec<&str> = claim
-            .tags
-            .iter()
-            .filter_map(|&id| project.tag(id).map(|t| t.path.as_str()))
-            .collect();
-        cell(ui, tags.join(", ").into());
-    });
+    if shown(SortColumn::Proposition) {
+        row.col(|ui| {
+            let text = claim
+                .proposition
+                .and_then(|id| project.proposition(id))
+                .map_or_else(String::new, |p| p.text.clone());
+            cell(ui, text.into());
+        });
+    }
+    if shown(SortColumn::Tags) {
+        row.col(|ui| {
+            let tags: Vec<&str> = claim
+                .tags
+                .iter()
+                .filter_map(|&id| project.tag(id).map(|t| t.path.as_str()))
+                .collect();
+            cell(ui, tags.join(", ").into());
+        });
+    }
     row.col(|ui| {
         let quote: String = claim
             .quote
@@ -792,7 +922,7 @@ fn sort_arrow_ui(ui: &mut Ui, ascending: bool) {
 /// A filter's combo box with its label; `options` is only called while the list is open.
 fn filter_combo<T: PartialEq>(
     ui: &mut Ui,
-    width: f32,
+    (width, narrow): (f32, bool),
     label_text: &str,
     value: &mut Option<T>,
     any: &str,
@@ -812,6 +942,9 @@ fn filter_combo<T: PartialEq>(
         })
         .response
         .labelled_by(label.id);
+    if narrow {
+        ui.end_row();
+    }
 }
 
 /// Whether `new` keeps only claims that `old` keeps, because it differs only by
@@ -827,17 +960,6 @@ fn narrows(old: &ClaimFilter, new: &ClaimFilter) -> bool {
         ..new.clone()
     };
     same_rest && !old_text.is_empty() && new_text.contains(&old_text)
-}
-
-/// A document's name for lists: its title, else its outlet, else its short id.
-fn document_name(document: &crate::model::Document) -> String {
-    if !document.title.trim().is_empty() {
-        document.title.trim().to_owned()
-    } else if !document.outlet.trim().is_empty() {
-        document.outlet.trim().to_owned()
-    } else {
-        format!("Document {}", document.id.short())
-    }
 }
 
 /// The text, or "Unknown" when it is empty.

@@ -173,6 +173,8 @@ pub enum FileKind {
     Annotations,
     /// A REFI-QDA codebook (`.qdc`) to add to the vocabulary.
     Codebook,
+    /// Where to save the cross-tabulation's table as CSV.
+    CrossTabCsv,
 }
 
 impl FileKind {
@@ -186,6 +188,7 @@ impl FileKind {
             Self::Annotator => "Add an annotator's project",
             Self::Annotations => "Import annotations",
             Self::Codebook => "Import codebook",
+            Self::CrossTabCsv => "Save the table as CSV",
         }
     }
 
@@ -198,6 +201,7 @@ impl FileKind {
             }
             Self::Annotations => "Path of the annotation file (W3C JSON-LD)",
             Self::Codebook => "Path of the codebook (.qdc)",
+            Self::CrossTabCsv => "Path of the CSV file to write",
         }
     }
 

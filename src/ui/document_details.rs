@@ -52,7 +52,7 @@ impl View for DocumentDetails {
         };
         let mut open = true;
         let mut commands = Vec::new();
-        egui::Window::new(TITLE)
+        super::widgets::window(ui.ctx(), TITLE)
             .id(egui::Id::unique("document details window"))
             .open(&mut open)
             .collapsible(false)

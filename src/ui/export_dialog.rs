@@ -101,7 +101,7 @@ impl ExportDialog {
         let mut open = true;
         let mut request = None;
         let mut cancel = false;
-        egui::Window::new("Export claims")
+        super::widgets::window(ctx, "Export claims")
             .id(egui::Id::unique("triangulate_export_window"))
             .open(&mut open)
             .collapsible(false)

@@ -78,7 +78,7 @@ impl MatrixView {
             return;
         }
         let mut open = self.open;
-        egui::Window::new("Compare sources")
+        super::widgets::window(ctx, "Compare sources")
             .open(&mut open)
             .resizable(true)
             .default_size([1100.0, 650.0])
@@ -137,7 +137,12 @@ impl MatrixView {
         });
         ui.separator();
         if matrix.rows.is_empty() {
-            ui.label(RichText::new("No claims on any proposition match these choices.").weak());
+            let why = if self.columns == Columns::DocumentSets && project.document_sets.is_empty() {
+                "This project has no document sets: make some with Edit ▸ Document sets…"
+            } else {
+                "No claims on any proposition match these choices."
+            };
+            ui.label(RichText::new(why).weak());
             return;
         }
         self.table_ui(ui, project, &matrix, &visible, commands);

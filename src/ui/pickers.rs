@@ -348,8 +348,9 @@ pub fn tag_picker(
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Tags");
         for tag in current.iter().filter_map(|&t| project.tag(t)) {
-            let text =
-                RichText::new(format!("{} ×", shortened(&tag.path))).color(to_color32(tag.colour));
+            let background = ui.visuals().widgets.inactive.weak_bg_fill;
+            let text = RichText::new(format!("{} ×", shortened(&tag.path)))
+                .color(super::widgets::readable(to_color32(tag.colour), background));
             let chip = ui
                 .small_button(text)
                 .accessible_name(format!("Remove tag {}", tag.path))
@@ -388,7 +389,11 @@ pub fn stance_picker(
             } else {
                 stance.name.clone()
             };
-            let text = RichText::new(name).color(if selected { Color32::WHITE } else { colour });
+            let text = RichText::new(name).color(if selected {
+                super::widgets::text_on(colour)
+            } else {
+                super::widgets::readable(colour, ui.visuals().window_fill)
+            });
             let button = egui::Button::selectable(selected, text).fill(if selected {
                 colour
             } else {

@@ -10,6 +10,12 @@ use super::view::{View, ViewContext};
 /// The window's title (also its accessible name).
 pub const TITLE: &str = "Preferences";
 
+/// The window's title on the first run.
+pub const WELCOME: &str = "Welcome to Triangulate";
+
+/// The first run's button that keeps the name.
+pub const USE_NAME: &str = "Use this name";
+
 /// The preferences window.
 #[derive(Debug, Default)]
 pub struct PreferencesWindow {
@@ -19,6 +25,8 @@ pub struct PreferencesWindow {
     name: String,
     /// Whether `name` was taken from the preferences since the window opened.
     filled: bool,
+    /// Opened on the first run, to ask who is annotating.
+    pub welcome: bool,
 }
 
 impl PreferencesWindow {
@@ -26,6 +34,13 @@ impl PreferencesWindow {
     pub fn show(&mut self) {
         self.open = true;
         self.filled = false;
+    }
+
+    /// Opens the window on the first run: a welcome that asks for the name
+    /// (offering the login name) before any claim is stamped with it.
+    pub fn show_welcome(&mut self) {
+        self.show();
+        self.welcome = true;
     }
 }
 
@@ -39,14 +54,23 @@ impl View for PreferencesWindow {
             self.filled = true;
         }
         let mut open = true;
-        let top = ui.ctx().content_rect().top() + 40.0;
-        egui::Window::new(TITLE)
+        let title = if self.welcome { WELCOME } else { TITLE };
+        let mut done = false;
+        cx.window(title)
+            .id(egui::Id::unique("preferences window"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
-            .default_pos([320.0, top])
+            .default_pos(cx.window_area.left_top() + egui::vec2(320.0, 18.0))
             .show(ui.ctx(), |ui| {
-                ui.set_width(360.0);
+                ui.set_width(360.0_f32.min(ui.available_width()));
+                if self.welcome {
+                    ui.label(
+                        "Who is annotating on this computer? Your name is stamped on every \
+                         claim you make and every review decision you take.",
+                    );
+                    ui.add_space(4.0);
+                }
                 let label = ui.label("Your name");
                 let response = ui
                     .add(
@@ -55,26 +79,44 @@ impl View for PreferencesWindow {
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id);
+                if self.welcome && !response.has_focus() && !ui.memory(|m| m.focused().is_some()) {
+                    response.request_focus();
+                }
                 if response.changed() {
                     cx.push(Command::SetAnnotator(self.name.trim().to_owned()));
                 }
-                ui.label(
-                    RichText::new(
-                        "Stamped on the claims you make and the review decisions you take; \
-                         colleagues see it when they review your project.",
-                    )
-                    .small()
-                    .weak(),
-                );
+                if !self.welcome {
+                    ui.label(
+                        RichText::new(
+                            "Stamped on the claims you make and the review decisions you take; \
+                             colleagues see it when they review your project.",
+                        )
+                        .weak(),
+                    );
+                }
                 if self.name.trim().is_empty() {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
                         "With no name, your claims and decisions are not attributed to anyone.",
                     );
                 }
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if self.welcome
+                    && (ui
+                        .add_enabled(!self.name.trim().is_empty(), egui::Button::new(USE_NAME))
+                        .clicked()
+                        || (enter && !self.name.trim().is_empty()))
+                {
+                    cx.push(Command::SetAnnotator(self.name.trim().to_owned()));
+                    done = true;
+                }
             });
+        if done {
+            open = false;
+        }
         if !open {
             self.open = false;
+            self.welcome = false;
         }
     }
 }

@@ -19,7 +19,28 @@ pub struct Prefs {
     pub annotator: String,
     /// What highlights are coloured by.
     pub colour_by: ColourBy,
+    /// The name was confirmed by its user (the first run asks for it).
+    pub annotator_confirmed: bool,
+    /// How each recent project was laid out: its panes and side panels, newest first.
+    pub layouts: Vec<(PathBuf, Layout)>,
 }
+
+/// How a project's window was laid out when it was last closed.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Layout {
+    /// The panes, left to right: the document shown and the pane's share of the width.
+    pub panes: Vec<(Option<crate::model::DocumentId>, f32)>,
+    /// The focused pane.
+    pub focused: usize,
+    /// The document list was shown or hidden by hand (none: shown when there is room).
+    pub documents: Option<bool>,
+    /// The claims panel is shown.
+    pub claims: bool,
+}
+
+/// The most project layouts remembered.
+const MAX_LAYOUTS: usize = 20;
 
 impl Default for Prefs {
     fn default() -> Self {
@@ -29,6 +50,8 @@ impl Default for Prefs {
             recent: Vec::new(),
             annotator: default_annotator(),
             colour_by: ColourBy::Stance,
+            annotator_confirmed: false,
+            layouts: Vec::new(),
         }
     }
 }
@@ -40,6 +63,21 @@ impl Prefs {
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(10);
+    }
+
+    /// The layout last used for the project at `path`.
+    pub fn layout(&self, path: &std::path::Path) -> Option<&Layout> {
+        self.layouts
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, layout)| layout)
+    }
+
+    /// Remembers `layout` for the project at `path` (the newest first, twenty at most).
+    pub fn remember_layout(&mut self, path: &std::path::Path, layout: Layout) {
+        self.layouts.retain(|(p, _)| p != path);
+        self.layouts.insert(0, (path.to_owned(), layout));
+        self.layouts.truncate(MAX_LAYOUTS);
     }
 }
 

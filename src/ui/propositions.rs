@@ -96,7 +96,7 @@ impl PropositionsPanel {
             return;
         }
         let mut open = self.open;
-        egui::Window::new("Propositions")
+        super::widgets::window(ctx, "Propositions")
             .open(&mut open)
             .resizable(true)
             .default_size([560.0, 620.0])

@@ -3,6 +3,13 @@
 //! Stance on keys 1–9, then source, tags, proposition, value and note; Enter
 //! creates the claim (and any new source, tags or proposition) as one undoable
 //! step; Esc cancels.
+//!
+//! The keyboard: the editor opens with the keyboard on its stance row, so 1–9
+//! (or ←/→) set the stance at once; Tab goes on to Source, Tags, Proposition,
+//! Value, Note, Create and Cancel and round to the stance row again (Shift+Tab
+//! back), never out of the editor. Enter in a field or on the stance row creates
+//! the claim (Shift+Enter starts a new line in the note); when it closes, the
+//! keyboard goes back where it was (the pane the selection was made in).
 
 use egui::{Color32, Key, Pos2, RichText, Ui};
 
@@ -37,6 +44,13 @@ pub struct QuickEditor {
     pub value: String,
     /// A note.
     pub note: String,
+    /// Whether the editor has been drawn.
+    shown: bool,
+    /// Whether its stance row has had the keyboard yet: it takes it once, as soon
+    /// as it can (not while the new popup is only measured).
+    focused_once: bool,
+    /// Who had the keyboard when the editor opened, to give it back when it closes.
+    return_focus: Option<egui::Id>,
 }
 
 impl View for QuickEditor {
@@ -70,6 +84,9 @@ impl QuickEditor {
             proposition: String::new(),
             value: String::new(),
             note: String::new(),
+            shown: false,
+            focused_once: false,
+            return_focus: None,
         }
     }
 
@@ -82,9 +99,31 @@ impl QuickEditor {
         selected: Option<crate::model::ClaimId>,
         commands: &mut Vec<Command>,
     ) -> bool {
+        let keep = self.contents(ctx, project, annotator, selected, commands);
+        if !keep && let Some(id) = self.return_focus {
+            // Back to the pane (or field) that had the keyboard before.
+            ctx.memory_mut(|m| m.request_focus(id));
+        }
+        keep
+    }
+
+    /// Draws the editor; returns whether it stays open.
+    fn contents(
+        &mut self,
+        ctx: &egui::Context,
+        project: &Project,
+        annotator: &str,
+        selected: Option<crate::model::ClaimId>,
+        commands: &mut Vec<Command>,
+    ) -> bool {
         let Some(document) = project.document(self.document) else {
             return false;
         };
+        let stance_id = stance_row_id();
+        if !self.shown {
+            self.shown = true;
+            self.return_focus = ctx.memory(|m| m.focused());
+        }
         // An orphaned claim of this document, or one re-anchoring moved, is selected:
         // offer to attach it here.
         let orphan = selected
@@ -95,7 +134,9 @@ impl QuickEditor {
         let quote = slice(&document.text, self.range)
             .unwrap_or_default()
             .to_owned();
-        let typing = ctx.egui_wants_keyboard_input();
+        // Only a text field keeps its keys; a focused button or row does not.
+        let typing = ctx.text_edit_focused();
+        let focused = ctx.memory(|m| m.focused());
         // Keys that work while no field has focus.
         if !typing {
             for (n, key) in NUMBER_KEYS.iter().enumerate() {
@@ -109,8 +150,40 @@ impl QuickEditor {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape)) {
             return false;
         }
-        let mut create =
-            !typing && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter));
+        // Enter creates, except on the Cancel button (which it presses).
+        let cancel_key = egui::Id::unique("quick editor cancel");
+        let cancel_id = ctx.data(|d| d.get_temp::<egui::Id>(cancel_key));
+        let note_id = egui::Id::unique("quick editor note");
+        let enter_creates =
+            (!typing && (focused.is_none() || focused != cancel_id)) || focused == Some(note_id);
+        let mut create = enter_creates
+            && ctx.input_mut(|i| {
+                !i.modifiers.shift && i.consume_key(egui::Modifiers::NONE, Key::Enter)
+            });
+        if focused == Some(stance_id) {
+            ctx.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    stance_id,
+                    egui::EventFilter {
+                        horizontal_arrows: true,
+                        ..Default::default()
+                    },
+                );
+            });
+            let step = ctx.input_mut(|i| {
+                i64::from(i.consume_key(egui::Modifiers::NONE, Key::ArrowRight))
+                    - i64::from(i.consume_key(egui::Modifiers::NONE, Key::ArrowLeft))
+            });
+            let count = project.stances.len().min(9) as i64;
+            if step != 0 && count > 0 {
+                let at = self
+                    .stance
+                    .and_then(|id| project.stances.iter().position(|s| s.id == id))
+                    .map_or(if step > 0 { -1 } else { count }, |at| at as i64);
+                let next = (at + step).rem_euclid(count) as usize;
+                self.stance = project.stances.get(next).map(|s| s.id);
+            }
+        }
         let mut cancel = false;
 
         let screen = ctx.content_rect();
@@ -128,6 +201,10 @@ impl QuickEditor {
             .show(ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_width(width);
+                    let trap = super::claims_panel::FocusTrap::begin(
+                        ui,
+                        egui::Id::unique("quick editor focus trap"),
+                    );
                     ui.label(RichText::new("New claim").strong());
                     let shown: String = quote.chars().take(160).collect();
                     let more = if quote.chars().count() > 160 {
@@ -155,23 +232,46 @@ impl QuickEditor {
                     ui.separator();
 
                     ui.label("Stance (keys 1–9)");
-                    ui.horizontal_wrapped(|ui| {
+                    let row = ui.horizontal_wrapped(|ui| {
                         for (n, stance) in project.stances.iter().enumerate().take(9) {
                             let selected = self.stance == Some(stance.id);
                             let colour = to_color32(stance.colour);
                             let text = RichText::new(format!("{} {}", n + 1, stance.name))
                                 .color(if selected { Color32::WHITE } else { colour });
-                            let button =
-                                egui::Button::selectable(selected, text).fill(if selected {
+                            // One Tab stop for the whole row (below), not one per stance.
+                            let button = egui::Button::selectable(selected, text)
+                                .fill(if selected {
                                     colour
                                 } else {
                                     Color32::TRANSPARENT
-                                });
+                                })
+                                .sense(egui::Sense::CLICK);
                             if ui.add(button).clicked() {
                                 self.stance = if selected { None } else { Some(stance.id) };
                             }
                         }
                     });
+                    let row = ui.interact(row.response.rect, stance_id, egui::Sense::FOCUSABLE);
+                    row.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Group,
+                            true,
+                            "Stance: keys 1 to 9, or left and right",
+                        )
+                    });
+                    if !self.focused_once && !ui.is_sizing_pass() && row.enabled() {
+                        // Opened: the keyboard goes to the stance row, so 1–9 work at once.
+                        self.focused_once = true;
+                        row.request_focus();
+                    }
+                    if row.has_focus() {
+                        ui.painter().rect_stroke(
+                            row.rect.expand(2.0),
+                            2.0,
+                            ui.visuals().selection.stroke,
+                            egui::StrokeKind::Outside,
+                        );
+                    }
 
                     let sources: Vec<&str> =
                         project.sources.iter().map(|s| s.name.as_str()).collect();
@@ -199,7 +299,11 @@ impl QuickEditor {
                             ui.label(RichText::new("Figures:").small().weak());
                             for number in numbers {
                                 if ui
-                                    .small_button(&number)
+                                    .add(
+                                        egui::Button::new(&number)
+                                            .small()
+                                            .sense(egui::Sense::CLICK),
+                                    )
                                     .on_hover_text("Use as the value")
                                     .clicked()
                                 {
@@ -214,7 +318,7 @@ impl QuickEditor {
                     // changes loses the keyboard (and an input method's composition).
                     ui.add(
                         egui::TextEdit::multiline(&mut self.note)
-                            .id(ui.make_persistent_id("quick editor note"))
+                            .id(note_id)
                             .desired_rows(2)
                             .desired_width(f32::INFINITY),
                     )
@@ -224,10 +328,13 @@ impl QuickEditor {
                         if ui.button("Create claim").on_hover_text("Enter").clicked() {
                             create = true;
                         }
-                        if ui.button("Cancel").on_hover_text("Esc").clicked() {
+                        let button = ui.button("Cancel").on_hover_text("Esc");
+                        ui.data_mut(|d| d.insert_temp(cancel_key, button.id));
+                        if button.clicked() {
                             cancel = true;
                         }
                     });
+                    trap.end(ui);
                 });
             });
         if cancel {
@@ -284,6 +391,11 @@ impl QuickEditor {
         edits.push(Edit::add_claim(claim));
         Some(Edit::Batch(edits))
     }
+}
+
+/// The id of the stance row, the editor's first Tab stop.
+pub fn stance_row_id() -> egui::Id {
+    egui::Id::unique("quick editor stance row")
 }
 
 /// The keys 1–9.
@@ -436,7 +548,11 @@ fn suggestion_field(
         ui.horizontal_wrapped(|ui| {
             for (at, option) in matches.iter().enumerate() {
                 if ui
-                    .add(egui::Button::selectable(chosen == Some(at), option.as_str()).small())
+                    .add(
+                        egui::Button::selectable(chosen == Some(at), option.as_str())
+                            .small()
+                            .sense(egui::Sense::CLICK),
+                    )
                     .on_hover_text("Click, or choose with ↓ ↑ and take with Enter or Tab")
                     .clicked()
                 {

@@ -16,6 +16,11 @@ use crate::model::{CharRange, ClaimId, Document};
 
 pub use crate::highlight::{Highlight, assign_levels};
 
+mod caret;
+
+pub use caret::{Motion, next_grapheme, next_word_end, previous_grapheme, previous_word_start};
+use caret::{READER_KEYS, handle_keys};
+
 /// One paragraph (a line of the text), laid out once it comes near the viewport.
 struct Paragraph {
     /// The offset of its first character in the document.
@@ -348,6 +353,11 @@ pub struct ReaderState {
     pub find_hits: Vec<CharRange>,
     /// The hit to bring forward.
     pub find_current: Option<usize>,
+    /// The caret: where keyboard movement starts, a character offset. Shown
+    /// while the pane has the keyboard.
+    pub caret: Option<usize>,
+    /// The x the caret keeps when it moves up and down, relative to the document.
+    goal_x: Option<f32>,
     /// Where the document's top-left corner was on screen last frame.
     origin: Option<Pos2>,
     /// The screen rectangle of the pane's viewport last frame.
@@ -478,6 +488,36 @@ pub fn reader_ui(
     };
     let text = input.document.text.as_str();
     let visible_height = ui.available_height();
+    // The keyboard: a pane takes it when clicked or reached with Tab; then the
+    // arrows move its caret (not the focus), Shift extends the selection, Enter
+    // makes a claim of it.
+    let focus_id = id.with("text");
+    let mut keyboard_claim = false;
+    let mut caret_scroll = None;
+    if ui.memory(|m| m.has_focus(focus_id)) {
+        ui.memory_mut(|m| m.set_focus_lock_filter(focus_id, READER_KEYS));
+        let page = state
+            .viewport
+            .map_or(visible_height, |v| v.height())
+            .max(2.0 * owned_layout.line_height)
+            - owned_layout.line_height;
+        let outcome = handle_keys(ui, state, &mut owned_layout, text, page);
+        keyboard_claim = outcome.claim;
+        if outcome.moved
+            && let Some(caret) = state.caret
+            && let Some(rect) = owned_layout.caret_rect(text, caret)
+            && let (Some(viewport), Some(origin)) = (state.viewport, state.origin)
+        {
+            // Scroll just enough to keep the caret's row in view.
+            let top = viewport.top() - origin.y;
+            let margin = owned_layout.line_height;
+            if rect.top() < top + 2.0 {
+                caret_scroll = Some(rect.top() - margin);
+            } else if rect.bottom() > top + viewport.height() - 2.0 {
+                caret_scroll = Some(rect.bottom() - viewport.height() + margin);
+            }
+        }
+    }
 
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(id.with("scroll"))
@@ -499,6 +539,9 @@ pub fn reader_ui(
         let visible = ui.available_height();
         scroll = scroll.vertical_scroll_offset((y - visible * 0.3).max(0.0));
     }
+    if let Some(y) = caret_scroll {
+        scroll = scroll.vertical_scroll_offset(y.max(0.0));
+    }
     let now = ui.input(|i| i.time);
     let output = scroll.show_viewport(ui, |ui, viewport| {
         // What is in view and half a view either side is laid out; the rest is estimated.
@@ -509,7 +552,10 @@ pub fn reader_ui(
         ui.set_min_width(ui.available_width());
         let origin = ui.min_rect().min;
         let content = Rect::from_min_size(origin, vec2(ui.available_width(), layout.height + 24.0));
-        let response = ui.interact(content, id.with("text"), Sense::click_and_drag());
+        let response = ui.interact(content, focus_id, Sense::click_and_drag());
+        if response.clicked() || response.drag_started() {
+            response.request_focus();
+        }
         let painter = ui.painter();
         let visible = layout.visible(viewport.min.y, viewport.max.y);
         let to_screen = |r: Rect| r.translate(origin.to_vec2());
@@ -654,6 +700,33 @@ pub fn reader_ui(
             }
         }
 
+        // The caret, while the pane has the keyboard.
+        if response.has_focus()
+            && let Some(caret) = state.caret
+            && let Some(rect) = layout.caret_rect(text, caret)
+        {
+            let rect = to_screen(rect);
+            painter.line_segment(
+                [rect.center_top(), rect.center_bottom()],
+                Stroke::new(1.5, ui.visuals().strong_text_color()),
+            );
+        }
+        if keyboard_claim && let Some(selection) = state.selection {
+            // Exactly what was selected: keys select what they mean to.
+            finish_selection(
+                state,
+                input.document,
+                selection,
+                false,
+                origin,
+                layout,
+                &mut events,
+            );
+            if state.selection.is_some() {
+                state.selection = Some(selection);
+            }
+        }
+
         // Pointer: select text, click claims, hover for details.
         let char_under = |pos: Pos2| layout.char_at(pos - origin.to_vec2());
         let claims_at = |offset: usize| {
@@ -675,6 +748,8 @@ pub fn reader_ui(
                 anchor: offset,
                 head: offset,
             });
+            state.caret = Some(offset);
+            state.goal_x = None;
         }
         if response.dragged()
             && let Some(pos) = response.interact_pointer_pos()
@@ -682,6 +757,7 @@ pub fn reader_ui(
             && let Some(selection) = state.selection.as_mut()
         {
             selection.head = offset;
+            state.caret = Some(offset);
         }
         if response.drag_stopped()
             && let Some(selection) = state.selection
@@ -707,6 +783,8 @@ pub fn reader_ui(
                 anchor: word.start,
                 head: word.end,
             };
+            state.caret = Some(word.end);
+            state.goal_x = None;
             finish_selection(
                 state,
                 input.document,
@@ -720,6 +798,8 @@ pub fn reader_ui(
             && let Some(pos) = response.interact_pointer_pos()
             && let Some(offset) = char_under(pos)
         {
+            state.caret = Some(offset);
+            state.goal_x = None;
             let shift = ui.input(|i| i.modifiers.shift);
             if shift && let Some(selection) = state.selection {
                 let extended = Selection {

@@ -456,7 +456,10 @@ impl ReviewScreen {
                     Kind::OnlyTheirs => counts[2],
                     Kind::Changed => counts[3],
                 };
-                ui.label(RichText::new(format!("■ {label} {count}")).color(colour));
+                ui.label(
+                    RichText::new(format!("■ {label} {count}"))
+                        .color(super::widgets::readable(colour, ui.visuals().panel_fill)),
+                );
             }
             ui.separator();
             if ui
@@ -485,7 +488,7 @@ impl ReviewScreen {
                     let Some(document) = self.theirs.document(*id) else {
                         continue;
                     };
-                    ui.label(RichText::new(format!("Only theirs: {}", document.label())).color(Kind::OnlyTheirs.colour()));
+                    ui.label(RichText::new(format!("Only theirs: {}", document.label())).color(super::widgets::readable(Kind::OnlyTheirs.colour(), ui.visuals().panel_fill)));
                     if ui
                         .small_button("Take document")
                         .on_hover_text("Add their copy of this document (without its claims) to my project")
@@ -499,7 +502,7 @@ impl ReviewScreen {
                 }
                 for id in &self.live.diff().documents_only_mine {
                     if let Some(document) = mine.document(*id) {
-                        ui.label(RichText::new(format!("Only mine: {}", document.label())).color(Kind::OnlyMine.colour()));
+                        ui.label(RichText::new(format!("Only mine: {}", document.label())).color(super::widgets::readable(Kind::OnlyMine.colour(), ui.visuals().panel_fill)));
                     }
                 }
                 for (m, _) in &self.live.diff().documents_text_differs {
@@ -517,6 +520,7 @@ impl ReviewScreen {
             for (kind, label, colour) in KINDS {
                 let i = kind.index();
                 if let Some(shown) = self.show_kinds.get_mut(i) {
+                    let colour = super::widgets::readable(colour, ui.visuals().panel_fill);
                     ui.checkbox(shown, RichText::new(label).color(colour));
                 }
             }

@@ -58,14 +58,7 @@ impl<'a> ViewContext<'a> {
     /// A window titled `title` that opens below the menu bar and never grows
     /// past the free area of the window, so it can always be moved and closed.
     pub fn window(&self, title: impl Into<egui::WidgetText>) -> egui::Window<'static> {
-        let window = egui::Window::new(title);
-        if self.window_area.is_positive() {
-            window
-                .constrain_to(self.window_area)
-                .max_size(self.window_area.size())
-        } else {
-            window
-        }
+        super::widgets::fit_window(egui::Window::new(title), self.window_area)
     }
 
     /// Asks the app to do something after this frame is drawn.

@@ -195,7 +195,7 @@ impl VocabularyWindow {
             return;
         }
         let mut open = true;
-        egui::Window::new("Sources, tags, propositions")
+        super::widgets::window(ctx, "Sources, tags, propositions")
             .id(egui::Id::unique("triangulate_vocabulary_window"))
             .open(&mut open)
             .default_size([440.0, 520.0])

@@ -48,6 +48,10 @@ impl FileDialogs {
         project_path: Option<&Path>,
         suggested: String,
     ) -> Option<Modal> {
+        let csv_name = Path::new(&suggested).file_name().map_or_else(
+            || "crosstab.csv".into(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let prompt = Modal::PathPrompt {
             kind,
             text: suggested,
@@ -94,6 +98,11 @@ impl FileDialogs {
                     FileKind::Codebook => dialog
                         .add_filter("REFI-QDA codebook", &["qdc"])
                         .pick_file()
+                        .map(|p| vec![p]),
+                    FileKind::CrossTabCsv => dialog
+                        .add_filter("CSV", &["csv"])
+                        .set_file_name(csv_name)
+                        .save_file()
                         .map(|p| vec![p]),
                 };
                 let _ = sender.send(picked);

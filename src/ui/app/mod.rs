@@ -41,11 +41,17 @@ pub use super::prefs::{ColourBy, PREFS_KEY, Prefs};
 pub use files::FileDialogs;
 pub use modal::Modal;
 pub use palette::Palette;
-pub use panes::{MAX_PANES, Pane, find_all, is_web_address};
+pub use panes::{
+    MAX_PANES, Pane, find_all, first_shown, is_web_address, min_pane_width, panes_that_fit,
+};
 pub use status::Notices;
 
 /// The environment variable that sets the autosave interval in seconds (default 30).
 pub const AUTOSAVE_SECS_VAR: &str = "TRIANGULATE_AUTOSAVE_SECS";
+
+/// Below this window width the document list starts hidden (each pane's header
+/// chooses its document too), so the panes keep room to read.
+pub const DOCUMENT_LIST_FROM: f32 = 1000.0;
 
 /// The Triangulate application.
 pub struct App {
@@ -79,8 +85,9 @@ pub struct App {
     pub quick_editor: Option<QuickEditor>,
     /// Help ▸ Command palette (Ctrl+K).
     pub palette: Palette,
-    /// The document list on the left is shown (View ▸ Document list).
-    pub show_documents: bool,
+    /// The document list on the left was shown or hidden by hand (View ▸ Document
+    /// list); left alone, it shows when the window is wide enough.
+    pub show_documents: Option<bool>,
     /// The claims panel on the right is shown (View ▸ Claims panel).
     pub show_claims: bool,
     /// Help ▸ Keyboard shortcuts is shown.
@@ -141,7 +148,7 @@ impl App {
             agreement: AgreementView::default(),
             quick_editor: None,
             palette: Palette::default(),
-            show_documents: true,
+            show_documents: None,
             show_claims: true,
             show_shortcuts: false,
             show_about: false,
@@ -177,6 +184,7 @@ impl App {
         if let Some(path) = app.ws.path().map(Path::to_owned) {
             app.prefs.remember_recent(&path);
         }
+        app.welcome_first_run();
         // For tests of the real binary: write recovery copies sooner than every 30 s.
         if let Some(secs) = std::env::var(AUTOSAVE_SECS_VAR)
             .ok()
@@ -185,6 +193,13 @@ impl App {
             app.autosave_every = Duration::from_secs(secs.max(1));
         }
         app
+    }
+
+    /// On the first run (no name confirmed yet), asks who is annotating.
+    pub fn welcome_first_run(&mut self) {
+        if !self.prefs.annotator_confirmed {
+            self.preferences.show_welcome();
+        }
     }
 
     /// The open project, its file and its history.
@@ -222,6 +237,12 @@ impl App {
             .map(|n| format!(" ({})", n.to_string_lossy()))
             .unwrap_or_default();
         format!("{dirty}{}{file} — Triangulate", self.ws.display_name())
+    }
+
+    /// Whether the document list shows in a window `width` points wide: as the
+    /// user last chose, else when the window is wide enough to spare it.
+    pub fn documents_shown(&self, width: f32) -> bool {
+        self.show_documents.unwrap_or(width >= DOCUMENT_LIST_FROM)
     }
 
     /// Waits up to `timeout` for background tasks and applies what they produced (for tests).
@@ -290,14 +311,15 @@ impl App {
             });
             // Windows open between the menu bar and the status bar, never over them.
             cx.window_area = ui.available_rect_before_wrap();
+            super::widgets::set_window_area(&ctx, cx.window_area);
             // The panes keep at least half the window: side panels never squeeze them out.
             let width = ctx.content_rect().width();
             // The review screen takes the whole width: it has its own list and two texts.
-            if self.review.is_none() && self.show_documents {
+            if self.review.is_none() && self.documents_shown(width) {
                 egui::Panel::left("documents")
                     .resizable(true)
-                    .default_size(230.0)
-                    .size_range(160.0..=(width * 0.2).max(180.0))
+                    .default_size((width * 0.16).clamp(140.0, 230.0))
+                    .size_range(120.0..=(width * 0.2).max(140.0))
                     .show(ui, |ui| {
                         ui.set_max_width(ui.available_width());
                         status::documents_ui(ui, &mut cx, &self.panes, &self.highlights);
@@ -306,10 +328,11 @@ impl App {
             if self.review.is_none() && self.show_claims {
                 egui::Panel::right("claims")
                     .resizable(true)
-                    .default_size(520.0)
-                    .size_range(360.0..=(width * 0.4).max(380.0))
+                    .default_size((width * 0.3).clamp(280.0, 520.0))
+                    .size_range(260.0..=(width * 0.45).max(280.0))
                     .show(ui, |ui| {
-                        // Content never widens the panel past its size: it wraps or clips instead.
+                        // Content never widens the panel past its size: a wider panel
+                        // would push the panes under it (the claims panel fits its width).
                         ui.set_max_width(ui.available_width());
                         self.claims_panel.ui(ui, &mut cx);
                     });
@@ -337,6 +360,11 @@ impl App {
             self.search.ui(ui, &mut cx);
             self.suggest.ui(ui, &mut cx);
             self.document_sets.ui(ui, &mut cx);
+            if self.crosstab.open {
+                self.crosstab
+                    .panel_filter
+                    .clone_from(&self.claims_panel.filter);
+            }
             self.crosstab.ui(ui, &mut cx);
             if self.export.open {
                 self.export.filter.clone_from(&self.claims_panel.filter);
@@ -369,6 +397,7 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_layout();
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
 }

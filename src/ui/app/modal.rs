@@ -194,7 +194,7 @@ fn edit_text_ui(
         .map_or_else(String::new, |d| d.label());
     let mut open = true;
     let mut done = None;
-    egui::Window::new("Edit document text")
+    super::super::widgets::window(ctx, "Edit document text")
         .open(&mut open)
         .default_size([720.0, 560.0])
         .show(ctx, |ui| {
@@ -268,38 +268,18 @@ fn path_prompt_ui(ctx: &egui::Context, kind: FileKind, text: &mut String) -> Ans
 /// The windows that ask nothing: Help ▸ Keyboard shortcuts and About.
 pub fn windows_ui(ctx: &egui::Context, shortcuts: &mut bool, about: &mut bool) {
     if *shortcuts {
-        egui::Window::new("Keyboard shortcuts")
+        super::super::widgets::window(ctx, "Keyboard shortcuts")
             .open(shortcuts)
             .collapsible(false)
+            .default_height(520.0)
             .show(ctx, |ui| {
-                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for action in Action::all() {
-                        let keys: Vec<String> = action
-                            .shortcuts()
-                            .map(|s| ctx.format_shortcut(&s))
-                            .collect();
-                        if keys.is_empty() {
-                            continue;
-                        }
-                        ui.label(action.label());
-                        ui.label(keys.join(" or "));
-                        ui.end_row();
-                    }
-                    for (what, keys) in [
-                        ("Quick editor: set stance", "1–9"),
-                        ("Quick editor: create the claim", "Enter"),
-                        ("Quick editor: cancel", "Esc"),
-                        ("Extend a selection", "Shift+click"),
-                    ] {
-                        ui.label(what);
-                        ui.label(keys);
-                        ui.end_row();
-                    }
-                });
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| shortcuts_ui(ui, ctx));
             });
     }
     if *about {
-        egui::Window::new("About Triangulate")
+        super::super::widgets::window(ctx, "About Triangulate")
             .open(about)
             .collapsible(false)
             .show(ctx, |ui| {
@@ -307,6 +287,270 @@ pub fn windows_ui(ctx: &egui::Context, shortcuts: &mut bool, about: &mut bool) {
                 ui.label("A workbench for comparing how different sources report the same event.");
             });
     }
+}
+
+/// Where a key that is not an action's shortcut works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyPlace {
+    /// A document pane that has the keyboard (click in it, or Tab to it).
+    Reading,
+    /// The quick editor of a new claim.
+    QuickEditor,
+    /// The claims table when it has the keyboard (click a row, or Tab to it).
+    ClaimsTable,
+    /// Edit ▸ Search all documents.
+    SearchWindow,
+}
+
+impl KeyPlace {
+    /// Its heading in the shortcuts window.
+    fn heading(self) -> &'static str {
+        match self {
+            Self::Reading => "Reading (click in a pane, or Tab to it)",
+            Self::QuickEditor => "Quick editor (opens with the keyboard on the stance row)",
+            Self::ClaimsTable => "Claims table (click a row, or Tab to the table)",
+            Self::SearchWindow => "Search all documents",
+        }
+    }
+}
+
+/// One line of the shortcuts window for keys that are not actions: where, which
+/// keys (as shown), what they do, and the key presses meant (for the tests that
+/// check each is handled where it is said to be).
+struct KeyHelp {
+    place: KeyPlace,
+    keys: &'static str,
+    what: &'static str,
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests that check each key is handled")
+    )]
+    presses: &'static [(egui::Modifiers, egui::Key)],
+}
+
+/// Shift and the command key (Ctrl; Cmd on a Mac) together.
+const SHIFT_COMMAND: egui::Modifiers = egui::Modifiers::SHIFT.plus(egui::Modifiers::COMMAND);
+
+/// The numbers 1 to 9, unmodified.
+const NUMBERS: &[(egui::Modifiers, egui::Key)] = &[
+    (egui::Modifiers::NONE, egui::Key::Num1),
+    (egui::Modifiers::NONE, egui::Key::Num2),
+    (egui::Modifiers::NONE, egui::Key::Num3),
+    (egui::Modifiers::NONE, egui::Key::Num4),
+    (egui::Modifiers::NONE, egui::Key::Num5),
+    (egui::Modifiers::NONE, egui::Key::Num6),
+    (egui::Modifiers::NONE, egui::Key::Num7),
+    (egui::Modifiers::NONE, egui::Key::Num8),
+    (egui::Modifiers::NONE, egui::Key::Num9),
+];
+
+/// Every key that is not an action's shortcut, by where it works: the one list
+/// the shortcuts window shows and the tests check.
+const KEY_GUIDE: &[KeyHelp] = &[
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "Left, Right",
+        what: "Move the caret by a character",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::ArrowLeft),
+            (egui::Modifiers::NONE, egui::Key::ArrowRight),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "Ctrl+Left, Ctrl+Right",
+        what: "Move the caret by a word",
+        presses: &[
+            (egui::Modifiers::COMMAND, egui::Key::ArrowLeft),
+            (egui::Modifiers::COMMAND, egui::Key::ArrowRight),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "Up, Down",
+        what: "Move the caret a line up or down",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::ArrowUp),
+            (egui::Modifiers::NONE, egui::Key::ArrowDown),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "Home, End",
+        what: "Move the caret to the start or end of the line",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::Home),
+            (egui::Modifiers::NONE, egui::Key::End),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "Ctrl+Home, Ctrl+End",
+        what: "Move the caret to the start or end of the document",
+        presses: &[
+            (egui::Modifiers::COMMAND, egui::Key::Home),
+            (egui::Modifiers::COMMAND, egui::Key::End),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "PageUp, PageDown",
+        what: "Move the caret by a screen",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::PageUp),
+            (egui::Modifiers::NONE, egui::Key::PageDown),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "Shift+any of these",
+        what: "Select text from where the caret was (Shift+Ctrl+Right: word by word)",
+        presses: &[
+            (egui::Modifiers::SHIFT, egui::Key::ArrowRight),
+            (SHIFT_COMMAND, egui::Key::ArrowRight),
+            (egui::Modifiers::SHIFT, egui::Key::ArrowDown),
+            (egui::Modifiers::SHIFT, egui::Key::End),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "Enter",
+        what: "Make a claim of the selected text (opens the quick editor)",
+        presses: &[(egui::Modifiers::NONE, egui::Key::Enter)],
+    },
+    KeyHelp {
+        place: KeyPlace::Reading,
+        keys: "Shift+click",
+        what: "Extend the selection to where you click",
+        presses: &[],
+    },
+    KeyHelp {
+        place: KeyPlace::QuickEditor,
+        keys: "1-9 (or Left, Right on the stance row)",
+        what: "Set the stance",
+        presses: NUMBERS,
+    },
+    KeyHelp {
+        place: KeyPlace::QuickEditor,
+        keys: "Tab, Shift+Tab",
+        what: "Stance, Source, Tags, Proposition, Value, Note, Create, Cancel and round again",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::Tab),
+            (egui::Modifiers::SHIFT, egui::Key::Tab),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::QuickEditor,
+        keys: "Down, Up then Enter or Tab",
+        what: "Choose a suggested name and take it",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::ArrowDown),
+            (egui::Modifiers::NONE, egui::Key::ArrowUp),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::QuickEditor,
+        keys: "Enter",
+        what: "Create the claim (Shift+Enter: a new line in the note)",
+        presses: &[(egui::Modifiers::NONE, egui::Key::Enter)],
+    },
+    KeyHelp {
+        place: KeyPlace::QuickEditor,
+        keys: "Esc",
+        what: "Close without making a claim",
+        presses: &[(egui::Modifiers::NONE, egui::Key::Escape)],
+    },
+    KeyHelp {
+        place: KeyPlace::ClaimsTable,
+        keys: "Up, Down",
+        what: "Select the previous or next claim, as sorted and filtered",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::ArrowUp),
+            (egui::Modifiers::NONE, egui::Key::ArrowDown),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::ClaimsTable,
+        keys: "Home, End",
+        what: "Select the first or last claim",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::Home),
+            (egui::Modifiers::NONE, egui::Key::End),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::ClaimsTable,
+        keys: "1-9",
+        what: "Set the selected claim's stance (undo takes it back)",
+        presses: NUMBERS,
+    },
+    KeyHelp {
+        place: KeyPlace::ClaimsTable,
+        keys: "Enter",
+        what: "Edit the selected claim (the keyboard goes to its Value)",
+        presses: &[(egui::Modifiers::NONE, egui::Key::Enter)],
+    },
+    KeyHelp {
+        place: KeyPlace::ClaimsTable,
+        keys: "Delete",
+        what: "Delete the selected claim (undo brings it back)",
+        presses: &[(egui::Modifiers::NONE, egui::Key::Delete)],
+    },
+    KeyHelp {
+        place: KeyPlace::SearchWindow,
+        keys: "Down, Up",
+        what: "Choose a hit",
+        presses: &[
+            (egui::Modifiers::NONE, egui::Key::ArrowDown),
+            (egui::Modifiers::NONE, egui::Key::ArrowUp),
+        ],
+    },
+    KeyHelp {
+        place: KeyPlace::SearchWindow,
+        keys: "Enter",
+        what: "Show the chosen hit in its document",
+        presses: &[(egui::Modifiers::NONE, egui::Key::Enter)],
+    },
+];
+
+/// The shortcuts window's contents: the actions' shortcuts, then the other keys
+/// by where they work.
+fn shortcuts_ui(ui: &mut egui::Ui, ctx: &egui::Context) {
+    ui.strong("Everywhere");
+    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+        for action in Action::all() {
+            let keys: Vec<String> = action
+                .shortcuts()
+                .map(|s| ctx.format_shortcut(&s))
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            ui.label(action.label());
+            ui.label(keys.join(" or "));
+            ui.end_row();
+        }
+    });
+    for place in [
+        KeyPlace::Reading,
+        KeyPlace::QuickEditor,
+        KeyPlace::ClaimsTable,
+        KeyPlace::SearchWindow,
+    ] {
+        ui.add_space(6.0);
+        ui.strong(place.heading());
+        egui::Grid::new(("keys", place.heading()))
+            .striped(true)
+            .show(ui, |ui| {
+                for help in KEY_GUIDE.iter().filter(|h| h.place == place) {
+                    ui.label(help.keys);
+                    ui.label(help.what);
+                    ui.end_row();
+                }
+            });
+    }
+    ui.add_space(6.0);
+    ui.weak("Tab moves between the widgets of the panel it is in, never into the menus.");
 }
 
 /// The addresses in what was typed: one per line (or separated by spaces), blank
@@ -434,5 +678,51 @@ fn address_prompt_ui(ctx: &egui::Context, text: &mut String) -> Answer {
             Some(vec![Command::ImportPaths(paths)])
         }
         false => Some(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod key_guide_tests {
+    use super::{KEY_GUIDE, KeyPlace};
+    use crate::ui::claims_panel::TableKey;
+    use crate::ui::reader::Motion;
+
+    #[test]
+    fn every_reading_key_listed_moves_the_caret_or_claims() {
+        let reading: Vec<_> = KEY_GUIDE
+            .iter()
+            .filter(|h| h.place == KeyPlace::Reading)
+            .flat_map(|h| h.presses.iter())
+            .collect();
+        assert!(reading.len() >= 12, "the reading keys are listed");
+        for (modifiers, key) in reading {
+            assert!(
+                Motion::of_key(*key, *modifiers).is_some() || *key == egui::Key::Enter,
+                "{modifiers:?}+{key:?} is listed for reading but the reader ignores it"
+            );
+        }
+        assert!(
+            KEY_GUIDE
+                .iter()
+                .any(|h| h.place == KeyPlace::Reading && h.keys.contains("Shift")),
+            "selecting with Shift is listed"
+        );
+    }
+
+    #[test]
+    fn every_claims_table_key_listed_is_handled_by_the_table() {
+        let table: Vec<_> = KEY_GUIDE
+            .iter()
+            .filter(|h| h.place == KeyPlace::ClaimsTable)
+            .flat_map(|h| h.presses.iter())
+            .collect();
+        assert_eq!(table.len(), 15, "arrows, Home, End, Enter, Delete and 1-9");
+        for (modifiers, key) in table {
+            assert!(modifiers.is_none(), "{key:?} needs no modifier");
+            assert!(
+                TableKey::of(*key, 3, Some(1)).is_some(),
+                "{key:?} is listed for the claims table but the table ignores it"
+            );
+        }
     }
 }

@@ -27,6 +27,10 @@ pub struct Pane {
     pub find_open: bool,
     /// The query and text the hits were computed for.
     find_for: Option<(String, String)>,
+    /// Its share of the width, against the other panes' (dragging a divider moves it).
+    pub share: f32,
+    /// Where it was drawn last frame; none when it was not on screen (a tab).
+    pub shown_at: Option<egui::Rect>,
 }
 
 impl Pane {
@@ -38,6 +42,8 @@ impl Pane {
             find: String::new(),
             find_open: false,
             find_for: None,
+            share: 1.0,
+            shown_at: None,
         }
     }
 
@@ -97,6 +103,29 @@ pub fn bring_into_view(
         {
             pane.reader.scroll_to = Some(linked.range);
             pane.reader.flash = Some((linked.id, now));
+        }
+    }
+}
+
+/// Scrolls every pane to its document's first claim on `proposition` (in text
+/// order) and flashes it.
+pub fn show_proposition(
+    panes: &mut [Pane],
+    project: &Project,
+    proposition: crate::model::PropositionId,
+    now: f64,
+) {
+    for pane in panes {
+        let Some(document) = pane.document else {
+            continue;
+        };
+        if let Some(first) = project
+            .claims_on(document)
+            .filter(|c| c.proposition == Some(proposition))
+            .min_by_key(|c| c.range.start)
+        {
+            pane.reader.scroll_to = Some(first.range);
+            pane.reader.flash = Some((first.id, now));
         }
     }
 }
@@ -173,13 +202,39 @@ fn legend_ui(ui: &mut Ui, cx: &mut ViewContext<'_>) {
                 .map(|(i, p)| (p.text.clone(), to_color32(highlight::list_colour(i))))
                 .collect(),
         };
+        let background = ui.visuals().panel_fill;
+        let text_colour = ui.visuals().text_color();
         for (name, colour) in entries.iter().take(16) {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, *colour);
+            // Swatch and name are one widget, so they wrap together: a swatch
+            // never ends a line without its name.
             let short: String = name.chars().take(28).collect();
             let more = if name.chars().count() > 28 { "…" } else { "" };
-            ui.label(RichText::new(format!("{short}{more}")).small())
-                .on_hover_text(name);
+            let galley = egui::WidgetText::from(format!("{short}{more}")).into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            );
+            let swatch = 12.0;
+            let size = egui::vec2(swatch + 4.0 + galley.size().x, galley.size().y.max(swatch));
+            let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+            let square = egui::Rect::from_center_size(
+                egui::pos2(rect.left() + swatch / 2.0, rect.center().y),
+                egui::vec2(swatch, swatch),
+            );
+            ui.painter().rect_filled(square, 2.0, *colour);
+            ui.painter().rect_stroke(
+                square,
+                2.0,
+                egui::Stroke::new(1.0, super::super::widgets::readable(*colour, background)),
+                egui::StrokeKind::Inside,
+            );
+            let text_at = egui::pos2(
+                square.right() + 4.0,
+                rect.center().y - galley.size().y / 2.0,
+            );
+            ui.painter().galley(text_at, galley, text_colour);
+            response.on_hover_text(name);
         }
         if entries.len() > 16 {
             ui.label(
@@ -192,7 +247,88 @@ fn legend_ui(ui: &mut Ui, cx: &mut ViewContext<'_>) {
     ui.separator();
 }
 
+/// The gap between two panes, which is also the divider to drag.
+const DIVIDER: f32 = 8.0;
+
+/// The narrowest a pane may be: forty characters of ordinary text at the reading
+/// size, with its frame and scroll bar. Narrower, panes become tabs instead of squeezing.
+pub fn min_pane_width(ctx: &egui::Context, text_size: f32) -> f32 {
+    // Forty characters with English's mix of wide and narrow letters and spaces.
+    const FORTY: &str = "the plant sheltered 568 civilians, he sa";
+    let font = egui::FontId::proportional(text_size);
+    let width = ctx.fonts_mut(|f| {
+        f.layout_no_wrap(FORTY.to_owned(), font, egui::Color32::PLACEHOLDER)
+            .size()
+            .x
+    });
+    width + 36.0
+}
+
+/// How many panes fit side by side in `width`, each at least `min_width` wide (one at least).
+pub fn panes_that_fit(width: f32, min_width: f32) -> usize {
+    if min_width <= 0.0 || !width.is_finite() {
+        return 1;
+    }
+    (((width + DIVIDER) / (min_width + DIVIDER)).floor() as usize).max(1)
+}
+
+/// The first pane shown when only `fit` of `count` fit: the window of panes
+/// moves as little as it can to keep the focused one in view.
+pub fn first_shown(previous: usize, count: usize, fit: usize, focused: usize) -> usize {
+    let last_start = count.saturating_sub(fit);
+    let mut start = previous.min(last_start);
+    if focused < start {
+        start = focused;
+    } else if focused >= start + fit {
+        start = focused + 1 - fit;
+    }
+    start.min(last_start)
+}
+
+/// The panes' rectangles in `area`, left to right, sized by their shares.
+fn pane_rects(area: egui::Rect, shares: &[f32]) -> Vec<egui::Rect> {
+    let count = shares.len().max(1) as f32;
+    let total: f32 = shares.iter().sum::<f32>().max(f32::EPSILON);
+    let room = (area.width() - DIVIDER * (count - 1.0)).max(0.0);
+    let mut left = area.left();
+    shares
+        .iter()
+        .map(|share| {
+            let width = room * share / total;
+            let rect = egui::Rect::from_min_max(
+                egui::pos2(left, area.top()),
+                egui::pos2(left + width, area.bottom()),
+            );
+            left += width + DIVIDER;
+            rect
+        })
+        .collect()
+}
+
+/// Moves `dx` points of width from the pane right of a divider to the one left of
+/// it (or back), never making either narrower than `min_width` (if it already
+/// is, it may not shrink further).
+pub fn drag_divider(shares: (&mut f32, &mut f32), dx: f32, px_per_share: f32, min_width: f32) {
+    let (left, right) = shares;
+    if px_per_share <= 0.0 || !dx.is_finite() {
+        return;
+    }
+    let min_share = min_width / px_per_share;
+    let mut d = dx / px_per_share;
+    if d > 0.0 {
+        d = d.min((*right - min_share).max(0.0));
+    } else {
+        d = d.max(-(*left - min_share).max(0.0));
+    }
+    *left += d;
+    *right -= d;
+}
+
 /// Draws the legend and the panes; what the user does goes to `cx` as commands.
+///
+/// The panes share the width by their shares, with a divider to drag between
+/// two; when not all fit at a readable width, the ones that do are shown and a
+/// row of tabs names them all.
 pub fn panes_ui(
     ui: &mut Ui,
     cx: &mut ViewContext<'_>,
@@ -201,8 +337,23 @@ pub fn panes_ui(
     highlights: &HighlightCache,
 ) {
     let project = cx.project();
+    let trap = super::super::claims_panel::FocusTrap::begin(ui, egui::Id::unique("panes tab"));
     legend_ui(ui, cx);
     let count = panes.len().max(1);
+    let text_size = cx.prefs.text_size;
+    let min_width = min_pane_width(ui.ctx(), text_size);
+    let fit = panes_that_fit(ui.available_width(), min_width).min(count);
+    let start_id = ui.scope_id().with("first pane shown");
+    let start = first_shown(
+        ui.data(|d| d.get_temp(start_id)).unwrap_or(0),
+        count,
+        fit,
+        focused,
+    );
+    ui.data_mut(|d| d.insert_temp(start_id, start));
+    if fit < panes.len() {
+        tabs_ui(ui, cx, panes, focused, start..start + fit);
+    }
     let linked: Vec<ClaimId> = cx
         .selected
         .and_then(|id| project.claim(id))
@@ -217,46 +368,63 @@ pub fn panes_ui(
         })
         .unwrap_or_default();
     let selected = cx.selected;
-    let text_size = cx.prefs.text_size;
     let mut events: Vec<(usize, Option<DocumentId>, ReaderEvent)> = Vec::new();
-    ui.columns(count, |columns| {
-        for (i, (column, pane)) in columns.iter_mut().zip(panes.iter_mut()).enumerate() {
-            // A pane never spills into its neighbour: fixed width, clipped.
-            column.set_max_width(column.available_width());
-            column.shrink_clip_rect(column.max_rect());
-            let stroke = if i == focused && count > 1 {
-                column.visuals().selection.stroke
-            } else {
-                column.visuals().widgets.noninteractive.bg_stroke
-            };
-            egui::Frame::group(column.style())
-                .stroke(stroke)
-                .show(column, |ui| {
-                    header_ui(ui, cx, pane, i, count);
-                    let document = pane.document.and_then(|d| project.document(d));
-                    if pane.find_open {
-                        find_bar_ui(ui, pane, i, document);
-                    }
-                    let Some(document) = document else {
-                        ui.add_space(20.0);
-                        ui.vertical_centered(|ui| {
-                            ui.label("Choose a document above, or import one with File ▸ Import documents…");
-                        });
-                        return;
-                    };
-                    let input = ReaderInput {
-                        document,
-                        highlights: highlights.of(document.id),
-                        selected,
-                        linked: &linked,
-                        text_size,
-                        describe: &|id| describe(project, id),
-                    };
-                    let happened = reader::reader_ui(ui, &mut pane.reader, &input, ("reader", i));
-                    events.extend(happened.into_iter().map(|e| (i, pane.document, e)));
-                });
-        }
-    });
+    let area = ui.available_rect_before_wrap();
+    for pane in panes.iter_mut() {
+        pane.shown_at = None;
+    }
+    let shown = panes.get_mut(start..start + fit).unwrap_or_default();
+    let shares: Vec<f32> = shown.iter().map(|p| p.share.max(0.05)).collect();
+    let rects = pane_rects(area, &shares);
+    for (k, (rect, pane)) in rects.iter().zip(shown.iter_mut()).enumerate() {
+        let i = start + k;
+        pane.shown_at = Some(*rect);
+        let mut column = ui.new_child(
+            egui::UiBuilder::new()
+                .max_rect(*rect)
+                .id_salt(("pane", i))
+                .layout(egui::Layout::top_down(egui::Align::Min)),
+        );
+        // A pane never spills into its neighbour: fixed width, clipped.
+        column.shrink_clip_rect(*rect);
+        let stroke = if i == focused && count > 1 {
+            column.visuals().selection.stroke
+        } else {
+            column.visuals().widgets.noninteractive.bg_stroke
+        };
+        egui::Frame::group(column.style())
+            .stroke(stroke)
+            .show(&mut column, |ui| {
+                ui.set_min_size(ui.available_size());
+                header_ui(ui, cx, pane, i, count);
+                let document = pane.document.and_then(|d| project.document(d));
+                if pane.find_open {
+                    find_bar_ui(ui, pane, i, document);
+                }
+                let Some(document) = document else {
+                    ui.add_space(20.0);
+                    ui.vertical_centered(|ui| {
+                        ui.label(
+                            "Choose a document above, or import one with File ▸ Import documents…",
+                        );
+                    });
+                    return;
+                };
+                let input = ReaderInput {
+                    document,
+                    highlights: highlights.of(document.id),
+                    selected,
+                    linked: &linked,
+                    text_size,
+                    describe: &|id| describe(project, id),
+                };
+                let happened = reader::reader_ui(ui, &mut pane.reader, &input, ("reader", i));
+                events.extend(happened.into_iter().map(|e| (i, pane.document, e)));
+            });
+    }
+    dividers_ui(ui, shown, &rects, min_width);
+    ui.allocate_rect(area, egui::Sense::hover());
+    trap.end(ui); // Tab stays among the panes, out of the menus.
     for (i, document, event) in events {
         cx.push(Command::FocusPane(i));
         match event {
@@ -274,6 +442,96 @@ pub fn panes_ui(
             }
         }
     }
+}
+
+/// The dividers between the panes shown: drag one to give one pane more room
+/// than its neighbour, double-click to share the width equally again.
+fn dividers_ui(ui: &mut Ui, shown: &mut [Pane], rects: &[egui::Rect], min_width: f32) {
+    let total: f32 = shown.iter().map(|p| p.share).sum();
+    let room: f32 = rects.iter().map(egui::Rect::width).sum();
+    let px_per_share = if total > 0.0 { room / total } else { 0.0 };
+    for (k, pair) in rects.windows(2).enumerate() {
+        let [left, right] = pair else { continue };
+        let rect = egui::Rect::from_min_max(
+            egui::pos2(left.right(), left.top()),
+            egui::pos2(right.left(), right.bottom()),
+        );
+        let response = ui
+            .interact(
+                rect,
+                ui.scope_id().with(("pane divider", k)),
+                egui::Sense::click_and_drag(),
+            )
+            .on_hover_cursor(egui::CursorIcon::ResizeHorizontal)
+            .on_hover_text("Drag to widen one pane; double-click to share the width equally");
+        let colour = if response.hovered() || response.dragged() {
+            ui.visuals().selection.stroke.color
+        } else {
+            ui.visuals().widgets.noninteractive.bg_stroke.color
+        };
+        ui.painter().vline(
+            rect.center().x,
+            rect.y_range().shrink(rect.height() * 0.3),
+            egui::Stroke::new(2.0, colour),
+        );
+        if response.double_clicked() {
+            for pane in shown.iter_mut() {
+                pane.share = 1.0;
+            }
+        } else if response.dragged() {
+            let dx = response.drag_delta().x;
+            if let (Some(left), Some(right)) = split_pair(shown, k) {
+                drag_divider((left, right), dx, px_per_share, min_width);
+            }
+        }
+    }
+}
+
+/// The shares of panes `k` and `k + 1`, both mutable.
+fn split_pair(shown: &mut [Pane], k: usize) -> (Option<&mut f32>, Option<&mut f32>) {
+    let (head, tail) = shown.split_at_mut((k + 1).min(shown.len()));
+    (
+        head.last_mut().map(|p| &mut p.share),
+        tail.first_mut().map(|p| &mut p.share),
+    )
+}
+
+/// The row of tabs when not every pane fits: every pane by its number and
+/// document; the ones on screen are marked, a click shows and focuses one.
+fn tabs_ui(
+    ui: &mut Ui,
+    cx: &mut ViewContext<'_>,
+    panes: &[Pane],
+    focused: usize,
+    shown: std::ops::Range<usize>,
+) {
+    let project = cx.project();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{} of {} panes fit:", shown.len(), panes.len())).weak())
+            .on_hover_text("Each pane keeps about 40 characters a line. Hide a side panel (View menu) or widen the window to see more side by side.");
+        for (i, pane) in panes.iter().enumerate() {
+            let title = pane
+                .document
+                .and_then(|d| project.document(d))
+                .map_or("no document", |d| d.title.as_str());
+            let on_screen = shown.contains(&i);
+            let text = line_text(ui, format!("{} {title}", i + 1), 170.0);
+            let tab = egui::Button::selectable(i == focused, text)
+                .frame(on_screen)
+                .truncate();
+            // A tab is at most 180 points wide: a long title is cut, not the row.
+            let height = ui.spacing().interact_size.y;
+            let response = ui
+                .allocate_ui(egui::vec2(180.0, height), |ui| ui.add(tab))
+                .inner;
+            if response
+                .on_hover_text(format!("Pane {}: {title}", i + 1))
+                .clicked()
+            {
+                cx.push(Command::FocusPane(i));
+            }
+        }
+    });
 }
 
 /// A pane's header: its number, the document choice, and find, link and close.
@@ -309,7 +567,7 @@ fn header_ui(ui: &mut Ui, cx: &mut ViewContext<'_>, pane: &mut Pane, i: usize, c
                 } else {
                     format!("{url}\nNot opened: Triangulate opens only http and https addresses")
                 };
-                if ui.small_button("🔗").on_hover_text(hover).clicked() {
+                if ui.small_button("Web").on_hover_text(hover).clicked() {
                     if web {
                         ui.ctx().open_url(egui::OpenUrl::new_tab(url));
                     } else {
@@ -454,4 +712,68 @@ pub fn is_web_address(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn how_many_panes_fit() {
+        assert_eq!(panes_that_fit(300.0, 350.0), 1, "one pane at least");
+        assert_eq!(panes_that_fit(708.0, 350.0), 2);
+        assert_eq!(panes_that_fit(700.0, 350.0), 1);
+        assert_eq!(panes_that_fit(f32::NAN, 350.0), 1);
+    }
+
+    #[test]
+    fn the_panes_shown_move_as_little_as_they_can() {
+        // (previous start, count, fit, focused) → start
+        let cases = [
+            (0, 4, 2, 0, 0),
+            (0, 4, 2, 1, 0),
+            (0, 4, 2, 2, 1),
+            (0, 4, 2, 3, 2),
+            (2, 4, 2, 3, 2),
+            (2, 4, 2, 2, 2),
+            (2, 4, 2, 1, 1),
+            (3, 4, 2, 0, 0),
+            (3, 2, 2, 1, 0),
+            (1, 4, 4, 3, 0),
+        ];
+        for (previous, count, fit, focused, start) in cases {
+            assert_eq!(
+                first_shown(previous, count, fit, focused),
+                start,
+                "{previous} {count} {fit} {focused}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_divider_never_makes_a_pane_unreadable() {
+        let (mut left, mut right) = (1.0_f32, 1.0_f32);
+        // 400 px per share, 300 px readable: each side may give 100 px.
+        drag_divider((&mut left, &mut right), 60.0, 400.0, 300.0);
+        assert!((left - 1.15).abs() < 1e-4 && (right - 0.85).abs() < 1e-4);
+        drag_divider((&mut left, &mut right), 500.0, 400.0, 300.0);
+        assert!((right - 0.75).abs() < 1e-4, "{right}");
+        assert!((left - 1.25).abs() < 1e-4, "{left}");
+        drag_divider((&mut left, &mut right), -2000.0, 400.0, 300.0);
+        assert!(
+            (left - 0.75).abs() < 1e-4 && (right - 1.25).abs() < 1e-4,
+            "{left} {right}"
+        );
+    }
+
+    #[test]
+    fn pane_rects_share_the_width() {
+        let area = egui::Rect::from_min_size(egui::pos2(10.0, 0.0), egui::vec2(808.0, 100.0));
+        let rects = pane_rects(area, &[1.0, 3.0]);
+        assert_eq!(rects.len(), 2);
+        assert!((rects[0].width() - 200.0).abs() < 1e-3);
+        assert!((rects[1].width() - 600.0).abs() < 1e-3);
+        assert!((rects[1].right() - 818.0).abs() < 1e-3);
+        assert!(rects[0].right() + DIVIDER <= rects[1].left() + 1e-3);
+    }
 }

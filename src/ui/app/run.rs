@@ -77,6 +77,13 @@ impl App {
                 if !documents.is_empty() {
                     self.panes = documents.into_iter().map(|d| Pane::new(Some(d))).collect();
                     self.focused_pane = 0;
+                    // Each pane opens on its first claim on the proposition, flashed.
+                    panes::show_proposition(
+                        &mut self.panes,
+                        self.ws.project(),
+                        proposition,
+                        ctx.input(|i| i.time),
+                    );
                 }
             }
             Command::OpenPath(path) => self.guard_unsaved(Proceed::Open(path)),
@@ -162,7 +169,10 @@ impl App {
             }
             Command::ClosePaneAt(pane) => self.close_pane(pane),
             Command::SetColourBy(colour_by) => self.prefs.colour_by = colour_by,
-            Command::SetAnnotator(name) => self.prefs.annotator = name,
+            Command::SetAnnotator(name) => {
+                self.prefs.annotator_confirmed = !name.is_empty();
+                self.prefs.annotator = name;
+            }
             Command::Action(action) => self.run_action(ctx, action),
             Command::Notify(text) => self.notices.info(text),
             Command::NotifyError(text) => self.notices.error(text),
@@ -326,11 +336,14 @@ impl App {
             Action::ManageVocabulary => self.vocabulary.open = true,
             Action::Preferences => self.preferences.show(),
             Action::Export => self.export.show(),
-            Action::SearchDocuments => self.search.open = true,
+            Action::SearchDocuments => self.search.show(),
             Action::SuggestClaims => self.suggest.open = true,
             Action::DocumentSets => self.document_sets.open = true,
             Action::CrossTabulation => self.crosstab.open = true,
-            Action::ToggleDocumentList => self.show_documents = !self.show_documents,
+            Action::ToggleDocumentList => {
+                let shown = self.documents_shown(ctx.content_rect().width());
+                self.show_documents = Some(!shown);
+            }
             Action::ToggleClaimsPanel => self.show_claims = !self.show_claims,
             Action::CompareSources => self.matrix.open = true,
             Action::Propositions => self.propositions.open = true,
@@ -367,7 +380,11 @@ impl App {
                 }
             }
             Action::AddPane => {
-                if self.panes.len() < MAX_PANES {
+                if self.panes.len() >= MAX_PANES {
+                    self.notices.info(format!(
+                        "{MAX_PANES} panes is the most; choose another document in a pane's header, or close a pane (Ctrl+W)"
+                    ));
+                } else {
                     let shown: Vec<_> = self.panes.iter().filter_map(|p| p.document).collect();
                     let next = self
                         .ws
@@ -410,6 +427,7 @@ impl App {
     /// Puts `ws` in place of the open workspace: panes, selection and every
     /// cache start afresh (caches key on the workspace's identity).
     fn replace_workspace(&mut self, ws: Workspace) {
+        self.remember_layout();
         self.ws = ws;
         self.workspace_replaced();
     }
@@ -424,8 +442,40 @@ impl App {
         self.check_recovery();
     }
 
-    /// Two panes on the first two documents (or one when there is only one).
+    /// The panes this project had when it was last closed here, else two panes on
+    /// the first two documents (or one when there is only one).
     fn reset_panes(&mut self) {
+        self.selected = None;
+        self.quick_editor = None;
+        let remembered = self
+            .ws
+            .path()
+            .and_then(|path| self.prefs.layout(path))
+            .cloned();
+        if let Some(layout) = remembered {
+            let project = self.ws.project();
+            let panes: Vec<Pane> = layout
+                .panes
+                .iter()
+                .take(MAX_PANES)
+                .map(|(document, share)| {
+                    let mut pane = Pane::new(document.filter(|d| project.document(*d).is_some()));
+                    pane.share = if share.is_finite() {
+                        share.clamp(0.1, 10.0)
+                    } else {
+                        1.0
+                    };
+                    pane
+                })
+                .collect();
+            if !panes.is_empty() {
+                self.focused_pane = layout.focused.min(panes.len() - 1);
+                self.panes = panes;
+                self.show_documents = layout.documents;
+                self.show_claims = layout.claims;
+                return;
+            }
+        }
         let docs: Vec<DocumentId> = self.ws.project().documents.iter().map(|d| d.id).collect();
         self.panes = match docs.as_slice() {
             [] => vec![Pane::new(None)],
@@ -433,8 +483,20 @@ impl App {
             [a, b, ..] => vec![Pane::new(Some(*a)), Pane::new(Some(*b))],
         };
         self.focused_pane = 0;
-        self.selected = None;
-        self.quick_editor = None;
+    }
+
+    /// Remembers, in the preferences, how the open project's window is laid out.
+    pub fn remember_layout(&mut self) {
+        let Some(path) = self.ws.path().map(Path::to_owned) else {
+            return;
+        };
+        let layout = super::super::prefs::Layout {
+            panes: self.panes.iter().map(|p| (p.document, p.share)).collect(),
+            focused: self.focused_pane,
+            documents: self.show_documents,
+            claims: self.show_claims,
+        };
+        self.prefs.remember_layout(&path, layout);
     }
 
     /// Tells the user what loading found: problems, re-anchored and orphaned claims.
@@ -559,6 +621,7 @@ impl App {
             | FileKind::Annotator
             | FileKind::Annotations
             | FileKind::Codebook => String::new(),
+            FileKind::CrossTabCsv => self.crosstab.suggested_path(self.ws.path()),
             FileKind::Open | FileKind::SaveAs => self
                 .ws
                 .path()
@@ -587,6 +650,7 @@ impl App {
                 kind: Bring::Codebook,
                 path,
             }),
+            FileKind::CrossTabCsv => paths.pop().map(|path| self.crosstab.save_to(path)),
         };
         self.commands.extend(command);
     }
@@ -776,7 +840,7 @@ impl App {
             return;
         }
         // Text fields keep their own keys (Ctrl+Z, Delete); everything else is ours.
-        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        let typing = ctx.text_edit_focused();
         // egui matches shortcuts logically (Ctrl+S also matches Ctrl+Shift+S), so
         // the ones with more modifiers must have their turn first.
         let mut shortcuts: Vec<(egui::KeyboardShortcut, Action)> = Action::all()

@@ -246,6 +246,22 @@ pub fn documents_ui(
                         cx.push(Command::DocumentDetails(document.id));
                         ui.close();
                     }
+                    let project = cx.project();
+                    if !project.document_sets.is_empty() {
+                        ui.menu_button("Add to set", |ui| {
+                            for set in &project.document_sets {
+                                let mut member = set.contains(document.id);
+                                if ui.checkbox(&mut member, &set.name).changed() {
+                                    cx.push(super::super::document_sets::membership_edit(
+                                        project,
+                                        set,
+                                        document.id,
+                                        member,
+                                    ));
+                                }
+                            }
+                        });
+                    }
                 });
             }
         });
