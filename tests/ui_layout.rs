@@ -351,3 +351,36 @@ fn at_800_by_600_the_claims_table_keeps_its_header_and_rows_above_the_editor() {
     harness.run();
     harness.get_by_role_and_label(Role::ComboBox, "Source");
 }
+
+#[test]
+fn the_find_row_fits_its_pane() {
+    for size in [Vec2::new(800.0, 600.0), Vec2::new(1366.0, 768.0)] {
+        let mut harness = harness_at(size);
+        with_panes(&mut harness, 2);
+        harness.state_mut().push(Command::FocusPane(0));
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+        harness.run();
+        harness.run();
+        let (_, pane) = shown(&harness)
+            .into_iter()
+            .find(|(i, _)| *i == 0)
+            .expect("pane 1 on screen");
+        let field = harness
+            .get_by_role_and_label(Role::TextInput, "Find")
+            .rect();
+        assert!(
+            pane.contains_rect(field),
+            "{size:?}: {field:?} outside {pane:?}"
+        );
+        for close in harness.query_all_by_label("✖") {
+            let r = close.rect();
+            if r.center().y < field.bottom() && r.center().y > field.top() {
+                assert!(
+                    r.right() <= pane.right(),
+                    "{size:?}: the find bar's close button at {r:?} is past its pane {pane:?}"
+                );
+            }
+        }
+    }
+}

@@ -230,6 +230,9 @@ impl ClaimsPanel {
             || filter.proposition.is_some()
             || filter.annotator.is_some()
             || filter.review.is_some();
+        // Names drawn in their own colour stay readable on the list's background.
+        let popup_fill = ui.visuals().window_fill;
+        let readable = |colour| super::widgets::readable(to_color32(colour), popup_fill);
         let mut grid = |ui: &mut Ui| {
             egui::Grid::new("claim filters")
                 .num_columns(4)
@@ -341,7 +344,7 @@ impl ClaimsPanel {
                                 .stances
                                 .iter()
                                 .map(|s| {
-                                    let text = RichText::new(&s.name).color(to_color32(s.colour));
+                                    let text = RichText::new(&s.name).color(readable(s.colour));
                                     (s.id, text.into())
                                 })
                                 .collect()
@@ -363,7 +366,7 @@ impl ClaimsPanel {
                             .map(|t| {
                                 (
                                     t.id,
-                                    RichText::new(&t.path).color(to_color32(t.colour)).into(),
+                                    RichText::new(&t.path).color(readable(t.colour)).into(),
                                 )
                             })
                             .collect()

@@ -616,11 +616,13 @@ pub fn find_field_id(pane: usize) -> egui::Id {
 fn find_bar_ui(ui: &mut Ui, pane: &mut Pane, index: usize, document: Option<&Document>) {
     ui.horizontal(|ui| {
         let label = ui.label("Find");
+        // The field gives way first: the row never grows wider than its pane.
+        let field_width = (ui.available_width() - 170.0).clamp(60.0, 240.0);
         let response = ui
             .add(
                 egui::TextEdit::singleline(&mut pane.find)
                     .id(find_field_id(index))
-                    .desired_width(160.0)
+                    .desired_width(field_width)
                     .hint_text("text in this document"),
             )
             .labelled_by(label.id);
