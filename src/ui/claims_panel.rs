@@ -89,7 +89,13 @@ impl ClaimsPanel {
         // and some rows at 800×600.
         let height = ui.available_height();
         // On a short screen the filters fold away under one line, so the table keeps its rows.
-        let fold_filters = height < 620.0;
+        // (A narrow panel stacks its filters one a row: they fold sooner.)
+        let fold_below = if ui.available_width() < 420.0 {
+            900.0
+        } else {
+            620.0
+        };
+        let fold_filters = height < fold_below;
         egui::Panel::bottom("claim editor")
             .resizable(true)
             .default_size((height * 0.4).clamp(120.0, 400.0))
