@@ -81,9 +81,12 @@ impl Prefs {
     }
 }
 
+/// The environment variable that names the annotator (and spares the first-run question).
+pub const ANNOTATOR_VAR: &str = "TRIANGULATE_ANNOTATOR";
+
 /// The annotator's name when none was set: the login name.
 fn default_annotator() -> String {
-    std::env::var("TRIANGULATE_ANNOTATOR")
+    std::env::var(ANNOTATOR_VAR)
         .or_else(|_| std::env::var("USER"))
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "analyst".into())

@@ -124,6 +124,9 @@ pub struct App {
     pub document_sets: super::document_sets::DocumentSetsWindow,
     /// View ▸ Cross-tabulation.
     pub crosstab: super::crosstab::CrossTabWindow,
+    /// The preferences changed in a way that must outlive a crash (the name
+    /// confirmed on the first run): written to storage at the end of the frame.
+    pub(super) store_prefs_now: bool,
     /// A save asked for while another was being written: where, checked, and then what.
     queued_save: Option<(std::path::PathBuf, bool, Option<super::command::Proceed>)>,
 }
@@ -168,6 +171,7 @@ impl App {
             document_sets: super::document_sets::DocumentSetsWindow::default(),
             crosstab: super::crosstab::CrossTabWindow::default(),
             queued_save: None,
+            store_prefs_now: false,
         };
         app.workspace_replaced();
         app
@@ -184,7 +188,10 @@ impl App {
         if let Some(path) = app.ws.path().map(Path::to_owned) {
             app.prefs.remember_recent(&path);
         }
-        app.welcome_first_run();
+        // Not when the name was given by `TRIANGULATE_ANNOTATOR` (scripted runs, CI).
+        if std::env::var_os(super::prefs::ANNOTATOR_VAR).is_none() {
+            app.welcome_first_run();
+        }
         // For tests of the real binary: write recovery copies sooner than every 30 s.
         if let Some(secs) = std::env::var(AUTOSAVE_SECS_VAR)
             .ok()
@@ -392,8 +399,14 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
         self.frame_ui(ui);
+        if std::mem::take(&mut self.store_prefs_now)
+            && let Some(storage) = frame.storage_mut()
+        {
+            eframe::set_value(storage, PREFS_KEY, &self.prefs);
+            storage.flush();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

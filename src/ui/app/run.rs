@@ -170,7 +170,10 @@ impl App {
             Command::ClosePaneAt(pane) => self.close_pane(pane),
             Command::SetColourBy(colour_by) => self.prefs.colour_by = colour_by,
             Command::SetAnnotator(name) => {
-                self.prefs.annotator_confirmed = !name.is_empty();
+                let confirmed = !name.is_empty();
+                // The first confirmation is kept at once: a crash must not ask again.
+                self.store_prefs_now |= confirmed && !self.prefs.annotator_confirmed;
+                self.prefs.annotator_confirmed = confirmed;
                 self.prefs.annotator = name;
             }
             Command::Action(action) => self.run_action(ctx, action),
